@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import {
+  callChannel,
+  callNames,
+  calls,
+  eventChannel,
+  eventNames,
+  type BridgeResponse,
+  type CallName,
+  type CallResult,
+  type Calls
+} from '../../src-preload/contract';
+import type { ExchangeStarted } from '../../src-preload/types';
+import type { Exchange } from '../core/chat/ChatService';
+import type { Enclave } from '../core/Enclave';
+import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
+
+/** What differs between adapters: the Electron one shows native dialogs, the test harness answers itself. */
+export interface BridgePorts {
+  appVersion: string;
+  chooseModelFile(): Promise<string | null>;
+  openExternal(url: URL): Promise<void>;
+}
+
+export type CallHandlers = {
+  [N in CallName]: (args: z.output<Calls[N]['args']>) => Promise<CallResult<N>> | CallResult<N>;
+};
+
+export class ExternalLinkRefusedError extends EnclaveError {
+  constructor(readonly url: string) {
+    super('LINK_REFUSED', `Only http and https links can be opened (refused: ${url.slice(0, 200)}).`);
+  }
+}
+
+/** Maps every contract call onto the core. Shared by the Electron adapter and the browser test harness. */
+export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHandlers {
+  const { chat, conversations, engine } = enclave;
+  return {
+    getAppInfo: () => ({ version: ports.appVersion, dataDir: enclave.dataDir, platform: process.platform }),
+    getEngineStatus: () => engine.status(),
+    chooseModelFile: () => ports.chooseModelFile(),
+    loadModel: (args) => engine.loadModel(args),
+    unloadModel: () => engine.unloadModel(),
+    tuneThreads: (args) => engine.tuneThreads(args),
+    getEngineSettings: () => engine.getSettings(),
+    updateEngineSettings: (args) => engine.updateSettings(args),
+    listConversations: ({ query }) => conversations.list(query),
+    createConversation: (args) => conversations.create(args),
+    getConversation: ({ id }) => conversations.get(id),
+    renameConversation: ({ id, title }) => conversations.rename(id, title),
+    deleteConversation: ({ id }) => chat.deleteConversation(id),
+    updateConversationSettings: ({ id, ...update }) => conversations.updateSettings(id, update),
+    sendMessage: ({ conversationId, text }) => started(chat.send(conversationId, text)),
+    stopGeneration: ({ conversationId }) => chat.stop(conversationId),
+    regenerate: ({ conversationId }) => started(chat.regenerate(conversationId)),
+    editMessage: ({ messageId, text }) => started(chat.editAndResend(messageId, text)),
+    openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
+  };
+}
+
+/** The bridge answers as soon as a reply starts; its tokens follow as events. */
+function started({ userMessage, assistantMessage }: Exchange): ExchangeStarted {
+  return { userMessage, assistantMessage };
+}
+
+export function parseExternalUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ExternalLinkRefusedError(raw);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ExternalLinkRefusedError(raw);
+  return url;
+}
+
+const channelToCall = new Map<string, CallName>(callNames.map((name) => [callChannel(name), name]));
+
+/** Validates a call's arguments against the contract, runs it, and turns any failure into plain error data. */
+export async function dispatchCall(handlers: CallHandlers, channel: string, rawArgs: unknown): Promise<BridgeResponse<unknown>> {
+  const name = channelToCall.get(channel);
+  if (!name) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `Unknown call ${channel}` } };
+  const parsed = calls[name].args.safeParse(rawArgs ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`);
+    return { ok: false, error: toBridgeError(new InvalidArgumentsError(name, issues)) };
+  }
+  try {
+    const handler = handlers[name] as (args: unknown) => unknown;
+    return { ok: true, value: (await handler(parsed.data)) ?? null };
+  } catch (error) {
+    return { ok: false, error: toBridgeError(error) };
+  }
+}
+
+export function toBridgeError(error: unknown): { code: string; message: string } {
+  if (error instanceof EnclaveError) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
+}
+
+/** Forwards every core event to one receiver (a window, a page); returns the unsubscribe. */
+export function forwardEvents(enclave: Enclave, send: (channel: string, payload: unknown) => void): () => void {
+  const unsubscribers = eventNames.map((name) => enclave.events.on(name, (payload) => send(eventChannel(name), payload)));
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}

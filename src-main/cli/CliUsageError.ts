@@ -1,0 +1,11 @@
+import { EnclaveError } from '../core/EnclaveError';
+
+/** Wrong flags or arguments: printed with the command's usage, exit code 2. */
+export class CliUsageError extends EnclaveError {
+  constructor(
+    message: string,
+    readonly usage: string
+  ) {
+    super('USAGE', message);
+  }
+}

@@ -1,0 +1,52 @@
+// The `enclave` command. Runs under plain Node: nothing here may import electron.
+import { EnclaveError } from '../core/EnclaveError';
+import { CliUsageError } from './CliUsageError';
+import { chatCommand } from './commands/chatCommand';
+import { serveCommand } from './commands/serveCommand';
+import { tuneCommand } from './commands/tuneCommand';
+
+const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<number>> = {
+  chat: chatCommand,
+  tune: tuneCommand,
+  serve: serveCommand
+};
+
+const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+const overview = `Usage: enclave <command> [options]
+
+Commands:
+  chat    Ask a local model; the reply streams to stdout and is saved as a conversation
+  tune    Find the fastest thread count for a model on this machine
+  serve   Run Enclave's core headless
+
+Run "enclave <command> --help" for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    stdio.stdout.write(`${overview}\n`);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    stdio.stderr.write(`enclave: unknown command "${name}"\n\n${overview}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest, stdio);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      stdio.stderr.write(`enclave ${name}: ${error.message}\n\n${error.usage}\n`);
+      return 2;
+    }
+    if (error instanceof EnclaveError) {
+      stdio.stderr.write(`enclave ${name}: ${error.message}\n`);
+      return 1;
+    }
+    stdio.stderr.write(`enclave ${name}: unexpected error: ${(error as Error)?.stack ?? error}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

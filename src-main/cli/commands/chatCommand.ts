@@ -1,0 +1,71 @@
+import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, parsePositiveInt } from '../options';
+import { CliUsageError } from '../CliUsageError';
+import type { Message } from '../../../src-preload/types';
+
+const usage = `Usage: enclave chat --model PATH [--data-dir DIR] [--max-tokens N] [--conversation ID]
+                    [--system TEXT] [--threads N] [--gpu-layers auto|N] [--context-size N] "prompt"
+
+Streams the reply to stdout, saves the exchange as a conversation the desktop app shows,
+and prints a one-line summary to stderr. Use "-" as the prompt to read it from stdin.`;
+
+export async function chatCommand(argv: string[], io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    { ...coreFlags, 'max-tokens': { type: 'string' }, conversation: { type: 'string' }, system: { type: 'string' } },
+    usage
+  );
+  if (values.help) {
+    io.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  const prompt = positionals.join(' ') === '-' ? await readAll(io.stdin) : positionals.join(' ');
+  if (!prompt.trim()) throw new CliUsageError('A prompt is required', usage);
+  const maxTokens = parsePositiveInt(values['max-tokens'], 'max-tokens', usage);
+
+  const enclave = openEnclave(values['data-dir']);
+  const interrupt = () => enclave.chat.stopAll();
+  process.once('SIGINT', interrupt);
+  try {
+    const model = await loadModelFromFlags(enclave, values, usage);
+    const conversation = values.conversation
+      ? enclave.conversations.get(values.conversation)
+      : enclave.conversations.create({ systemPrompt: values.system });
+    if (values.conversation && values.system !== undefined) enclave.conversations.updateSettings(conversation.id, { systemPrompt: values.system });
+    if (maxTokens) enclave.conversations.updateSettings(conversation.id, { sampling: { maxTokens } });
+
+    const exchange = enclave.chat.send(conversation.id, prompt);
+    const unsubscribe = enclave.events.on('chatToken', ({ messageId, text }) => {
+      if (messageId === exchange.assistantMessage.id) io.stdout.write(text);
+    });
+    const reply = await exchange.finished;
+    unsubscribe();
+    io.stdout.write('\n');
+    io.stderr.write(`${summaryLine(reply, model.name, model.offloadedLayers, model.totalLayers, conversation.id)}\n`);
+    if (reply?.status === 'error') return 1;
+    return reply?.status === 'stopped' ? 130 : 0;
+  } finally {
+    process.off('SIGINT', interrupt);
+    await enclave.dispose();
+  }
+}
+
+function summaryLine(reply: Message | null, model: string, offloaded: number, total: number, conversationId: string): string {
+  const m = reply?.metrics;
+  const parts = [
+    `${model}`,
+    `${m?.backend ?? '?'} (${offloaded}/${total} layers on GPU)`,
+    m ? `prompt ${m.promptTokens} tok` : null,
+    m ? `completion ${m.completionTokens} tok` : null,
+    m?.timeToFirstTokenMs != null ? `first token ${m.timeToFirstTokenMs.toFixed(0)} ms` : null,
+    m ? `${m.tokensPerSecond.toFixed(1)} tok/s` : null,
+    reply?.status && reply.status !== 'complete' ? reply.status + (reply.error ? `: ${reply.error}` : '') : null,
+    `conversation ${conversationId}`
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,56 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { GpuLayersSetting } from '../../src-preload/types';
+import { Enclave } from '../core/Enclave';
+import { resolveDataDir } from '../core/paths';
+import { CliUsageError } from './CliUsageError';
+
+/** Flags every command that opens the core understands. */
+export const coreFlags = {
+  'data-dir': { type: 'string' },
+  model: { type: 'string' },
+  threads: { type: 'string' },
+  'gpu-layers': { type: 'string' },
+  'context-size': { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const satisfies ParseArgsConfig['options'];
+
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message, usage);
+  }
+}
+
+export function parsePositiveInt(value: string | undefined, flag: string, usage: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new CliUsageError(`--${flag} must be a positive whole number (got "${value}")`, usage);
+  return parsed;
+}
+
+export function parseGpuLayers(value: string | undefined, usage: string): GpuLayersSetting | undefined {
+  if (value === undefined || value === 'auto') return value;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new CliUsageError(`--gpu-layers must be "auto" or a whole number (got "${value}")`, usage);
+  return parsed;
+}
+
+export function openEnclave(dataDirFlag: string | undefined): Enclave {
+  return Enclave.open({ dataDir: resolveDataDir(dataDirFlag) });
+}
+
+/** Loads --model with the engine flags, reporting what was loaded on stderr. */
+export async function loadModelFromFlags(
+  enclave: Enclave,
+  values: { model?: string; threads?: string; 'gpu-layers'?: string; 'context-size'?: string },
+  usage: string
+) {
+  if (!values.model) throw new CliUsageError('--model PATH is required', usage);
+  return enclave.engine.loadModel({
+    path: values.model,
+    threads: parsePositiveInt(values.threads, 'threads', usage),
+    gpuLayers: parseGpuLayers(values['gpu-layers'], usage),
+    contextSize: parsePositiveInt(values['context-size'], 'context-size', usage)
+  });
+}

@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// `seq` is the integer row id (stable, so FTS5 external-content tables can point at it);
+// `id` is the public identifier used across the bridge, the CLI and the HTTP API.
+
+export const conversations = sqliteTable('conversations', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  title: text('title').notNull(),
+  systemPrompt: text('system_prompt').notNull().default(''),
+  /** JSON of SamplingSettings. */
+  sampling: text('sampling').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull()
+});
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['user', 'assistant'] }).notNull(),
+    content: text('content').notNull(),
+    status: text('status', { enum: ['complete', 'streaming', 'stopped', 'error'] }).notNull(),
+    error: text('error'),
+    createdAt: integer('created_at').notNull()
+  },
+  (table) => [index('messages_conversation_idx').on(table.conversationId, table.seq)]
+);
+
+/** One row per generated reply: what the usage dashboard and cost accounting read. */
+export const replyMetrics = sqliteTable('reply_metrics', {
+  messageId: text('message_id')
+    .primaryKey()
+    .references(() => messages.id, { onDelete: 'cascade' }),
+  model: text('model').notNull(),
+  backend: text('backend').notNull(),
+  promptTokens: integer('prompt_tokens').notNull(),
+  completionTokens: integer('completion_tokens').notNull(),
+  timeToFirstTokenMs: real('time_to_first_token_ms'),
+  tokensPerSecond: real('tokens_per_second').notNull(),
+  totalMs: real('total_ms').notNull(),
+  queueWaitMs: real('queue_wait_ms').notNull(),
+  createdAt: integer('created_at')
+    .notNull()
+    .default(sql`(unixepoch() * 1000)`)
+});
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  /** JSON value. */
+  value: text('value').notNull()
+});
+
+/** Cached thread auto-tune results, keyed by model file and machine fingerprint. */
+export const threadTunings = sqliteTable('thread_tunings', {
+  key: text('key').primaryKey(),
+  modelPath: text('model_path').notNull(),
+  bestThreads: integer('best_threads').notNull(),
+  /** JSON array of { threads, tokensPerSecond }. */
+  samples: text('samples').notNull(),
+  createdAt: integer('created_at').notNull()
+});

@@ -1,0 +1,118 @@
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  getLlama,
+  InsufficientMemoryError,
+  LlamaLogLevel,
+  type Llama,
+  type LlamaGpuType
+} from 'node-llama-cpp';
+import type { GpuBackend, GpuLayersSetting } from '../../../src-preload/types';
+import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError } from './errors';
+import { LocalModel } from './LocalModel';
+import { availableCpuCount } from './threads';
+
+const GGUF_MAGIC = 'GGUF';
+
+export interface LocalEngineOptions {
+  /** `auto` picks the best backend that works here (CUDA, Vulkan, Metal, else CPU). */
+  gpu?: 'auto' | false;
+  logLevel?: LlamaLogLevel;
+}
+
+export interface LoadModelOptions {
+  path: string;
+  gpuLayers?: GpuLayersSetting;
+  contextSize?: number;
+  threads: number;
+  /** Requests beyond this many waiting generations are refused (QueueFullError). */
+  maxQueueLength?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: number) => void;
+}
+
+/** Hosts llama.cpp through node-llama-cpp: one backend for the process, models created from it. */
+export class LocalEngine {
+  readonly cpuCount = availableCpuCount();
+
+  private constructor(
+    readonly llama: Llama,
+    readonly gpuDeviceNames: string[]
+  ) {}
+
+  static async create({ gpu = 'auto', logLevel = LlamaLogLevel.error }: LocalEngineOptions = {}): Promise<LocalEngine> {
+    const llama = await getLlama({
+      gpu,
+      // Prebuilt binaries only: never start a source build (no compiler or network is assumed).
+      build: 'never',
+      progressLogs: false,
+      logLevel,
+      maxThreads: availableCpuCount()
+    });
+    const names = llama.gpu ? await llama.getGpuDeviceNames() : [];
+    return new LocalEngine(llama, names);
+  }
+
+  get backend(): GpuBackend {
+    return toBackend(this.llama.gpu);
+  }
+
+  async loadModel(options: LoadModelOptions): Promise<LocalModel> {
+    const { path } = options;
+    await assertGgufFile(path);
+    try {
+      const model = await this.llama.loadModel({
+        modelPath: path,
+        gpuLayers: options.gpuLayers ?? 'auto',
+        loadSignal: options.signal,
+        onLoadProgress: options.onProgress
+      });
+      return await LocalModel.create(this, model, {
+        name: basename(path),
+        path,
+        sizeBytes: (await stat(path)).size,
+        contextSize: options.contextSize,
+        threads: options.threads,
+        maxQueueLength: options.maxQueueLength
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw classifyLoadError(path, error);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.llama.dispose();
+  }
+}
+
+function toBackend(gpu: LlamaGpuType): GpuBackend {
+  return gpu === false ? 'cpu' : gpu;
+}
+
+/** Checks existence and the magic bytes before handing the file to llama.cpp. */
+async function assertGgufFile(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new ModelNotFoundError(path);
+    throw new ModelLoadError(path, error);
+  }
+  try {
+    if ((await handle.stat()).isDirectory()) throw new ModelNotFoundError(path);
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    const magic = head.subarray(0, bytesRead).toString('latin1');
+    if (magic !== GGUF_MAGIC) throw new InvalidGgufError(path, GGUF_MAGIC, magic);
+  } finally {
+    await handle.close();
+  }
+}
+
+function classifyLoadError(path: string, error: unknown): Error {
+  if (error instanceof InsufficientMemoryError || /memory|alloc/i.test((error as Error)?.message ?? ''))
+    return new ModelTooLargeError(path, error);
+  return new ModelLoadError(path, error);
+}

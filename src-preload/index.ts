@@ -1,0 +1,15 @@
+// The preload exposes exactly the contract's named methods; never ipcRenderer or the IPC event.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { createApi } from './createApi';
+import type { BridgeResponse } from './contract';
+
+const api = createApi({
+  invoke: (channel, args) => ipcRenderer.invoke(channel, args) as Promise<BridgeResponse<unknown>>,
+  subscribe(channel, listener) {
+    const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+    ipcRenderer.on(channel, forward);
+    return () => ipcRenderer.removeListener(channel, forward);
+  }
+});
+
+contextBridge.exposeInMainWorld('enclave', api);
