@@ -126,12 +126,23 @@ export const eventNames = Object.keys(events) as EventName[];
 export const callChannel = (name: CallName) => `enclave:call:${name}`;
 export const eventChannel = (name: EventName) => `enclave:event:${name}`;
 
-/** The `window.enclave` object the renderer sees: one method per call, one `onX` per event. */
-export type EnclaveApi = {
-  [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>>;
-} & {
+type EventMethods = {
   [E in EventName as `on${Capitalize<E>}`]: (listener: (payload: EventPayload<E>) => void) => () => void;
 };
+
+/**
+ * What the preload puts on `window.enclave`: one method per call, one `onX` per event. Calls
+ * resolve to a BridgeResponse, never reject: contextBridge keeps only an Error's message, and
+ * the renderer needs the code too.
+ */
+export type ExposedApi = {
+  [N in CallName]: (args: CallArgs<N>) => Promise<BridgeResponse<CallResult<N>>>;
+} & EventMethods;
+
+/** What the renderer's code uses: calls return their result or throw an EnclaveBridgeError with its code. */
+export type EnclaveApi = {
+  [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>>;
+} & EventMethods;
 
 export const eventMethodName = (name: EventName) => `on${name[0]!.toUpperCase()}${name.slice(1)}`;
 

@@ -1,9 +1,9 @@
 // The preload exposes exactly the contract's named methods; never ipcRenderer or the IPC event.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { createApi } from './createApi';
+import { exposeApi } from './bridgeApi';
 import type { BridgeResponse } from './contract';
 
-const api = createApi({
+const api = exposeApi({
   invoke: (channel, args) => ipcRenderer.invoke(channel, args) as Promise<BridgeResponse<unknown>>,
   subscribe(channel, listener) {
     const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);

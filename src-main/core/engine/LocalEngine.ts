@@ -1,14 +1,18 @@
 import { open, stat } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { basename } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   getLlama,
+  GgufInsights,
   InsufficientMemoryError,
+  readGgufFileInfo,
   LlamaLogLevel,
   type Llama,
   type LlamaGpuType
 } from 'node-llama-cpp';
 import type { GpuBackend, GpuLayersSetting } from '../../../src-preload/types';
-import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError } from './errors';
+import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError, TruncatedModelError } from './errors';
 import { LocalModel } from './LocalModel';
 import { availableCpuCount } from './threads';
 
@@ -60,6 +64,10 @@ export class LocalEngine {
   async loadModel(options: LoadModelOptions): Promise<LocalModel> {
     const { path } = options;
     await assertGgufFile(path);
+    await this.assertLoadable(path);
+    // node-llama-cpp's model load does not keep Node's event loop alive: a CLI process would
+    // otherwise exit silently, with code 0, in the middle of loading a large model.
+    const keepAlive = setInterval(() => {}, 1 << 30);
     try {
       const model = await this.llama.loadModel({
         modelPath: path,
@@ -78,13 +86,43 @@ export class LocalEngine {
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw classifyLoadError(path, error);
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 
   async dispose(): Promise<void> {
-    await this.llama.dispose();
+    // node-llama-cpp 3.21.1 keeps a dispose guard for a model whose load failed inside llama.cpp,
+    // so llama.dispose() can wait until garbage collection: quitting must not hang on it.
+    await Promise.race([this.llama.dispose(), delay(DISPOSE_WAIT_MS, undefined, { ref: false })]);
+  }
+
+  /**
+   * Reads the GGUF header: a truncated download, or weights larger than this machine's RAM and
+   * VRAM together, fail clearly here instead of deep inside llama.cpp (or, with mmap, by
+   * "loading" and then paging from disk at unusable speed).
+   */
+  private async assertLoadable(path: string): Promise<void> {
+    let expectedBytes: number | null = null;
+    let weightsBytes: number;
+    try {
+      const info = await readGgufFileInfo(path, { readTensorInfo: true, ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.merges'] });
+      weightsBytes = (await GgufInsights.from(info, this.llama)).modelSize;
+      if (info.splicedParts === 1 && info.infoEndOffset !== undefined) expectedBytes = info.infoEndOffset + weightsBytes;
+    } catch (error) {
+      throw new ModelLoadError(path, error);
+    }
+    const actualBytes = (await stat(path)).size;
+    if (expectedBytes !== null && actualBytes < expectedBytes) throw new TruncatedModelError(path, expectedBytes, actualBytes);
+    const memoryBytes = totalmem() + (this.llama.gpu ? (await this.llama.getVramState()).total : 0);
+    if (weightsBytes > memoryBytes)
+      throw new ModelTooLargeError(path, new Error(`${formatGiB(weightsBytes)} of weights, ${formatGiB(memoryBytes)} of RAM and VRAM`));
   }
 }
+
+const formatGiB = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+const DISPOSE_WAIT_MS = 3000;
 
 function toBackend(gpu: LlamaGpuType): GpuBackend {
   return gpu === false ? 'cpu' : gpu;

@@ -33,6 +33,20 @@ export class ModelLoadError extends EnclaveError {
   }
 }
 
+export class TruncatedModelError extends EnclaveError {
+  constructor(
+    readonly path: string,
+    readonly expectedBytes: number,
+    readonly actualBytes: number
+  ) {
+    super(
+      'MODEL_TRUNCATED',
+      `${path} is incomplete: its header describes ${expectedBytes} bytes of weights and metadata but the file has only ${actualBytes}. ` +
+        'The download was probably interrupted; download the model again.'
+    );
+  }
+}
+
 export class ModelTooLargeError extends EnclaveError {
   constructor(
     readonly path: string,

@@ -6,7 +6,8 @@ import {
   eventNames,
   type BridgeError,
   type BridgeResponse,
-  type EnclaveApi
+  type EnclaveApi,
+  type ExposedApi
 } from './contract';
 
 /** How the API reaches main: IPC in Electron, a Playwright binding in the browser harness. */
@@ -25,18 +26,26 @@ export class EnclaveBridgeError extends Error {
   }
 }
 
-export function createApi(transport: BridgeTransport): EnclaveApi {
+/** Builds the exposed object from the contract: every call and event, nothing else. */
+export function exposeApi(transport: BridgeTransport): ExposedApi {
   const api: Record<string, unknown> = {};
+  for (const name of callNames) api[name] = (args: unknown = {}) => transport.invoke(callChannel(name), args);
+  for (const name of eventNames) {
+    api[eventMethodName(name)] = (listener: (payload: unknown) => void) => transport.subscribe(eventChannel(name), listener);
+  }
+  return Object.freeze(api) as ExposedApi;
+}
+
+/** Renderer side: turns each call's BridgeResponse back into a result or a thrown EnclaveBridgeError. */
+export function unwrapApi(exposed: ExposedApi): EnclaveApi {
+  const api: Record<string, unknown> = { ...exposed };
   for (const name of callNames) {
+    const call = exposed[name] as (args: unknown) => Promise<BridgeResponse<unknown>>;
     api[name] = async (args: unknown = {}) => {
-      const response = await transport.invoke(callChannel(name), args);
+      const response = await call(args);
       if (!response.ok) throw new EnclaveBridgeError(response.error);
       return response.value;
     };
-  }
-  for (const name of eventNames) {
-    api[eventMethodName(name)] = (listener: (payload: unknown) => void) =>
-      transport.subscribe(eventChannel(name), listener);
   }
   return Object.freeze(api) as EnclaveApi;
 }

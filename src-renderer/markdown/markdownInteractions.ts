@@ -1,0 +1,54 @@
+import type { Attachment } from 'svelte/attachments';
+import { copyText } from '../lib/clipboard';
+import { COPY_CODE_ATTRIBUTE } from './renderMarkdown';
+
+const COPIED_FEEDBACK_MS = 1500;
+
+/** Only web links leave the app, and only through the system browser. */
+function externalUrl(href: string | null): string | null {
+  if (!href) return null;
+  try {
+    const url = new URL(href);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null; // relative or malformed: nothing to open
+  }
+}
+
+async function copyCode(button: HTMLElement): Promise<void> {
+  const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
+  button.textContent = (await copyText(code)) ? 'Copied' : 'Copy failed';
+  setTimeout(() => (button.textContent = 'Copy'), COPIED_FEEDBACK_MS);
+}
+
+/**
+ * Handles clicks inside rendered Markdown: links must never navigate the app window, so every click on
+ * one is cancelled and web links go to `openExternal`; code-block copy buttons copy their code.
+ */
+export function markdownInteractions(openExternal: (url: string) => void): Attachment<HTMLElement> {
+  return (container) => {
+    const handleClick = (event: MouseEvent) => {
+      if (!(event.target instanceof Element)) return;
+      const copyButton = event.target.closest<HTMLElement>(`[${COPY_CODE_ATTRIBUTE}]`);
+      if (copyButton) {
+        void copyCode(copyButton);
+        return;
+      }
+      const link = event.target.closest('a');
+      if (!link) return;
+      event.preventDefault();
+      const url = externalUrl(link.getAttribute('href'));
+      if (url) openExternal(url);
+    };
+    // Middle-click would otherwise open a new window.
+    const blockAuxClick = (event: MouseEvent) => {
+      if (event.target instanceof Element && event.target.closest('a')) event.preventDefault();
+    };
+    container.addEventListener('click', handleClick);
+    container.addEventListener('auxclick', blockAuxClick);
+    return () => {
+      container.removeEventListener('click', handleClick);
+      container.removeEventListener('auxclick', blockAuxClick);
+    };
+  };
+}

@@ -1,0 +1,14 @@
+// Typed context helpers: App creates one instance of each state class and every component below
+// reads it with the matching getter, so no state is passed down through props.
+import { createContext } from 'svelte';
+import type { EnclaveApi } from '../../src-preload/contract';
+import type { ChatState } from './ChatState.svelte';
+import type { ConversationListState } from './ConversationListState.svelte';
+import type { EngineState } from './EngineState.svelte';
+import type { UiState } from './UiState.svelte';
+
+export const [getEnclaveApi, setEnclaveApi] = createContext<EnclaveApi>();
+export const [getEngineState, setEngineState] = createContext<EngineState>();
+export const [getConversationListState, setConversationListState] = createContext<ConversationListState>();
+export const [getChatState, setChatState] = createContext<ChatState>();
+export const [getUiState, setUiState] = createContext<UiState>();
