@@ -42,8 +42,8 @@ export class ContractHarness {
     const enclave = Enclave.open({ dataDir: dir });
     const server = await preview({
       configFile: false,
-      root: join(repoRoot, 'out', 'renderer'),
-      build: { outDir: join(repoRoot, 'out', 'renderer') },
+      root: join(repoRoot, 'out'),
+      build: { outDir: 'renderer' },
       preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
       logLevel: 'warn'
     });
@@ -72,10 +72,23 @@ export class ContractHarness {
       return dispatchCall(handlers, channel, args);
     });
     await page.addInitScript({ path: bridgeBundle });
+    // Events go to the page in batches, one evaluate per frame: one round trip per token would
+    // make the harness, not the app, the bottleneck.
+    let batch: [string, unknown][] = [];
+    let flushTimer: NodeJS.Timeout | null = null;
+    const flush = () => {
+      flushTimer = null;
+      const events = batch;
+      batch = [];
+      page
+        .evaluate((pending) => pending.forEach(([channel, payload]) => window.__enclaveEmit(channel, payload)), events)
+        .catch(() => {
+          // The page is navigating or closed; the app reloads its state from the core on start.
+        });
+    };
     this.detachPage = forwardEvents(this.enclave, (channel, payload) => {
-      page.evaluate(([c, p]) => window.__enclaveEmit(c, p), [channel, payload] as const).catch(() => {
-        // The page is navigating or closed; the app reloads its state from the core on start.
-      });
+      batch.push([channel, payload]);
+      flushTimer ??= setTimeout(flush, 16);
     });
   }
 

@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { ContractHarness } from '../harness/ContractHarness';
+import { ensureTestModel } from '../../test/support/writeTestModel';
+import { screenshotDir } from '../support/paths';
+
+interface Fixtures {
+  harness: ContractHarness;
+  app: Page;
+  modelPath: string;
+}
+
+export const test = base.extend<Fixtures>({
+  harness: async ({}, use) => {
+    const harness = await ContractHarness.start();
+    await use(harness);
+    await harness.stop();
+  },
+  app: async ({ page, harness }, use) => {
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    await harness.attach(page);
+    await page.goto(harness.url);
+    await use(page);
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  },
+  modelPath: async ({}, use) => use(await ensureTestModel())
+});
+
+export { expect };
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Loads a model through the UI's path field, the way a user pastes a path. */
+export async function loadModelByPath(page: Page, path: string): Promise<void> {
+  await page.getByTestId('model-path-input').fill(path);
+  await page.getByTestId('load-model-button').click();
+  await expect(page.getByTestId('engine-status')).toContainText(/GPU layers \d+\/\d+/);
+}
+
+export async function setMaxTokens(page: Page, maxTokens: number): Promise<void> {
+  await page.getByTestId('conversation-settings-toggle').click();
+  await page.getByTestId('max-tokens-input').fill(String(maxTokens));
+  await page.getByTestId('save-conversation-settings').click();
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-input').press('Enter');
+}
+
+export const lastAssistant = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last();
