@@ -40,7 +40,7 @@ export const samplingSchema = z
     temperature: z.number().min(0).max(2),
     topP: z.number().gt(0).max(1),
     maxTokens: positiveInt(131_072),
-    contextSize: z.number().int().min(64).max(1_048_576)
+    contextSize: z.number().int().min(64).max(1_048_576).nullable()
   })
   .strict();
 

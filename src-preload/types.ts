@@ -8,7 +8,8 @@ export interface SamplingSettings {
   temperature: number;
   topP: number;
   maxTokens: number;
-  contextSize: number;
+  /** null: the engine's context size setting. */
+  contextSize: number | null;
 }
 
 export interface EngineSettings {

@@ -40,15 +40,21 @@ export function openEnclave(dataDirFlag: string | undefined): Enclave {
   return Enclave.open({ dataDir: resolveDataDir(dataDirFlag) });
 }
 
-/** Loads --model with the engine flags, reporting what was loaded on stderr. */
+/** --model is checked before anything touches the data folder. */
+export function requireModelFlag(model: string | undefined, usage: string): string {
+  if (!model) throw new CliUsageError('--model PATH is required', usage);
+  return model;
+}
+
+/** Loads a model with the engine flags (--threads, --gpu-layers, --context-size). */
 export async function loadModelFromFlags(
   enclave: Enclave,
-  values: { model?: string; threads?: string; 'gpu-layers'?: string; 'context-size'?: string },
+  path: string,
+  values: { threads?: string; 'gpu-layers'?: string; 'context-size'?: string },
   usage: string
 ) {
-  if (!values.model) throw new CliUsageError('--model PATH is required', usage);
   return enclave.engine.loadModel({
-    path: values.model,
+    path,
     threads: parsePositiveInt(values.threads, 'threads', usage),
     gpuLayers: parseGpuLayers(values['gpu-layers'], usage),
     contextSize: parsePositiveInt(values['context-size'], 'context-size', usage)

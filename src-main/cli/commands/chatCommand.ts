@@ -1,4 +1,4 @@
-import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, parsePositiveInt } from '../options';
+import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, parsePositiveInt, requireModelFlag } from '../options';
 import { CliUsageError } from '../CliUsageError';
 import type { Message } from '../../../src-preload/types';
 
@@ -21,12 +21,13 @@ export async function chatCommand(argv: string[], io: { stdin: NodeJS.ReadableSt
   const prompt = positionals.join(' ') === '-' ? await readAll(io.stdin) : positionals.join(' ');
   if (!prompt.trim()) throw new CliUsageError('A prompt is required', usage);
   const maxTokens = parsePositiveInt(values['max-tokens'], 'max-tokens', usage);
+  const modelPath = requireModelFlag(values.model, usage);
 
   const enclave = openEnclave(values['data-dir']);
   const interrupt = () => enclave.chat.stopAll();
   process.once('SIGINT', interrupt);
   try {
-    const model = await loadModelFromFlags(enclave, values, usage);
+    const model = await loadModelFromFlags(enclave, modelPath, values, usage);
     const conversation = values.conversation
       ? enclave.conversations.get(values.conversation)
       : enclave.conversations.create({ systemPrompt: values.system });

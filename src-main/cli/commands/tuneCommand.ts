@@ -1,4 +1,4 @@
-import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs } from '../options';
+import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, requireModelFlag } from '../options';
 
 const usage = `Usage: enclave tune --model PATH [--data-dir DIR] [--force] [--gpu-layers auto|N]
 
@@ -11,9 +11,10 @@ export async function tuneCommand(argv: string[], io: { stdout: NodeJS.WritableS
     io.stdout.write(`${usage}\n`);
     return 0;
   }
+  const modelPath = requireModelFlag(values.model, usage);
   const enclave = openEnclave(values['data-dir']);
   try {
-    await loadModelFromFlags(enclave, { ...values, threads: undefined }, usage);
+    await loadModelFromFlags(enclave, modelPath, { ...values, threads: undefined }, usage);
     const unsubscribe = enclave.events.on('tuneProgress', ({ threads, tokensPerSecond, step, steps }) =>
       io.stderr.write(`[${step}/${steps}] ${threads} thread${threads === 1 ? '' : 's'}: ${tokensPerSecond.toFixed(1)} tok/s\n`)
     );

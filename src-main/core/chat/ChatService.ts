@@ -92,7 +92,7 @@ export class ChatService {
       temperature: conversation.sampling.temperature,
       topP: conversation.sampling.topP,
       maxTokens: conversation.sampling.maxTokens,
-      contextSize: conversation.sampling.contextSize,
+      contextSize: conversation.sampling.contextSize ?? undefined,
       signal: controller.signal,
       onTextChunk: (text) => {
         streamed += text;

@@ -19,7 +19,7 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
   temperature: 0.7,
   topP: 0.95,
   maxTokens: 1024,
-  contextSize: 4096
+  contextSize: null
 };
 
 const MAX_SEARCH_TERMS = 16;
