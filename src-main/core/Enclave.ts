@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
 import { openDatabase, type EnclaveDb } from './db/openDatabase';
@@ -24,6 +25,8 @@ export class Enclave {
   readonly settings: SettingsStore;
   readonly engine: EngineService;
   readonly chat: ChatService;
+  /** The local HTTP API's bearer token (created on first use, in this data folder). */
+  readonly apiTokens: ApiTokenStore;
 
   private constructor(
     readonly dataDir: string,
@@ -34,6 +37,7 @@ export class Enclave {
     this.settings = new SettingsStore(db);
     this.engine = new EngineService(this.settings, new ThreadTuningStore(db), this.events, { gpu: options.gpu });
     this.chat = new ChatService(this.conversations, this.engine, this.events);
+    this.apiTokens = new ApiTokenStore(dataDir);
   }
 
   static open(options: EnclaveOptions): Enclave {

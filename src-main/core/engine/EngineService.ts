@@ -1,7 +1,7 @@
 import type { EngineSettings, EngineStatus, GpuLayersSetting, ModelInfo, ThreadTuneResult } from '../../../src-preload/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { SettingsStore } from '../settings/SettingsStore';
-import { ModelBusyLoadingError, NoModelLoadedError } from './errors';
+import { ModelBusyLoadingError, NoModelLoadedError, UnknownModelError } from './errors';
 import { LocalEngine } from './LocalEngine';
 import type { LocalModel } from './LocalModel';
 import { defaultThreadCount } from './threads';
@@ -55,6 +55,16 @@ export class EngineService {
     throw new NoModelLoadedError();
   }
 
+  /**
+   * The loaded model when `id` names it (its id, the file name without ".gguf", or the file name),
+   * else UnknownModelError; with no model loaded, the same errors as requireModel().
+   */
+  requireModelById(id: string): LocalModel {
+    const model = this.requireModel();
+    if (id === model.id || id === model.info.name) return model;
+    throw new UnknownModelError(id, [model.id]);
+  }
+
   async status(): Promise<EngineStatus> {
     const engine = await this.engine();
     return {
@@ -87,6 +97,8 @@ export class EngineService {
     contextSize?: number;
     /** Overrides the thread setting for this model only (the CLI's --threads). */
     threads?: number;
+    /** Generations allowed to wait behind the running one before QueueFullError (default 64). */
+    maxQueueLength?: number;
     signal?: AbortSignal;
   }): Promise<ModelInfo> {
     if (this.loading) throw new ModelBusyLoadingError(this.loading.path);
@@ -94,6 +106,8 @@ export class EngineService {
     const engine = await this.engine();
     this.loading = { path: request.path, progress: 0 };
     try {
+      // A missing, non-GGUF, truncated or oversized file is refused before the current model is freed.
+      await engine.checkModelFile(request.path);
       // Free the current model first: two large models rarely fit in memory together.
       await this.unloadModel();
       const model = await engine.loadModel({
@@ -101,6 +115,7 @@ export class EngineService {
         gpuLayers: request.gpuLayers ?? settings.gpuLayers,
         contextSize: request.contextSize ?? settings.contextSize,
         threads: settings.threads === 'auto' ? defaultThreadCount(engine.cpuCount) : settings.threads,
+        maxQueueLength: request.maxQueueLength,
         signal: request.signal,
         onProgress: (progress) => {
           this.loading = { path: request.path, progress };

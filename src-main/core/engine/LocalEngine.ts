@@ -61,10 +61,15 @@ export class LocalEngine {
     return toBackend(this.llama.gpu);
   }
 
-  async loadModel(options: LoadModelOptions): Promise<LocalModel> {
-    const { path } = options;
+  /** Checks, without loading it, that `path` is a complete GGUF file this machine can hold. */
+  async checkModelFile(path: string): Promise<void> {
     await assertGgufFile(path);
     await this.assertLoadable(path);
+  }
+
+  async loadModel(options: LoadModelOptions): Promise<LocalModel> {
+    const { path } = options;
+    await this.checkModelFile(path);
     // node-llama-cpp's model load does not keep Node's event loop alive: a CLI process would
     // otherwise exit silently, with code 0, in the middle of loading a large model.
     const keepAlive = setInterval(() => {}, 1 << 30);

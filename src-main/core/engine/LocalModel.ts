@@ -2,39 +2,128 @@ import PQueue from 'p-queue';
 import {
   LlamaChat,
   LlamaCompletion,
+  LlamaText,
+  resolveChatWrapper,
   type ChatHistoryItem,
+  type ChatModelFunctionCall,
+  type ChatModelFunctions,
+  type ChatWrapper,
+  type GbnfJsonSchema,
+  type LLamaChatGenerateResponseOptions,
+  type LLamaContextualRepeatPenalty,
   type LlamaContext,
   type LlamaContextSequence,
-  type LlamaModel
+  type LlamaEmbeddingContext,
+  type LlamaGrammar,
+  type LlamaModel,
+  type Token
 } from 'node-llama-cpp';
 import type { ModelInfo, ReplyMetrics } from '../../../src-preload/types';
-import { GenerationAbortedError, QueueFullError } from './errors';
+import { InvalidArgumentsError } from '../EnclaveError';
+import { ContextLengthExceededError, GenerationAbortedError, ModelUnloadedError, QueueFullError, UnsupportedSchemaError } from './errors';
+import { toGrammarSchema } from './jsonSchemaGrammar';
 import type { LocalEngine } from './LocalEngine';
 import { threadCandidates } from './threads';
 
 export interface ChatTurn {
   role: 'system' | 'user' | 'assistant';
   content: string;
+  /** Tools an assistant turn called, each with the result it got back. */
+  toolCalls?: ChatToolCall[];
 }
 
-export interface GenerateChatOptions {
+export interface ChatToolCall {
+  name: string;
+  /** The call's arguments, as a JSON value. */
+  arguments: unknown;
+  /** What the tool returned (a JSON value or text). */
+  result: unknown;
+}
+
+/** A function the model may call. `parameters` is a JSON schema (see toGrammarSchema for what a grammar enforces). */
+export interface ChatTool {
+  name: string;
+  description?: string;
+  parameters?: unknown;
+  /** Refuse schema keywords the grammar cannot enforce, instead of dropping them. */
+  strict?: boolean;
+}
+
+/** `auto`: the model decides; `required`: it must call a tool; `{ name }`: it must call that tool. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+export type ResponseFormat =
+  | { type: 'text' }
+  /** Any JSON object. */
+  | { type: 'json_object' }
+  /** JSON matching a schema, enforced with a grammar. */
+  | { type: 'json_schema'; schema: unknown; strict?: boolean };
+
+/** Sampling and control options shared by chat and raw completions. */
+export interface GenerateOptions {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
   seed?: number;
+  /** Penalize tokens already generated (0 = off, as in OpenAI's API). */
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  /** Stop before any of these strings; the text returned and streamed excludes it. */
+  stop?: string[];
   /** Run with a context of this size (recreated when it differs from the current one). */
   contextSize?: number;
   signal?: AbortSignal;
   onTextChunk?: (text: string) => void;
+  /** Called once, when the generation leaves the queue and starts (after anything that can refuse it). */
+  onStart?: () => void;
+  /**
+   * Refuse (ContextLengthExceededError, before queueing) a prompt that, with maxTokens, does not fit
+   * the context, instead of shifting the context; without maxTokens the reply may fill the rest of it.
+   */
+  strictContext?: boolean;
 }
 
-export type StopReason = 'eos' | 'maxTokens' | 'aborted' | 'stopTrigger';
+export interface GenerateChatOptions extends GenerateOptions {
+  responseFormat?: ResponseFormat;
+  tools?: ChatTool[];
+  toolChoice?: ToolChoice;
+  /** false: at most one tool call per reply. */
+  parallelToolCalls?: boolean;
+}
+
+export type GenerateCompletionOptions = GenerateOptions;
+
+export type StopReason = 'eos' | 'maxTokens' | 'aborted' | 'stopTrigger' | 'toolCalls';
+
+export interface GeneratedToolCall {
+  name: string;
+  /** The arguments as JSON text. */
+  arguments: string;
+}
 
 export interface GenerationResult {
   text: string;
   stopReason: StopReason;
   metrics: ReplyMetrics;
+  /** Present when stopReason is 'toolCalls'. */
+  toolCalls?: GeneratedToolCall[];
 }
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /** Scale each vector to length 1 (default true), so dot product = cosine similarity. */
+  normalize?: boolean;
+}
+
+export interface EmbeddingResult {
+  embeddings: number[][];
+  /** Tokens read across all inputs. */
+  promptTokens: number;
+}
+
+/** A tool name the call syntax of every chat wrapper can carry (the same rule as OpenAI's). */
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const GRAMMAR_CACHE_SIZE = 32;
 
 export interface ThreadSweepSample {
   threads: number;
@@ -65,6 +154,15 @@ export class LocalModel {
   private sequence: LlamaContextSequence | null = null;
   private readonly maxQueueLength: number;
   private threadCount: number;
+  private embeddingContext: Promise<LlamaEmbeddingContext> | null = null;
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  /** Wait cancellers of the jobs not yet started. */
+  private readonly waiting = new Set<AbortController>();
+  private unloading = false;
+  /** The chat template, resolved once: counting prompt tokens before queueing needs it. */
+  private readonly chatWrapper: ChatWrapper;
+  /** When the model finished loading (ms since the epoch). */
+  readonly loadedAt = Date.now();
 
   private constructor(
     private readonly engine: LocalEngine,
@@ -73,6 +171,7 @@ export class LocalModel {
   ) {
     this.threadCount = setup.threads;
     this.maxQueueLength = setup.maxQueueLength ?? 64;
+    this.chatWrapper = resolveChatWrapper(model);
   }
 
   static async create(engine: LocalEngine, model: LlamaModel, setup: LocalModelSetup): Promise<LocalModel> {
@@ -88,6 +187,11 @@ export class LocalModel {
 
   get path(): string {
     return this.setup.path;
+  }
+
+  /** The name clients use for this model: its file name without ".gguf". */
+  get id(): string {
+    return this.setup.name.replace(/\.gguf$/i, '');
   }
 
   get threads(): number {
@@ -113,10 +217,62 @@ export class LocalModel {
     };
   }
 
-  /** Streams a chat reply. Resolves with stopReason 'aborted' and the partial text when the signal fires mid-reply. */
+  /**
+   * Streams a chat reply. Resolves with stopReason 'aborted' and the partial text when the signal fires mid-reply.
+   * Invalid tools or schemas, and (with strictContext) prompts that do not fit, are refused before queueing.
+   */
   generateChat(turns: ChatTurn[], options: GenerateChatOptions = {}): Promise<GenerationResult> {
     const enqueuedAt = performance.now();
-    return this.enqueue(options.signal, () => this.runChat(turns, options, performance.now() - enqueuedAt));
+    let plan: ChatPlan;
+    try {
+      plan = this.planChat(turns, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(options.signal, () => this.runChat(plan, options, performance.now() - enqueuedAt));
+  }
+
+  /** Continues raw text (no chat template), e.g. for OpenAI's legacy completions. Same queue and abort rules as generateChat. */
+  generateCompletion(prompt: string, options: GenerateCompletionOptions = {}): Promise<GenerationResult> {
+    const enqueuedAt = performance.now();
+    let plan: CompletionPlan;
+    try {
+      const tokens = this.model.tokenize(prompt, false, 'trimLeadingSpace');
+      const bos = this.model.tokens.shouldPrependBosToken && this.model.tokens.bos != null ? 1 : 0;
+      const contextSize = this.targetContextSize(options.contextSize);
+      plan = { tokens, contextSize, promptTokens: tokens.length + bos, maxTokens: this.fitReply(tokens.length + bos, contextSize, options) };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(options.signal, () => this.runCompletion(plan, options, performance.now() - enqueuedAt));
+  }
+
+  /**
+   * Embeds each input with this model (a separate embedding context, created on first use), in the
+   * generation queue like everything else. Inputs longer than the context are refused before queueing.
+   */
+  embed(inputs: string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
+    try {
+      const limit = this.embeddingContextSize();
+      for (const input of inputs) {
+        const tokens = this.model.tokenize(input).length + 1;
+        if (tokens > limit) throw new ContextLengthExceededError(limit, tokens, null);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.enqueue(options.signal, async () => {
+      const context = await this.ensureEmbeddingContext();
+      const embeddings: number[][] = [];
+      let promptTokens = 0;
+      for (const input of inputs) {
+        if (options.signal?.aborted) throw new GenerationAbortedError();
+        promptTokens += context.calculateInputLength(input);
+        const { vector } = await context.getEmbeddingFor(input);
+        embeddings.push(options.normalize === false ? [...vector] : normalized(vector));
+      }
+      return { embeddings, promptTokens };
+    });
   }
 
   /**
@@ -145,14 +301,19 @@ export class LocalModel {
   }
 
   async dispose(): Promise<void> {
+    // Requests still waiting are refused (ModelUnloadedError) rather than left pending forever.
+    this.unloading = true;
+    for (const waiting of this.waiting) waiting.abort();
     this.queue.clear();
     await this.queue.onIdle();
+    await this.disposeEmbeddingContext();
     await this.context?.dispose();
     await this.model.dispose();
   }
 
   private enqueue<T>(signal: AbortSignal | undefined, job: () => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new GenerationAbortedError());
+    if (this.unloading) return Promise.reject(new ModelUnloadedError(this.setup.name));
     if (this.queue.size >= this.maxQueueLength) return Promise.reject(new QueueFullError(this.maxQueueLength, 2));
     // p-queue races a running job against its signal and would start the next job while this one
     // still holds the sequence; so its signal only cancels the wait, and the job handles the rest.
@@ -160,23 +321,138 @@ export class LocalModel {
     let started = false;
     const cancelWait = () => !started && waiting.abort();
     signal?.addEventListener('abort', cancelWait, { once: true });
+    this.waiting.add(waiting);
     return this.queue
       .add(
         () => {
           started = true;
+          this.waiting.delete(waiting);
           return job();
         },
         { signal: waiting.signal }
       )
       .catch((error: unknown) => {
-        throw waiting.signal.aborted ? new GenerationAbortedError() : error;
+        if (!waiting.signal.aborted) throw error;
+        throw signal?.aborted || !this.unloading ? new GenerationAbortedError() : new ModelUnloadedError(this.setup.name);
       })
-      .finally(() => signal?.removeEventListener('abort', cancelWait));
+      .finally(() => {
+        this.waiting.delete(waiting);
+        signal?.removeEventListener('abort', cancelWait);
+      });
   }
 
   private async applyThreads(threads: number): Promise<void> {
     this.threadCount = threads;
+    await this.disposeEmbeddingContext();
     await this.ensureContext(this.context?.contextSize ?? DEFAULT_CONTEXT_SIZE, true);
+  }
+
+  private embeddingContextSize(): number {
+    return this.clampContextSize(this.context?.contextSize ?? DEFAULT_CONTEXT_SIZE);
+  }
+
+  private ensureEmbeddingContext(): Promise<LlamaEmbeddingContext> {
+    this.embeddingContext ??= this.model
+      .createEmbeddingContext({ contextSize: this.embeddingContextSize(), threads: this.threadCount })
+      .catch((error: unknown) => {
+        this.embeddingContext = null;
+        throw error;
+      });
+    return this.embeddingContext;
+  }
+
+  private async disposeEmbeddingContext(): Promise<void> {
+    const pending = this.embeddingContext;
+    this.embeddingContext = null;
+    await (await pending?.catch(() => null))?.dispose();
+  }
+
+  private targetContextSize(requested: number | undefined): number {
+    return requested ? this.clampContextSize(requested) : (this.context?.contextSize ?? DEFAULT_CONTEXT_SIZE);
+  }
+
+  /** The reply length to ask llama.cpp for; with strictContext, refuses what does not fit (one token stays free). */
+  private fitReply(promptTokens: number, contextSize: number, options: GenerateOptions): number | undefined {
+    if (!options.strictContext) return options.maxTokens;
+    const room = contextSize - promptTokens - 1;
+    if (room < 1) throw new ContextLengthExceededError(contextSize, promptTokens, null);
+    if (options.maxTokens !== undefined && options.maxTokens > room) throw new ContextLengthExceededError(contextSize, promptTokens, options.maxTokens);
+    return options.maxTokens ?? room;
+  }
+
+  /** Validates tools, response format and context fit, and counts the prompt: everything that can refuse a chat before it queues. */
+  private planChat(turns: ChatTurn[], options: GenerateChatOptions): ChatPlan {
+    const choice = options.toolChoice ?? 'auto';
+    const tools = options.tools ?? [];
+    // A Map, then fromEntries: a tool named "__proto__" must stay an ordinary key.
+    const definitions = new Map<string, { description?: string; params?: GbnfJsonSchema }>();
+    for (const [index, tool] of tools.entries()) {
+      if (!TOOL_NAME.test(tool.name))
+        throw new InvalidArgumentsError('generateChat', [`tool ${index}: the name "${tool.name}" must be 1-64 letters, digits, "_" or "-"`]);
+      if (definitions.has(tool.name)) throw new InvalidArgumentsError('generateChat', [`tool ${index}: "${tool.name}" is defined twice`]);
+      const params =
+        tool.parameters === undefined
+          ? undefined
+          : toGrammarSchema(tool.parameters, { target: { kind: 'toolParameters', toolIndex: index }, strict: tool.strict });
+      definitions.set(tool.name, { ...(tool.description && { description: tool.description }), ...(params && { params }) });
+    }
+    const functions: ChatModelFunctions = Object.fromEntries(definitions);
+    let offered: ChatModelFunctions | undefined;
+    let forceToolCall = false;
+    if (typeof choice === 'object') {
+      const chosen = definitions.get(choice.name);
+      if (!chosen) throw new InvalidArgumentsError('generateChat', [`tool_choice names "${choice.name}", which is not one of the tools`]);
+      offered = Object.fromEntries([[choice.name, chosen]]);
+      forceToolCall = true;
+    } else if (choice === 'required') {
+      if (tools.length === 0) throw new InvalidArgumentsError('generateChat', ['tool_choice "required" needs at least one tool']);
+      offered = functions;
+      forceToolCall = true;
+    } else if (choice === 'auto' && tools.length > 0) {
+      offered = functions;
+    }
+
+    const format = options.responseFormat ?? { type: 'text' };
+    if (format.type !== 'text' && offered)
+      throw new InvalidArgumentsError('generateChat', ['a JSON response format cannot be combined with tools on a local model; use tool_choice "none" or drop one']);
+    const grammarSchema =
+      format.type === 'json_schema' ? toGrammarSchema(format.schema, { target: { kind: 'responseFormat' }, strict: format.strict }) : undefined;
+
+    const history = toChatHistory(turns);
+    const contextSize = this.targetContextSize(options.contextSize);
+    const promptTokens = this.chatWrapper
+      .generateContextState({ chatHistory: history, availableFunctions: offered, documentFunctionParams: offered ? true : undefined })
+      .contextText.tokenize(this.model.tokenizer).length;
+    const maxTokens = this.fitReply(promptTokens, contextSize, options);
+    // Start compiling the grammar now; the job awaits it before it reports a start.
+    const grammar =
+      format.type === 'json_object' ? this.grammar('json', () => this.engine.llama.getGrammarFor('json')) : grammarSchema ? this.schemaGrammar(grammarSchema) : undefined;
+    grammar?.catch(() => {}); // observed by the job; never an unhandled rejection
+    return { history, contextSize, promptTokens, maxTokens, functions: offered, forceToolCall, grammar };
+  }
+
+  private schemaGrammar(schema: GbnfJsonSchema): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema);
+    return this.grammar(key, () =>
+      // The schema's shape is only known at run time; toGrammarSchema made it a valid GbnfJsonSchema.
+      this.engine.llama.createGrammarForJsonSchema(schema as Readonly<{ type: 'object' }>).catch((error: unknown) => {
+        throw new UnsupportedSchemaError({ kind: 'responseFormat' }, '', `no grammar could be built from it (${(error as Error)?.message ?? error})`);
+      })
+    );
+  }
+
+  /** Grammars are compiled once per distinct schema (a small LRU). */
+  private grammar(key: string, create: () => Promise<LlamaGrammar>): Promise<LlamaGrammar> {
+    let grammar = this.grammars.get(key);
+    if (grammar) {
+      this.grammars.delete(key);
+    } else {
+      grammar = create();
+      grammar.catch(() => this.grammars.delete(key));
+    }
+    this.grammars.set(key, grammar);
+    if (this.grammars.size > GRAMMAR_CACHE_SIZE) this.grammars.delete(this.grammars.keys().next().value!);
+    return grammar;
   }
 
   private clampContextSize(size: number): number {
@@ -191,25 +467,89 @@ export class LocalModel {
     return this.sequence;
   }
 
-  private async runChat(turns: ChatTurn[], options: GenerateChatOptions, queueWaitMs: number): Promise<GenerationResult> {
-    const sequence = await this.ensureContext(
-      options.contextSize ? this.clampContextSize(options.contextSize) : (this.context?.contextSize ?? DEFAULT_CONTEXT_SIZE)
-    );
-    const chat = new LlamaChat({ contextSequence: sequence });
-    const history = toChatHistory(turns);
-    const promptTokens = chat.chatWrapper
-      .generateContextState({ chatHistory: history })
-      .contextText.tokenize(this.model.tokenizer).length;
+  private async runChat(plan: ChatPlan, options: GenerateChatOptions, queueWaitMs: number): Promise<GenerationResult> {
+    const sequence = await this.ensureContext(plan.contextSize);
+    const grammar = await plan.grammar;
+    const chat = new LlamaChat({
+      contextSequence: sequence,
+      chatWrapper: plan.forceToolCall ? forcedToolCallWrapper(this.chatWrapper) : this.chatWrapper
+    });
+    const outputBefore = sequence.tokenMeter.usedOutputTokens;
+    options.onStart?.();
 
     const startedAt = performance.now();
     let firstTokenAt: number | null = null;
     let completionTokens = 0;
     try {
-      const result = await chat.generateResponse(history, {
+      const common = {
         temperature: options.temperature,
         topP: options.topP,
-        maxTokens: options.maxTokens,
+        maxTokens: plan.maxTokens,
         seed: options.seed,
+        repeatPenalty: repeatPenalty(options),
+        customStopTriggers: options.stop?.length ? options.stop : undefined,
+        signal: options.signal,
+        stopOnAbortSignal: true,
+        onToken: (tokens: Token[]) => {
+          firstTokenAt ??= performance.now();
+          completionTokens += tokens.length;
+        },
+        onTextChunk: options.onTextChunk
+      };
+      const generateOptions: LLamaChatGenerateResponseOptions<ChatModelFunctions> = plan.functions
+        ? {
+            ...common,
+            functions: plan.functions,
+            documentFunctionParams: true,
+            maxParallelFunctionCalls: options.parallelToolCalls === false ? 1 : undefined,
+            onFunctionCallParamsChunk: () => {
+              firstTokenAt ??= performance.now();
+            }
+          }
+        : { ...common, grammar };
+      const result = await chat.generateResponse(plan.history, generateOptions);
+      const toolCalls = result.functionCalls?.map((call) => ({ name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
+      // Tool-call tokens do not pass through onToken: count what the sequence really generated.
+      if (toolCalls?.length) completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens - outputBefore);
+      const finishedAt = performance.now();
+      const generationMs = firstTokenAt === null ? 0 : finishedAt - firstTokenAt;
+      return {
+        text: result.response,
+        stopReason: toolCalls?.length ? 'toolCalls' : toStopReason(result.metadata.stopReason),
+        ...(toolCalls?.length && { toolCalls }),
+        metrics: {
+          model: this.setup.name,
+          backend: this.engine.backend,
+          promptTokens: plan.promptTokens,
+          completionTokens,
+          timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
+          // Decode speed after the first token, the figure llama.cpp users compare.
+          tokensPerSecond: completionTokens > 1 && generationMs > 0 ? ((completionTokens - 1) * 1000) / generationMs : 0,
+          totalMs: finishedAt - startedAt,
+          queueWaitMs
+        }
+      };
+    } finally {
+      chat.dispose({ disposeSequence: false });
+    }
+  }
+
+  private async runCompletion(plan: CompletionPlan, options: GenerateCompletionOptions, queueWaitMs: number): Promise<GenerationResult> {
+    const sequence = await this.ensureContext(plan.contextSize);
+    const completion = new LlamaCompletion({ contextSequence: sequence });
+    options.onStart?.();
+    const startedAt = performance.now();
+    let firstTokenAt: number | null = null;
+    let completionTokens = 0;
+    try {
+      const result = await completion.generateCompletionWithMeta(plan.tokens, {
+        temperature: options.temperature,
+        topP: options.topP,
+        maxTokens: plan.maxTokens,
+        seed: options.seed,
+        repeatPenalty: repeatPenalty(options),
+        customStopTriggers: options.stop?.length ? options.stop : undefined,
+        disableContextShift: options.strictContext,
         signal: options.signal,
         stopOnAbortSignal: true,
         onToken: (tokens) => {
@@ -226,17 +566,16 @@ export class LocalModel {
         metrics: {
           model: this.setup.name,
           backend: this.engine.backend,
-          promptTokens,
+          promptTokens: plan.promptTokens,
           completionTokens,
           timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
-          // Decode speed after the first token, the figure llama.cpp users compare.
           tokensPerSecond: completionTokens > 1 && generationMs > 0 ? ((completionTokens - 1) * 1000) / generationMs : 0,
           totalMs: finishedAt - startedAt,
           queueWaitMs
         }
       };
     } finally {
-      chat.dispose({ disposeSequence: false });
+      completion.dispose({ disposeSequence: false });
     }
   }
 
@@ -264,16 +603,69 @@ export class LocalModel {
   }
 }
 
+interface ChatPlan {
+  history: ChatHistoryItem[];
+  contextSize: number;
+  promptTokens: number;
+  maxTokens: number | undefined;
+  functions: ChatModelFunctions | undefined;
+  forceToolCall: boolean;
+  grammar: Promise<LlamaGrammar> | undefined;
+}
+
+interface CompletionPlan {
+  tokens: Token[];
+  contextSize: number;
+  promptTokens: number;
+  maxTokens: number | undefined;
+}
+
 function toChatHistory(turns: ChatTurn[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = turns.map((turn) =>
-    turn.role === 'system'
-      ? { type: 'system', text: turn.content }
-      : turn.role === 'user'
-        ? { type: 'user', text: turn.content }
-        : { type: 'model', response: [turn.content] }
-  );
+  const history: ChatHistoryItem[] = turns.map((turn) => {
+    if (turn.role === 'system') return { type: 'system', text: turn.content };
+    if (turn.role === 'user') return { type: 'user', text: turn.content };
+    const calls: ChatModelFunctionCall[] = (turn.toolCalls ?? []).map((call) => ({
+      type: 'functionCall',
+      name: call.name,
+      params: call.arguments,
+      result: call.result
+    }));
+    return { type: 'model', response: turn.content || calls.length === 0 ? [turn.content, ...calls] : calls };
+  });
   history.push({ type: 'model', response: [] });
   return history;
+}
+
+/**
+ * The chat template, made to open the reply with its function-call syntax, so the model must call
+ * one of the offered functions (node-llama-cpp then constrains the name and the arguments).
+ */
+function forcedToolCallWrapper(inner: ChatWrapper): ChatWrapper {
+  const forced = Object.create(inner) as ChatWrapper;
+  forced.generateContextState = (options) => {
+    const state = inner.generateContextState(options);
+    if (state.functionCall) return { ...state, functionCall: { initiallyEngaged: true, disengageInitiallyEngaged: [] } };
+    return {
+      contextText: state.contextText,
+      stopGenerationTriggers: state.stopGenerationTriggers,
+      noPrefixTrigger: { type: 'functionCall', inject: LlamaText(inner.settings.functions.call.prefix) },
+      detectFunctionCalls: true
+    };
+  };
+  return forced;
+}
+
+function repeatPenalty(options: GenerateOptions): LLamaContextualRepeatPenalty | undefined {
+  const frequencyPenalty = Math.max(0, options.frequencyPenalty ?? 0);
+  const presencePenalty = Math.max(0, options.presencePenalty ?? 0);
+  return frequencyPenalty || presencePenalty ? { frequencyPenalty, presencePenalty } : undefined;
+}
+
+function normalized(vector: readonly number[]): number[] {
+  let sum = 0;
+  for (const value of vector) sum += value * value;
+  const length = Math.sqrt(sum);
+  return length > 0 ? vector.map((value) => value / length) : [...vector];
 }
 
 function toStopReason(reason: string): StopReason {

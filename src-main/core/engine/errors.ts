@@ -90,3 +90,59 @@ export class GenerationAbortedError extends EnclaveError {
     super('ABORTED', 'The generation was stopped before it started.');
   }
 }
+
+/** A request names a model that is not the one loaded (or not known at all). */
+export class UnknownModelError extends EnclaveError {
+  constructor(
+    readonly requested: string,
+    readonly available: string[]
+  ) {
+    super(
+      'UNKNOWN_MODEL',
+      `The model "${requested}" is not loaded here. ` +
+        (available.length ? `Available: ${available.map((id) => `"${id}"`).join(', ')}.` : 'No model is loaded.')
+    );
+  }
+}
+
+/** The prompt, or the prompt plus the requested reply length, does not fit the model's context. */
+export class ContextLengthExceededError extends EnclaveError {
+  constructor(
+    readonly contextSize: number,
+    readonly promptTokens: number,
+    /** The reply length asked for, or null when the prompt alone is too long. */
+    readonly maxTokens: number | null
+  ) {
+    super(
+      'CONTEXT_LENGTH_EXCEEDED',
+      maxTokens === null
+        ? `The prompt is ${promptTokens} tokens, but the model's context holds ${contextSize}. Shorten the prompt, or load the model with a larger context size.`
+        : `The prompt (${promptTokens} tokens) plus the requested ${maxTokens} tokens of reply exceed the model's context of ${contextSize} tokens. ` +
+            `Ask for at most ${Math.max(0, contextSize - promptTokens - 1)} tokens, shorten the prompt, or load the model with a larger context size.`
+    );
+  }
+}
+
+/** A JSON schema (a response format or a tool's parameters) that a llama.cpp grammar cannot enforce. */
+export class UnsupportedSchemaError extends EnclaveError {
+  constructor(
+    /** Which schema: the response format's, or tool number `toolIndex`'s parameters. */
+    readonly target: { kind: 'responseFormat' } | { kind: 'toolParameters'; toolIndex: number },
+    /** Where in the schema, e.g. `properties.city.pattern` ('' for the root). */
+    readonly schemaPath: string,
+    readonly reason: string
+  ) {
+    super(
+      'UNSUPPORTED_SCHEMA',
+      `${target.kind === 'responseFormat' ? 'The response format schema' : `The parameters schema of tool ${target.toolIndex}`}` +
+        `${schemaPath ? ` at "${schemaPath}"` : ''}: ${reason}`
+    );
+  }
+}
+
+/** The model was unloaded (or replaced) while a request waited for its turn. */
+export class ModelUnloadedError extends EnclaveError {
+  constructor(readonly model: string) {
+    super('MODEL_UNLOADED', `${model} was unloaded before this request's turn came. Load a model and try again.`);
+  }
+}
