@@ -4,6 +4,7 @@
 // test harness wires them to the real core the same way.
 import { z } from 'zod';
 import type {
+  ApiServerStatus,
   AppInfo,
   Conversation,
   ConversationSummary,
@@ -96,6 +97,12 @@ export const calls = {
   editMessage: call<ExchangeStarted>()(
     z.object({ messageId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()
   ),
+
+  getApiServerStatus: call<ApiServerStatus>()(noArgs),
+  setApiServerEnabled: call<ApiServerStatus>()(
+    z.object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65_535).optional() }).strict()
+  ),
+  rotateApiToken: call<ApiServerStatus>()(noArgs),
 
   openExternal: call<void>()(z.object({ url: z.string().min(1).max(8192) }).strict())
 };

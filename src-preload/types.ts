@@ -93,6 +93,19 @@ export interface AppInfo {
   platform: string;
 }
 
+export interface ApiServerStatus {
+  enabled: boolean;
+  running: boolean;
+  /** Base URL for OpenAI clients (…/v1) while running. */
+  url: string | null;
+  port: number;
+  /** The bearer token clients send; only while the API is enabled. */
+  token: string | null;
+  tokenSource: 'env' | 'file';
+  /** Why the server is not running although enabled (e.g. the port is taken). */
+  error: string | null;
+}
+
 export interface ExchangeStarted {
   userMessage: Message | null;
   assistantMessage: Message;

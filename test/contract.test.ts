@@ -22,11 +22,13 @@ import {
   type EventPayload
 } from '../src-preload/contract';
 import type { Conversation, Message } from '../src-preload/types';
+import { ApiServerController } from '../src-main/server/ApiServerController';
 import { ensureTestModel } from './support/writeTestModel';
 
 /** The adapter's side of dialogs and links, recording what it was asked. */
 class RecordingPorts implements BridgePorts {
   readonly appVersion = '9.9.9-test';
+  constructor(readonly apiServer: ApiServerController) {}
   readonly opened: URL[] = [];
   chooseCalls = 0;
   chooseAnswer: string | null = '/models/picked.gguf';
@@ -74,7 +76,7 @@ describe('the bridge contract on a real Enclave', () => {
   });
 
   beforeEach(() => {
-    ports = new RecordingPorts();
+    ports = new RecordingPorts(new ApiServerController(enclave));
     handlers = createCallHandlers(enclave, ports);
   });
 

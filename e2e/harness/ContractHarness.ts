@@ -5,6 +5,7 @@ import type { Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { createCallHandlers, dispatchCall, forwardEvents } from '../../src-main/bridge/createCallHandlers';
 import { Enclave } from '../../src-main/core/Enclave';
+import { ApiServerController } from '../../src-main/server/ApiServerController';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const bridgeBundle = join(repoRoot, 'test-results', 'harness', 'browserBridge.js');
@@ -28,6 +29,7 @@ export async function buildBrowserBridge(): Promise<void> {
  */
 export class ContractHarness {
   readonly openedLinks: string[] = [];
+  readonly apiServer: ApiServerController;
   chooseModelFileAnswer: string | null = null;
   private detachPage: (() => void) | null = null;
 
@@ -35,7 +37,9 @@ export class ContractHarness {
     readonly enclave: Enclave,
     readonly server: PreviewServer,
     private readonly ownsDataDir: boolean
-  ) {}
+  ) {
+    this.apiServer = new ApiServerController(enclave);
+  }
 
   static async start({ dataDir }: { dataDir?: string } = {}): Promise<ContractHarness> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
@@ -60,6 +64,7 @@ export class ContractHarness {
   async attach(page: Page): Promise<void> {
     const handlers = createCallHandlers(this.enclave, {
       appVersion: 'e2e',
+      apiServer: this.apiServer,
       chooseModelFile: async () => this.chooseModelFileAnswer,
       openExternal: async (url) => {
         this.openedLinks.push(url.toString());
@@ -94,6 +99,7 @@ export class ContractHarness {
 
   async stop(): Promise<void> {
     this.detachPage?.();
+    await this.apiServer.dispose();
     await this.enclave.dispose();
     await new Promise<void>((done) => this.server.httpServer.close(() => done()));
     if (this.ownsDataDir) rmSync(this.enclave.dataDir, { recursive: true, force: true });

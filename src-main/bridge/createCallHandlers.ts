@@ -12,12 +12,14 @@ import {
 } from '../../src-preload/contract';
 import type { ExchangeStarted } from '../../src-preload/types';
 import type { Exchange } from '../core/chat/ChatService';
+import type { ApiServerController } from '../server/ApiServerController';
 import type { Enclave } from '../core/Enclave';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 
 /** What differs between adapters: the Electron one shows native dialogs, the test harness answers itself. */
 export interface BridgePorts {
   appVersion: string;
+  apiServer: Pick<ApiServerController, 'status' | 'setEnabled' | 'rotateToken'>;
   chooseModelFile(): Promise<string | null>;
   openExternal(url: URL): Promise<void>;
 }
@@ -54,6 +56,9 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     stopGeneration: ({ conversationId }) => chat.stop(conversationId),
     regenerate: ({ conversationId }) => started(chat.regenerate(conversationId)),
     editMessage: ({ messageId, text }) => started(chat.editAndResend(messageId, text)),
+    getApiServerStatus: () => ports.apiServer.status(),
+    setApiServerEnabled: ({ enabled, port }) => ports.apiServer.setEnabled(enabled, port),
+    rotateApiToken: () => ports.apiServer.rotateToken(),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
 import { createCallHandlers } from '../bridge/createCallHandlers';
+import { ApiServerController } from '../server/ApiServerController';
 import { Enclave } from '../core/Enclave';
 import { resolveDataDir } from '../core/paths';
 import { builtPage, createMainWindow } from './createMainWindow';
@@ -31,6 +32,11 @@ async function start(): Promise<void> {
   checkElectronNative(native, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch });
   enclave = Enclave.open({ dataDir, sqliteNativeBinding: native.betterSqlite3NativeBinding });
   enclave.conversations.recoverInterrupted();
+  const apiServer = new ApiServerController(enclave, {
+    request: (entry) => console.log(`[api] ${entry.method} ${entry.route} ${entry.status} ${entry.durationMs.toFixed(0)}ms${entry.model ? ` ${entry.model}` : ''}`),
+    error: (error, entry) => console.error(`[api] ${entry.method} ${entry.route} failed:`, error)
+  });
+  await apiServer.restore();
 
   // No page gets camera, microphone, notifications or any other permission.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -41,6 +47,7 @@ async function start(): Promise<void> {
     enclave,
     createCallHandlers(enclave, {
       appVersion: app.getVersion(),
+      apiServer,
       chooseModelFile: async () => {
         const result = await dialog.showOpenDialog(window ?? BrowserWindow.getAllWindows()[0]!, {
           title: 'Choose a GGUF model',
@@ -78,7 +85,10 @@ async function start(): Promise<void> {
     const closing = enclave;
     enclave = null;
     ipc.dispose();
-    void closing.dispose().finally(() => app.quit());
+    void apiServer
+      .dispose()
+      .then(() => closing.dispose())
+      .finally(() => app.quit());
   });
 }
 

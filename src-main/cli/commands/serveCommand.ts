@@ -1,8 +1,6 @@
 import { coreFlags, openEnclave, parseCommandArgs, parseGpuLayers, parsePositiveInt } from '../options';
 import { CliUsageError } from '../CliUsageError';
-import { assertBindable, startApiServer, type RequestLogEntry } from '../../server';
-
-export const DEFAULT_API_PORT = 8765;
+import { assertBindable, DEFAULT_API_PORT, startApiServer, type RequestLogEntry } from '../../server';
 
 const usage = `Usage: enclave serve [--model PATH] [--host 127.0.0.1] [--port ${DEFAULT_API_PORT}] [--data-dir DIR]
                      [--threads N] [--gpu-layers auto|N] [--context-size N] [--max-queue N]
