@@ -80,10 +80,12 @@ export class LocalEngine {
         loadSignal: options.signal,
         onLoadProgress: options.onProgress
       });
-      return await LocalModel.create(this, model, {
+      return await LocalModel.create(model, {
         name: basename(path),
         path,
         sizeBytes: (await stat(path)).size,
+        backend: this.backend,
+        cpuCount: this.cpuCount,
         contextSize: options.contextSize,
         threads: options.threads,
         maxQueueLength: options.maxQueueLength

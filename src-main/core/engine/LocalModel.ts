@@ -18,11 +18,10 @@ import {
   type LlamaModel,
   type Token
 } from 'node-llama-cpp';
-import type { ModelInfo, ReplyMetrics } from '../../../src-preload/types';
+import type { GpuBackend, ModelInfo, ReplyMetrics } from '../../../src-preload/types';
 import { InvalidArgumentsError } from '../EnclaveError';
 import { ContextLengthExceededError, GenerationAbortedError, ModelUnloadedError, QueueFullError, UnsupportedSchemaError } from './errors';
 import { toGrammarSchema } from './jsonSchemaGrammar';
-import type { LocalEngine } from './LocalEngine';
 import { threadCandidates } from './threads';
 
 export interface ChatTurn {
@@ -134,6 +133,9 @@ interface LocalModelSetup {
   name: string;
   path: string;
   sizeBytes: number;
+  backend: GpuBackend;
+  /** CPUs available to the process: the upper end of a thread sweep. */
+  cpuCount: number;
   contextSize?: number;
   threads: number;
   maxQueueLength?: number;
@@ -165,7 +167,6 @@ export class LocalModel {
   readonly loadedAt = Date.now();
 
   private constructor(
-    private readonly engine: LocalEngine,
     readonly model: LlamaModel,
     private readonly setup: LocalModelSetup
   ) {
@@ -174,8 +175,8 @@ export class LocalModel {
     this.chatWrapper = resolveChatWrapper(model);
   }
 
-  static async create(engine: LocalEngine, model: LlamaModel, setup: LocalModelSetup): Promise<LocalModel> {
-    const local = new LocalModel(engine, model, setup);
+  static async create(model: LlamaModel, setup: LocalModelSetup): Promise<LocalModel> {
+    const local = new LocalModel(model, setup);
     try {
       await local.ensureContext(local.clampContextSize(setup.contextSize ?? DEFAULT_CONTEXT_SIZE));
     } catch (error) {
@@ -281,7 +282,7 @@ export class LocalModel {
    */
   tuneThreads(options: { signal?: AbortSignal; onSample?: (sample: ThreadSweepSample, step: number, steps: number) => void } = {}): Promise<ThreadSweepSample[]> {
     return this.enqueue(options.signal, async () => {
-      const candidates = threadCandidates(this.engine.cpuCount);
+      const candidates = threadCandidates(this.setup.cpuCount);
       const samples: ThreadSweepSample[] = [];
       for (const [index, threads] of candidates.entries()) {
         options.signal?.throwIfAborted();
@@ -426,7 +427,7 @@ export class LocalModel {
     const maxTokens = this.fitReply(promptTokens, contextSize, options);
     // Start compiling the grammar now; the job awaits it before it reports a start.
     const grammar =
-      format.type === 'json_object' ? this.grammar('json', () => this.engine.llama.getGrammarFor('json')) : grammarSchema ? this.schemaGrammar(grammarSchema) : undefined;
+      format.type === 'json_object' ? this.grammar('json', () => this.model.llama.getGrammarFor('json')) : grammarSchema ? this.schemaGrammar(grammarSchema) : undefined;
     grammar?.catch(() => {}); // observed by the job; never an unhandled rejection
     return { history, contextSize, promptTokens, maxTokens, functions: offered, forceToolCall, grammar };
   }
@@ -435,7 +436,7 @@ export class LocalModel {
     const key = JSON.stringify(schema);
     return this.grammar(key, () =>
       // The schema's shape is only known at run time; toGrammarSchema made it a valid GbnfJsonSchema.
-      this.engine.llama.createGrammarForJsonSchema(schema as Readonly<{ type: 'object' }>).catch((error: unknown) => {
+      this.model.llama.createGrammarForJsonSchema(schema as Readonly<{ type: 'object' }>).catch((error: unknown) => {
         throw new UnsupportedSchemaError({ kind: 'responseFormat' }, '', `no grammar could be built from it (${(error as Error)?.message ?? error})`);
       })
     );
@@ -519,7 +520,7 @@ export class LocalModel {
         ...(toolCalls?.length && { toolCalls }),
         metrics: {
           model: this.setup.name,
-          backend: this.engine.backend,
+          backend: this.setup.backend,
           promptTokens: plan.promptTokens,
           completionTokens,
           timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
@@ -565,7 +566,7 @@ export class LocalModel {
         stopReason: toStopReason(result.metadata.stopReason),
         metrics: {
           model: this.setup.name,
-          backend: this.engine.backend,
+          backend: this.setup.backend,
           promptTokens: plan.promptTokens,
           completionTokens,
           timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
