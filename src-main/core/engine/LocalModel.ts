@@ -512,23 +512,11 @@ export class LocalModel {
       const toolCalls = result.functionCalls?.map((call) => ({ name: call.functionName, arguments: JSON.stringify(call.params ?? {}) }));
       // Tool-call tokens do not pass through onToken: count what the sequence really generated.
       if (toolCalls?.length) completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens - outputBefore);
-      const finishedAt = performance.now();
-      const generationMs = firstTokenAt === null ? 0 : finishedAt - firstTokenAt;
       return {
         text: result.response,
         stopReason: toolCalls?.length ? 'toolCalls' : toStopReason(result.metadata.stopReason),
         ...(toolCalls?.length && { toolCalls }),
-        metrics: {
-          model: this.setup.name,
-          backend: this.setup.backend,
-          promptTokens: plan.promptTokens,
-          completionTokens,
-          timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
-          // Decode speed after the first token, the figure llama.cpp users compare.
-          tokensPerSecond: completionTokens > 1 && generationMs > 0 ? ((completionTokens - 1) * 1000) / generationMs : 0,
-          totalMs: finishedAt - startedAt,
-          queueWaitMs
-        }
+        metrics: this.metrics({ promptTokens: plan.promptTokens, completionTokens, startedAt, firstTokenAt, queueWaitMs })
       };
     } finally {
       chat.dispose({ disposeSequence: false });
@@ -559,25 +547,31 @@ export class LocalModel {
         },
         onTextChunk: options.onTextChunk
       });
-      const finishedAt = performance.now();
-      const generationMs = firstTokenAt === null ? 0 : finishedAt - firstTokenAt;
       return {
         text: result.response,
         stopReason: toStopReason(result.metadata.stopReason),
-        metrics: {
-          model: this.setup.name,
-          backend: this.setup.backend,
-          promptTokens: plan.promptTokens,
-          completionTokens,
-          timeToFirstTokenMs: firstTokenAt === null ? null : firstTokenAt - startedAt,
-          tokensPerSecond: completionTokens > 1 && generationMs > 0 ? ((completionTokens - 1) * 1000) / generationMs : 0,
-          totalMs: finishedAt - startedAt,
-          queueWaitMs
-        }
+        metrics: this.metrics({ promptTokens: plan.promptTokens, completionTokens, startedAt, firstTokenAt, queueWaitMs })
       };
     } finally {
       completion.dispose({ disposeSequence: false });
     }
+  }
+
+  /** Per-reply figures, measured when the reply ends. */
+  private metrics(run: { promptTokens: number; completionTokens: number; startedAt: number; firstTokenAt: number | null; queueWaitMs: number }): ReplyMetrics {
+    const finishedAt = performance.now();
+    const generationMs = run.firstTokenAt === null ? 0 : finishedAt - run.firstTokenAt;
+    return {
+      model: this.setup.name,
+      backend: this.setup.backend,
+      promptTokens: run.promptTokens,
+      completionTokens: run.completionTokens,
+      timeToFirstTokenMs: run.firstTokenAt === null ? null : run.firstTokenAt - run.startedAt,
+      // Decode speed after the first token, the figure llama.cpp users compare.
+      tokensPerSecond: run.completionTokens > 1 && generationMs > 0 ? ((run.completionTokens - 1) * 1000) / generationMs : 0,
+      totalMs: finishedAt - run.startedAt,
+      queueWaitMs: run.queueWaitMs
+    };
   }
 
   private async measureThroughput(threads: number, signal?: AbortSignal): Promise<number> {
