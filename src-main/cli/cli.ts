@@ -18,7 +18,7 @@ const overview = `Usage: enclave <command> [options]
 Commands:
   chat    Ask a local model; the reply streams to stdout and is saved as a conversation
   tune    Find the fastest thread count for a model on this machine
-  serve   Run Enclave's core headless
+  serve   Run the core headless and serve the local OpenAI-compatible API
 
 Run "enclave <command> --help" for a command's options.`;
 
