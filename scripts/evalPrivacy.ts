@@ -65,12 +65,13 @@ type SplitReport = {
     goldChars: number,
     leakedChars: number,
     misses: string[],
+    partialLeaks: string[],
     falsePositives: string[]
 };
 
 function evaluate(documents: CorpusDocument[], predictions: DetectedEntity[][]): SplitReport {
     const report: SplitReport = {
-        byType: new Map(), anyType: emptyCounts(), structured: emptyCounts(), goldChars: 0, leakedChars: 0, misses: [], falsePositives: []
+        byType: new Map(), anyType: emptyCounts(), structured: emptyCounts(), goldChars: 0, leakedChars: 0, misses: [], partialLeaks: [], falsePositives: []
     };
     const countsOf = (type: PiiType) => report.byType.get(type) ?? report.byType.set(type, emptyCounts()).get(type)!;
 
@@ -93,9 +94,15 @@ function evaluate(documents: CorpusDocument[], predictions: DetectedEntity[][]):
                     (anyType ? " (found as another type)" : ""));
 
             report.goldChars += gold.end - gold.start;
+            let leaked = "";
             for (let char = gold.start; char < gold.end; char++)
                 if (!predicted.some((entity) => entity.start <= char && char < entity.end))
-                    report.leakedChars++;
+                    leaked += document.text[char];
+
+            report.leakedChars += leaked.length;
+            if (anyType && leaked.trim().length > 0)
+                report.partialLeaks.push(`${document.id} ${gold.type} ${JSON.stringify(document.text.slice(gold.start, gold.end))} ` +
+                    `leaves ${JSON.stringify(leaked)}`);
         }
 
         for (const entity of predicted) {
@@ -159,6 +166,7 @@ async function main() {
         // Only the dev split's individual errors are shown: the holdout must not steer tuning
         if (showErrors && split === "dev") {
             console.log(`\nmisses:\n  ${report.misses.join("\n  ")}`);
+            console.log(`\npartly redacted:\n  ${report.partialLeaks.join("\n  ")}`);
             console.log(`\nfalse positives:\n  ${report.falsePositives.join("\n  ")}`);
         }
     }
