@@ -4,9 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LlamaChat, type ChatHistoryItem, type LlamaModel } from 'node-llama-cpp';
+import { DEFAULT_SAMPLING } from '../../src-main/core/chat/ConversationStore';
 import { Enclave } from '../../src-main/core/Enclave';
-import { threadCandidates } from '../../src-main/core/engine/threads';
 import { findAppRoot } from '../../src-main/core/paths';
 import { ensureTestModel } from '../../test/support/writeTestModel';
 
@@ -46,11 +47,7 @@ function streamClock() {
   };
 }
 
-async function rawGeneration(
-  model: LlamaModel,
-  threads: number,
-  maxTokens = MAX_TOKENS
-): Promise<{ run: () => Promise<Run>; dispose: () => Promise<void> }> {
+async function rawGeneration(model: LlamaModel, threads: number): Promise<{ run: () => Promise<Run>; dispose: () => Promise<void> }> {
   const context = await model.createContext({ contextSize: 1024, threads, sequences: 1 });
   const sequence = context.getSequence();
   const run = async () => {
@@ -59,8 +56,10 @@ async function rawGeneration(
     const clock = streamClock();
     let tokens = 0;
     await chat.generateResponse(history, {
-      maxTokens,
+      // The same sampling settings the Enclave conversation uses.
+      maxTokens: MAX_TOKENS,
       temperature: 0,
+      topP: DEFAULT_SAMPLING.topP,
       onToken: (chunk) => (tokens += chunk.length),
       onTextChunk: (text) => clock.onText(text)
     });
@@ -68,20 +67,6 @@ async function rawGeneration(
     return clock.result(tokens);
   };
   return { run, dispose: () => context.dispose() };
-}
-
-async function rawBestThreads(model: LlamaModel): Promise<number> {
-  let best = { threads: 1, tokensPerSecond: 0 };
-  for (const threads of threadCandidates()) {
-    // Short runs: an oversubscribed thread count can be 100× slower.
-    const { run, dispose } = await rawGeneration(model, threads, 32);
-    await run();
-    const { tokensPerSecond } = await run();
-    await dispose();
-    console.log(`  raw sweep: ${threads} thread(s) ${tokensPerSecond.toFixed(1)} tok/s`);
-    if (tokensPerSecond > best.tokensPerSecond) best = { threads, tokensPerSecond };
-  }
-  return best.threads;
 }
 
 /** The whole app path: ChatService builds the history, streams events and persists the reply. */
@@ -110,9 +95,9 @@ async function coreStartup(): Promise<{ openMs: number; processReadyMs: number; 
     await enclave.dispose();
 
     const started = performance.now();
-    const child = spawn(process.execPath, [join(findAppRoot(), 'bin', 'enclave.js'), 'serve', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(findAppRoot(), 'bin', 'enclave.js'), 'serve', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Enclave core running') && resolve());
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Press Ctrl+C to stop.') && resolve());
       child.once('exit', (code) => reject(new Error(`enclave serve exited with ${code}`)));
     });
     const processReadyMs = performance.now() - started;
@@ -134,47 +119,69 @@ async function coreStartup(): Promise<{ openMs: number; processReadyMs: number; 
 // Some of node-llama-cpp's native work (model loads, context disposal) does not hold Node's event
 // loop open: with nothing else pending, a plain script can exit in the middle of an await.
 const holdEventLoop = setInterval(() => {}, 1 << 30);
+/** Each phase runs in a fresh process, so neither inherits the other's llama.cpp state or warm caches. */
+async function runPhase<T>(phase: string, ...args: string[]): Promise<T> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`bench phase ${phase} exited with ${code}`);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+async function phaseMain(phase: string, threads: number): Promise<unknown> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'enclave-bench-'));
+  const enclave = Enclave.open({ dataDir });
+  try {
+    const engine = await enclave.engine.engine();
+    if (phase === 'tune') {
+      await enclave.engine.loadModel({ path: modelPath, threads: 1, contextSize: 1024 });
+      const tuning = await enclave.engine.tuneThreads({ force: true });
+      return { backend: engine.backend, cpuCount: engine.cpuCount, best: tuning.best, samples: tuning.samples };
+    }
+    let run: () => Promise<Run>;
+    if (phase === 'raw') {
+      const rawModel = await engine.llama.loadModel({ modelPath });
+      run = (await rawGeneration(rawModel, threads)).run;
+    } else {
+      await enclave.engine.loadModel({ path: modelPath, threads, contextSize: 1024 });
+      run = await enclaveGeneration(enclave);
+    }
+    await run();
+    const runs: Run[] = [];
+    for (let round = 0; round < ROUNDS; round++) runs.push(await run());
+    return runs;
+  } finally {
+    await enclave.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const modelPath = await ensureTestModel('bench');
-const dataDir = mkdtempSync(join(tmpdir(), 'enclave-bench-'));
-const enclave = Enclave.open({ dataDir });
-try {
-  const engine = await enclave.engine.engine();
-  console.log(`model: ${modelPath}\nbackend: ${engine.backend}, CPUs available: ${engine.cpuCount}, rounds: ${ROUNDS}, tokens per reply: ${MAX_TOKENS}`);
-  // Phase 1, raw: the best thread count by a sweep, then the measured rounds. Phase 2, Enclave,
-  // with that thread count. One model at a time: two models of one file in one llama.cpp
-  // backend stalled node-llama-cpp 3.21.1 here.
-  const rawModel = await engine.llama.loadModel({ modelPath });
-  const threads = await rawBestThreads(rawModel);
-  console.log(`best thread count (raw sweep): ${threads}`);
-  const raw = await rawGeneration(rawModel, threads);
-  await raw.run();
-  const rawRuns: Run[] = [];
-  for (let round = 0; round < ROUNDS; round++) rawRuns.push(await raw.run());
-  await raw.dispose();
-  await rawModel.dispose();
-
-  await enclave.engine.loadModel({ path: modelPath, threads, contextSize: 1024 });
-  const ours = await enclaveGeneration(enclave);
-  await ours();
-  const ourRuns: Run[] = [];
-  for (let round = 0; round < ROUNDS; round++) ourRuns.push(await ours());
-  await enclave.engine.unloadModel();
-
+const phaseIndex = process.argv.indexOf('--phase');
+if (phaseIndex > 0) {
+  const result = await phaseMain(process.argv[phaseIndex + 1]!, Number(process.argv[phaseIndex + 2] ?? 1));
+  process.stdout.write(`\n${JSON.stringify(result)}\n`);
+} else {
+  const tuning = await runPhase<{ backend: string; cpuCount: number; best: number; samples: { threads: number; tokensPerSecond: number }[] }>('tune');
+  console.log(`model: ${modelPath}\nbackend: ${tuning.backend}, CPUs available: ${tuning.cpuCount}, rounds: ${ROUNDS}, tokens per reply: ${MAX_TOKENS}`);
+  for (const sample of tuning.samples) console.log(`  thread sweep: ${sample.threads} thread(s) ${sample.tokensPerSecond.toFixed(1)} tok/s`);
+  const threads = tuning.best;
+  const rawRuns = await runPhase<Run[]>('raw', String(threads));
+  const ourRuns = await runPhase<Run[]>('enclave', String(threads));
   const rawTps = median(rawRuns.map((r) => r.tokensPerSecond));
   const ourTps = median(ourRuns.map((r) => r.tokensPerSecond));
   const rawTtft = median(rawRuns.map((r) => r.ttftMs));
   const ourTtft = median(ourRuns.map((r) => r.ttftMs));
-
   const startup = await coreStartup();
   console.log('\n| path | tokens/s (median) | time to first token (median) |');
   console.log('|---|---|---|');
   console.log(`| raw node-llama-cpp, ${threads} thread(s) | ${rawTps.toFixed(1)} | ${rawTtft.toFixed(1)} ms |`);
-  console.log(`| Enclave engine (chat service, persisted) | ${ourTps.toFixed(1)} | ${ourTtft.toFixed(1)} ms |`);
+  console.log(`| Enclave (chat service: queue, events, SQLite) | ${ourTps.toFixed(1)} | ${ourTtft.toFixed(1)} ms |`);
   console.log(`\nthroughput ratio Enclave/raw: ${(ourTps / rawTps).toFixed(3)} (target ≥ 0.95)`);
   console.log(`time to first token added: ${(ourTtft - rawTtft).toFixed(1)} ms`);
   console.log(`headless core: Enclave.open ${startup.openMs.toFixed(1)} ms, \`enclave serve\` ready in ${startup.processReadyMs.toFixed(0)} ms, idle RSS ${startup.idleRssMiB.toFixed(1)} MiB`);
-} finally {
-  await enclave.dispose();
-  rmSync(dataDir, { recursive: true, force: true });
-  clearInterval(holdEventLoop);
 }
+clearInterval(holdEventLoop);
