@@ -2,11 +2,13 @@
 import { EnclaveError } from '../core/EnclaveError';
 import { CliUsageError } from './CliUsageError';
 import { chatCommand } from './commands/chatCommand';
+import { redactCommand } from './commands/redactCommand';
 import { serveCommand } from './commands/serveCommand';
 import { tuneCommand } from './commands/tuneCommand';
 
 const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<number>> = {
   chat: chatCommand,
+  redact: redactCommand,
   tune: tuneCommand,
   serve: serveCommand
 };
@@ -17,6 +19,7 @@ const overview = `Usage: enclave <command> [options]
 
 Commands:
   chat    Ask a local model; the reply streams to stdout and is saved as a conversation
+  redact  Replace personal data in text from stdin with placeholders (offline)
   tune    Find the fastest thread count for a model on this machine
   serve   Run the core headless and serve the local OpenAI-compatible API
 

@@ -6,6 +6,7 @@ import { ConversationStore } from './chat/ConversationStore';
 import { openDatabase, type EnclaveDb } from './db/openDatabase';
 import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
+import { PrivacyService } from './privacy/PrivacyService';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
 import { SettingsStore } from './settings/SettingsStore';
 
@@ -21,6 +22,7 @@ export const DATABASE_FILE = 'enclave.db';
 /** Creates and wires the core services for one data folder. `dispose()` closes them all. */
 export class Enclave {
   readonly events = new EnclaveEvents();
+  readonly privacy = new PrivacyService();
   readonly conversations: ConversationStore;
   readonly settings: SettingsStore;
   readonly engine: EngineService;

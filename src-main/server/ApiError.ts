@@ -1,3 +1,4 @@
+import { DetectionTimeoutError } from '../core/privacy/errors';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import {
   ContextLengthExceededError,
@@ -70,6 +71,8 @@ export function toApiError(error: unknown, promptParam = 'messages'): ApiError {
     return ApiError.invalid(error.message, error.schemaPath ? `${param}.${error.schemaPath}` : param, 'unsupported_schema');
   }
   if (error instanceof InvalidArgumentsError) return ApiError.invalid(error.issues.join('; '));
+  if (error instanceof DetectionTimeoutError)
+    return ApiError.invalid(`The text is too large to scan for personal data in time (${error.processedChars} of ${error.totalChars} characters scanned); send it in smaller parts.`, 'text', 'detection_timeout');
   if (error instanceof EnclaveError) return new ApiError(500, 'server_error', error.message, error.code.toLowerCase());
   return new ApiError(500, 'server_error', 'The server had an internal error while handling the request. It has been logged.', 'internal_error');
 }

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { EngineService } from '../core/engine/EngineService';
+import type { PrivacyService } from '../core/privacy/PrivacyService';
 import type { SseStream } from './http';
 
 /** What the API needs from the core: adapters reach services, never their internals. */
 export interface ApiCore {
   engine: EngineService;
+  privacy: PrivacyService;
 }
 
 export interface RouteContext {

@@ -1,3 +1,4 @@
+import { privacyRedactRoute } from './enclave/privacyRedact';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EnclaveError } from '../core/EnclaveError';
 import { ApiError, toApiError } from './ApiError';
@@ -14,7 +15,7 @@ import { allowedHostHeaders, ApiServerConfigError, assertBindable, bearerToken, 
  * Every route the API serves. Cloud models and /v1/privacy/redact come from other issues: they
  * are added here as more entries, and inherit every check below.
  */
-export const API_ROUTES: readonly AnyRoute[] = [listModelsRoute, getModelRoute, chatCompletionsRoute, completionsRoute, embeddingsRoute];
+export const API_ROUTES: readonly AnyRoute[] = [listModelsRoute, getModelRoute, chatCompletionsRoute, completionsRoute, embeddingsRoute, privacyRedactRoute];
 
 export interface RequestLogEntry {
   method: string;

@@ -1,5 +1,6 @@
 import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, parsePositiveInt, requireModelFlag } from '../options';
 import { CliUsageError } from '../CliUsageError';
+import { readAll } from '../readAll';
 import type { Message } from '../../../src-preload/types';
 
 const usage = `Usage: enclave chat --model PATH [--data-dir DIR] [--max-tokens N] [--conversation ID]
@@ -63,10 +64,4 @@ function summaryLine(reply: Message | null, model: string, offloaded: number, to
     `conversation ${conversationId}`
   ];
   return parts.filter(Boolean).join(' · ');
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }
