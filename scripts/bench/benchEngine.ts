@@ -169,8 +169,11 @@ if (phaseIndex > 0) {
   console.log(`model: ${modelPath}\nbackend: ${tuning.backend}, CPUs available: ${tuning.cpuCount}, rounds: ${ROUNDS}, tokens per reply: ${MAX_TOKENS}`);
   for (const sample of tuning.samples) console.log(`  thread sweep: ${sample.threads} thread(s) ${sample.tokensPerSecond.toFixed(1)} tok/s`);
   const threads = tuning.best;
+  // ABBA order, so warm-up effects (page cache, CPU clocks) do not favour either path.
   const rawRuns = await runPhase<Run[]>('raw', String(threads));
   const ourRuns = await runPhase<Run[]>('enclave', String(threads));
+  ourRuns.push(...(await runPhase<Run[]>('enclave', String(threads))));
+  rawRuns.push(...(await runPhase<Run[]>('raw', String(threads))));
   const rawTps = median(rawRuns.map((r) => r.tokensPerSecond));
   const ourTps = median(ourRuns.map((r) => r.tokensPerSecond));
   const rawTtft = median(rawRuns.map((r) => r.ttftMs));
