@@ -108,9 +108,7 @@ export function findElectronBinary(options = {}) {
   if (installedVersion !== null && installedVersion !== version) {
     return {
       path: null,
-      reason:
-        `The Electron binary in ${distDir} is version ${installedVersion}, but package.json pins ${version}. ` +
-        howToInstall,
+      reason: `The Electron binary in ${distDir} is version ${installedVersion}, but package.json pins ${version}. ` + howToInstall,
       electronVersion: version
     };
   }

@@ -1,176 +1,182 @@
-import {readFileSync} from "node:fs";
-import {fileURLToPath} from "node:url";
-import path from "node:path";
-import {PiiDetector} from "../src-main/core/privacy/PiiDetector.js";
-import {PII_TYPES, type DetectedEntity, type PiiType} from "../src-main/core/privacy/types.js";
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { PiiDetector } from '../src-main/core/privacy/PiiDetector';
+import { PII_TYPES, type DetectedEntity, type PiiType } from '../src-main/core/privacy/types';
 
-export type CorpusSplit = "dev" | "holdout";
-export type GoldEntity = {type: PiiType, start: number, end: number};
-export type CorpusDocument = {id: string, genre: string, text: string, entities: GoldEntity[]};
+export type CorpusSplit = 'dev' | 'holdout';
+export type GoldEntity = { type: PiiType; start: number; end: number };
+export type CorpusDocument = { id: string; genre: string; text: string; entities: GoldEntity[] };
 
-const corpusDirectory = fileURLToPath(new URL("../resources/privacy/corpus/", import.meta.url));
+const corpusDirectory = fileURLToPath(new URL('../resources/privacy/corpus/', import.meta.url));
 
 /** Structured types held to the 0.99 recall target. */
-const structuredTargetTypes: readonly PiiType[] = ["EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "NATIONAL_ID", "IP_ADDRESS", "SECRET"];
+const structuredTargetTypes: readonly PiiType[] = ['EMAIL', 'PHONE', 'CREDIT_CARD', 'IBAN', 'NATIONAL_ID', 'IP_ADDRESS', 'SECRET'];
 
 /** Reads `resources/privacy/corpus/<split>.txt`; its format is described in the README next to it. */
 export function loadPrivacyCorpus(split: CorpusSplit): CorpusDocument[] {
-    const source = readFileSync(path.join(corpusDirectory, `${split}.txt`), "utf8");
-    const documents: CorpusDocument[] = [];
-    for (const block of source.split(/^=== /m).slice(1)) {
-        const newline = block.indexOf("\n");
-        const [id = "", genre = ""] = block.slice(0, newline).trim().split(/\s+/);
-        const annotated = block.slice(newline + 1).replace(/\n+$/, "");
-        documents.push({id, genre, ...parseAnnotations(annotated, id)});
-    }
+  const source = readFileSync(path.join(corpusDirectory, `${split}.txt`), 'utf8');
+  const documents: CorpusDocument[] = [];
+  for (const block of source.split(/^=== /m).slice(1)) {
+    const newline = block.indexOf('\n');
+    const [id = '', genre = ''] = block.slice(0, newline).trim().split(/\s+/);
+    const annotated = block.slice(newline + 1).replace(/\n+$/, '');
+    documents.push({ id, genre, ...parseAnnotations(annotated, id) });
+  }
 
-    return documents;
+  return documents;
 }
 
 function parseAnnotations(annotated: string, documentId: string) {
-    const entities: GoldEntity[] = [];
-    let text = "";
-    let index = 0;
-    for (let open = annotated.indexOf("⟦"); open !== -1; open = annotated.indexOf("⟦", index)) {
-        const separator = annotated.indexOf("|", open);
-        const close = annotated.indexOf("⟧", open);
-        const type = annotated.slice(open + 1, separator) as PiiType;
-        if (separator === -1 || close === -1 || separator > close || !PII_TYPES.includes(type))
-            throw new Error(`Malformed annotation in corpus document ${documentId} at ${open}`);
+  const entities: GoldEntity[] = [];
+  let text = '';
+  let index = 0;
+  for (let open = annotated.indexOf('⟦'); open !== -1; open = annotated.indexOf('⟦', index)) {
+    const separator = annotated.indexOf('|', open);
+    const close = annotated.indexOf('⟧', open);
+    const type = annotated.slice(open + 1, separator) as PiiType;
+    if (separator === -1 || close === -1 || separator > close || !PII_TYPES.includes(type))
+      throw new Error(`Malformed annotation in corpus document ${documentId} at ${open}`);
 
-        text += annotated.slice(index, open);
-        const value = annotated.slice(separator + 1, close);
-        entities.push({type, start: text.length, end: text.length + value.length});
-        text += value;
-        index = close + 1;
-    }
+    text += annotated.slice(index, open);
+    const value = annotated.slice(separator + 1, close);
+    entities.push({ type, start: text.length, end: text.length + value.length });
+    text += value;
+    index = close + 1;
+  }
 
-    return {text: text + annotated.slice(index), entities};
+  return { text: text + annotated.slice(index), entities };
 }
 
-type Counts = {goldFound: number, gold: number, predictedCorrect: number, predicted: number};
+type Counts = { goldFound: number; gold: number; predictedCorrect: number; predicted: number };
 
 function emptyCounts(): Counts {
-    return {goldFound: 0, gold: 0, predictedCorrect: 0, predicted: 0};
+  return { goldFound: 0, gold: 0, predictedCorrect: 0, predicted: 0 };
 }
 
-function overlaps(a: {start: number, end: number}, b: {start: number, end: number}) {
-    return a.start < b.end && b.start < a.end;
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }) {
+  return a.start < b.end && b.start < a.end;
 }
 
 type SplitReport = {
-    byType: Map<PiiType, Counts>,
-    anyType: Counts,
-    structured: Counts,
-    goldChars: number,
-    leakedChars: number,
-    misses: string[],
-    partialLeaks: string[],
-    falsePositives: string[]
+  byType: Map<PiiType, Counts>;
+  anyType: Counts;
+  structured: Counts;
+  goldChars: number;
+  leakedChars: number;
+  misses: string[];
+  partialLeaks: string[];
+  falsePositives: string[];
 };
 
 function evaluate(documents: CorpusDocument[], predictions: DetectedEntity[][]): SplitReport {
-    const report: SplitReport = {
-        byType: new Map(), anyType: emptyCounts(), structured: emptyCounts(), goldChars: 0, leakedChars: 0, misses: [], partialLeaks: [], falsePositives: []
-    };
-    const countsOf = (type: PiiType) => report.byType.get(type) ?? report.byType.set(type, emptyCounts()).get(type)!;
+  const report: SplitReport = {
+    byType: new Map(),
+    anyType: emptyCounts(),
+    structured: emptyCounts(),
+    goldChars: 0,
+    leakedChars: 0,
+    misses: [],
+    partialLeaks: [],
+    falsePositives: []
+  };
+  const countsOf = (type: PiiType) => report.byType.get(type) ?? report.byType.set(type, emptyCounts()).get(type)!;
 
-    documents.forEach((document, index) => {
-        const predicted = predictions[index]!;
-        for (const gold of document.entities) {
-            const sameType = predicted.some((entity) => entity.type === gold.type && overlaps(entity, gold));
-            const anyType = predicted.some((entity) => overlaps(entity, gold));
-            const counts = countsOf(gold.type);
-            counts.gold++;
-            counts.goldFound += sameType ? 1 : 0;
-            report.anyType.gold++;
-            report.anyType.goldFound += anyType ? 1 : 0;
-            if (structuredTargetTypes.includes(gold.type)) {
-                report.structured.gold++;
-                report.structured.goldFound += sameType ? 1 : 0;
-            }
-            if (!sameType)
-                report.misses.push(`${document.id} ${gold.type} ${JSON.stringify(document.text.slice(gold.start, gold.end))}` +
-                    (anyType ? " (found as another type)" : ""));
+  documents.forEach((document, index) => {
+    const predicted = predictions[index]!;
+    for (const gold of document.entities) {
+      const sameType = predicted.some((entity) => entity.type === gold.type && overlaps(entity, gold));
+      const anyType = predicted.some((entity) => overlaps(entity, gold));
+      const counts = countsOf(gold.type);
+      counts.gold++;
+      counts.goldFound += sameType ? 1 : 0;
+      report.anyType.gold++;
+      report.anyType.goldFound += anyType ? 1 : 0;
+      if (structuredTargetTypes.includes(gold.type)) {
+        report.structured.gold++;
+        report.structured.goldFound += sameType ? 1 : 0;
+      }
+      if (!sameType)
+        report.misses.push(
+          `${document.id} ${gold.type} ${JSON.stringify(document.text.slice(gold.start, gold.end))}` +
+            (anyType ? ' (found as another type)' : '')
+        );
 
-            report.goldChars += gold.end - gold.start;
-            let leaked = "";
-            for (let char = gold.start; char < gold.end; char++)
-                if (!predicted.some((entity) => entity.start <= char && char < entity.end))
-                    leaked += document.text[char];
+      report.goldChars += gold.end - gold.start;
+      let leaked = '';
+      for (let char = gold.start; char < gold.end; char++)
+        if (!predicted.some((entity) => entity.start <= char && char < entity.end)) leaked += document.text[char];
 
-            report.leakedChars += leaked.length;
-            if (anyType && leaked.trim().length > 0)
-                report.partialLeaks.push(`${document.id} ${gold.type} ${JSON.stringify(document.text.slice(gold.start, gold.end))} ` +
-                    `leaves ${JSON.stringify(leaked)}`);
-        }
+      report.leakedChars += leaked.length;
+      if (anyType && leaked.trim().length > 0)
+        report.partialLeaks.push(
+          `${document.id} ${gold.type} ${JSON.stringify(document.text.slice(gold.start, gold.end))} ` + `leaves ${JSON.stringify(leaked)}`
+        );
+    }
 
-        for (const entity of predicted) {
-            const sameType = document.entities.some((gold) => gold.type === entity.type && overlaps(entity, gold));
-            const anyType = document.entities.some((gold) => overlaps(entity, gold));
-            const counts = countsOf(entity.type);
-            counts.predicted++;
-            counts.predictedCorrect += sameType ? 1 : 0;
-            report.anyType.predicted++;
-            report.anyType.predictedCorrect += anyType ? 1 : 0;
-            if (structuredTargetTypes.includes(entity.type)) {
-                report.structured.predicted++;
-                report.structured.predictedCorrect += sameType ? 1 : 0;
-            }
-            if (!anyType)
-                report.falsePositives.push(`${document.id} ${entity.type} ${JSON.stringify(entity.text)} by ${entity.detector}`);
-        }
-    });
+    for (const entity of predicted) {
+      const sameType = document.entities.some((gold) => gold.type === entity.type && overlaps(entity, gold));
+      const anyType = document.entities.some((gold) => overlaps(entity, gold));
+      const counts = countsOf(entity.type);
+      counts.predicted++;
+      counts.predictedCorrect += sameType ? 1 : 0;
+      report.anyType.predicted++;
+      report.anyType.predictedCorrect += anyType ? 1 : 0;
+      if (structuredTargetTypes.includes(entity.type)) {
+        report.structured.predicted++;
+        report.structured.predictedCorrect += sameType ? 1 : 0;
+      }
+      if (!anyType) report.falsePositives.push(`${document.id} ${entity.type} ${JSON.stringify(entity.text)} by ${entity.detector}`);
+    }
+  });
 
-    return report;
+  return report;
 }
 
 function ratio(numerator: number, denominator: number) {
-    return denominator === 0 ? undefined : numerator / denominator;
+  return denominator === 0 ? undefined : numerator / denominator;
 }
 
-function formatScores({goldFound, gold, predictedCorrect, predicted}: Counts) {
-    const precision = ratio(predictedCorrect, predicted);
-    const recall = ratio(goldFound, gold);
-    const f1 = precision == null || recall == null || precision + recall === 0
-        ? undefined
-        : 2 * precision * recall / (precision + recall);
-    const format = (value: number | undefined) => (value == null ? "-" : value.toFixed(3)).padStart(9);
-    return `${format(precision)}${format(recall)}${format(f1)}${String(gold).padStart(7)}${String(predicted).padStart(7)}`;
+function formatScores({ goldFound, gold, predictedCorrect, predicted }: Counts) {
+  const precision = ratio(predictedCorrect, predicted);
+  const recall = ratio(goldFound, gold);
+  const f1 = precision == null || recall == null || precision + recall === 0 ? undefined : (2 * precision * recall) / (precision + recall);
+  const format = (value: number | undefined) => (value == null ? '-' : value.toFixed(3)).padStart(9);
+  return `${format(precision)}${format(recall)}${format(f1)}${String(gold).padStart(7)}${String(predicted).padStart(7)}`;
 }
 
 function printReport(split: CorpusSplit, documents: CorpusDocument[], report: SplitReport) {
-    console.log(`\n${split}: ${documents.length} documents, ${report.anyType.gold} labelled entities`);
-    console.log(`${"type".padEnd(22)}precision   recall       F1   gold   pred`);
-    for (const type of PII_TYPES) {
-        const counts = report.byType.get(type);
-        if (counts != null)
-            console.log(`${type.padEnd(22)}${formatScores(counts)}`);
-    }
-    console.log(`${"structured (target)".padEnd(22)}${formatScores(report.structured)}`);
-    console.log(`${"any type, overlap".padEnd(22)}${formatScores(report.anyType)}`);
-    console.log(`PII characters left unredacted: ${(100 * report.leakedChars / report.goldChars).toFixed(2)}% ` +
-        `(${report.leakedChars} of ${report.goldChars})`);
+  console.log(`\n${split}: ${documents.length} documents, ${report.anyType.gold} labelled entities`);
+  console.log(`${'type'.padEnd(22)}precision   recall       F1   gold   pred`);
+  for (const type of PII_TYPES) {
+    const counts = report.byType.get(type);
+    if (counts != null) console.log(`${type.padEnd(22)}${formatScores(counts)}`);
+  }
+  console.log(`${'structured (target)'.padEnd(22)}${formatScores(report.structured)}`);
+  console.log(`${'any type, overlap'.padEnd(22)}${formatScores(report.anyType)}`);
+  console.log(
+    `PII characters left unredacted: ${((100 * report.leakedChars) / report.goldChars).toFixed(2)}% ` +
+      `(${report.leakedChars} of ${report.goldChars})`
+  );
 }
 
 async function main() {
-    const showErrors = process.argv.includes("--errors");
-    const devOnly = process.argv.includes("--dev");
-    const detector = new PiiDetector();
-    for (const split of devOnly ? ["dev"] as const : ["dev", "holdout"] as const) {
-        const documents = loadPrivacyCorpus(split);
-        const predictions = documents.map((document) => detector.detectSync(document.text));
-        const report = evaluate(documents, predictions);
-        printReport(split, documents, report);
+  const showErrors = process.argv.includes('--errors');
+  const devOnly = process.argv.includes('--dev');
+  const detector = new PiiDetector();
+  for (const split of devOnly ? (['dev'] as const) : (['dev', 'holdout'] as const)) {
+    const documents = loadPrivacyCorpus(split);
+    const predictions = documents.map((document) => detector.detectSync(document.text));
+    const report = evaluate(documents, predictions);
+    printReport(split, documents, report);
 
-        // Only the dev split's individual errors are shown: the holdout must not steer tuning
-        if (showErrors && split === "dev") {
-            console.log(`\nmisses:\n  ${report.misses.join("\n  ")}`);
-            console.log(`\npartly redacted:\n  ${report.partialLeaks.join("\n  ")}`);
-            console.log(`\nfalse positives:\n  ${report.falsePositives.join("\n  ")}`);
-        }
+    // Only the dev split's individual errors are shown: the holdout must not steer tuning
+    if (showErrors && split === 'dev') {
+      console.log(`\nmisses:\n  ${report.misses.join('\n  ')}`);
+      console.log(`\npartly redacted:\n  ${report.partialLeaks.join('\n  ')}`);
+      console.log(`\nfalse positives:\n  ${report.falsePositives.join('\n  ')}`);
     }
+  }
 }
 
-if (process.argv[1] != null && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]))
-    await main();
+if (process.argv[1] != null && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await main();

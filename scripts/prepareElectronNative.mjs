@@ -191,7 +191,9 @@ export async function prepareElectronNative(options = {}) {
     ...(electron.abi ? { forceABI: Number(electron.abi) } : {}),
     ...(env.ENCLAVE_ELECTRON_HEADERS_URL ? { headerURL: env.ENCLAVE_ELECTRON_HEADERS_URL } : {})
   };
-  log(`Building better-sqlite3 and keytar for Electron ${electron.version} (ABI ${electron.abi ?? '?'}, ${platform}-${arch}) in ${paths.root}`);
+  log(
+    `Building better-sqlite3 and keytar for Electron ${electron.version} (ABI ${electron.abi ?? '?'}, ${platform}-${arch}) in ${paths.root}`
+  );
   try {
     await (options.rebuild ?? defaultRebuild)(rebuildOptions);
   } catch (error) {

@@ -26,7 +26,9 @@ interface EventSpec<Payload> {
   payload?: Payload;
 }
 
-const call = <Result>() => <Args extends z.ZodType>(args: Args): CallSpec<Args, Result> => ({ args });
+const call =
+  <Result>() =>
+  <Args extends z.ZodType>(args: Args): CallSpec<Args, Result> => ({ args });
 const event = <Payload>(): EventSpec<Payload> => ({});
 
 const id = z.string().min(1).max(64);
@@ -72,31 +74,21 @@ export const calls = {
       .strict()
   ),
 
-  listConversations: call<ConversationSummary[]>()(
-    z.object({ query: z.string().max(500).optional() }).strict()
-  ),
+  listConversations: call<ConversationSummary[]>()(z.object({ query: z.string().max(500).optional() }).strict()),
   createConversation: call<Conversation>()(
     z.object({ title: z.string().max(200).optional(), systemPrompt: z.string().max(100_000).optional() }).strict()
   ),
   getConversation: call<Conversation>()(z.object({ id }).strict()),
-  renameConversation: call<ConversationSummary>()(
-    z.object({ id, title: z.string().trim().min(1).max(200) }).strict()
-  ),
+  renameConversation: call<ConversationSummary>()(z.object({ id, title: z.string().trim().min(1).max(200) }).strict()),
   deleteConversation: call<void>()(z.object({ id }).strict()),
   updateConversationSettings: call<Conversation>()(
-    z
-      .object({ id, systemPrompt: z.string().max(100_000).optional(), sampling: samplingSchema.partial().optional() })
-      .strict()
+    z.object({ id, systemPrompt: z.string().max(100_000).optional(), sampling: samplingSchema.partial().optional() }).strict()
   ),
 
-  sendMessage: call<ExchangeStarted>()(
-    z.object({ conversationId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()
-  ),
+  sendMessage: call<ExchangeStarted>()(z.object({ conversationId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()),
   stopGeneration: call<void>()(z.object({ conversationId: id }).strict()),
   regenerate: call<ExchangeStarted>()(z.object({ conversationId: id }).strict()),
-  editMessage: call<ExchangeStarted>()(
-    z.object({ messageId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()
-  ),
+  editMessage: call<ExchangeStarted>()(z.object({ messageId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()),
 
   getApiServerStatus: call<ApiServerStatus>()(noArgs),
   setApiServerEnabled: call<ApiServerStatus>()(
@@ -119,9 +111,7 @@ export const events = {
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
 export type CallArgs<N extends CallName> = z.input<Calls[N]['args']>;
-export type CallResult<N extends CallName> = NonNullable<Calls[N]['result']> extends never
-  ? void
-  : Exclude<Calls[N]['result'], undefined>;
+export type CallResult<N extends CallName> = NonNullable<Calls[N]['result']> extends never ? void : Exclude<Calls[N]['result'], undefined>;
 
 export type Events = typeof events;
 export type EventName = keyof Events;

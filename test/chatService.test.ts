@@ -160,13 +160,21 @@ describe('ChatService on a real Enclave and the generated model', () => {
     const conversation = newConversation(2000);
     let exchange: Exchange | undefined;
     const { events, stop } = recordEvents(enclave);
-    afterChunks(enclave, () => exchange?.assistantMessage.id, 5, () => enclave.chat.stop(conversation.id));
+    afterChunks(
+      enclave,
+      () => exchange?.assistantMessage.id,
+      5,
+      () => enclave.chat.stop(conversation.id)
+    );
     exchange = enclave.chat.send(conversation.id, 'Write a very long story');
     const reply = (await exchange.finished)!;
     stop();
     expect(reply.status).toBe('stopped');
     expect(reply.content.length).toBeGreaterThan(0);
-    const streamed = events.chatToken.filter((t) => t.messageId === reply.id).map((t) => t.text).join('');
+    const streamed = events.chatToken
+      .filter((t) => t.messageId === reply.id)
+      .map((t) => t.text)
+      .join('');
     expect(reply.content).toBe(streamed);
     expect(reply.metrics!.completionTokens).toBeLessThan(200);
     expect(enclave.conversations.getMessage(reply.id)).toMatchObject({ status: 'stopped', content: reply.content });
@@ -267,7 +275,12 @@ describe('ChatService on a real Enclave and the generated model', () => {
     const conversation = newConversation(2000);
     let exchange: Exchange | undefined;
     const { events, stop } = recordEvents(enclave);
-    afterChunks(enclave, () => exchange?.assistantMessage.id, 3, () => enclave.chat.deleteConversation(conversation.id));
+    afterChunks(
+      enclave,
+      () => exchange?.assistantMessage.id,
+      3,
+      () => enclave.chat.deleteConversation(conversation.id)
+    );
     exchange = enclave.chat.send(conversation.id, 'Talk for a long time');
     await expect(exchange.finished).resolves.toBeNull();
     stop();

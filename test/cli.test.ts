@@ -88,30 +88,33 @@ function runCli(
   const childEnv: NodeJS.ProcessEnv = { ...process.env, HOME: fakeHome, XDG_CONFIG_HOME: join(fakeHome, '.config'), ...env };
   if (!('ENCLAVE_DATA_DIR' in env)) delete childEnv.ENCLAVE_DATA_DIR;
   delete childEnv.NODE_OPTIONS;
-  return withChildSlot(() => new Promise<CliResult>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, launcher, ...args], { cwd: repoRoot, env: childEnv, stdio: 'pipe' });
-    running.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`enclave ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, CLI_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      running.delete(child);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      running.delete(child);
-      resolvePromise({ code, signal, stdout, stderr });
-    });
-    child.stdin.on('error', () => {}); // a command that never reads stdin may close it first
-    child.stdin.end(input);
-  }));
+  return withChildSlot(
+    () =>
+      new Promise<CliResult>((resolvePromise, reject) => {
+        const child = spawn(process.execPath, [...nodeArgs, launcher, ...args], { cwd: repoRoot, env: childEnv, stdio: 'pipe' });
+        running.add(child);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`enclave ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MS} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+        }, CLI_TIMEOUT_MS);
+        child.on('error', (error) => {
+          clearTimeout(timer);
+          running.delete(child);
+          reject(error);
+        });
+        child.on('close', (code, signal) => {
+          clearTimeout(timer);
+          running.delete(child);
+          resolvePromise({ code, signal, stdout, stderr });
+        });
+        child.stdin.on('error', () => {}); // a command that never reads stdin may close it first
+        child.stdin.end(input);
+      })
+  );
 }
 
 /** Opens the data folder the CLI wrote, reads what the test needs, and closes it again. */
@@ -284,7 +287,8 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
     it('--system sets the system prompt, which the model sees', async () => {
       const dataDir = newDir('data');
       const system = 'You are a pirate who answers every question in rhyme. '.repeat(4).trim();
-      const chat = (extra: string[]) => runCli(['chat', '--model', modelPath, '--data-dir', dataDir, '--max-tokens', '4', ...extra, 'hello']);
+      const chat = (extra: string[]) =>
+        runCli(['chat', '--model', modelPath, '--data-dir', dataDir, '--max-tokens', '4', ...extra, 'hello']);
       const [withSystem, without] = await Promise.all([chat(['--system', system]), chat([])]);
       expect(withSystem.code, withSystem.stderr).toBe(0);
       expect(without.code, without.stderr).toBe(0);

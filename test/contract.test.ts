@@ -208,7 +208,10 @@ describe('the bridge contract on a real Enclave', () => {
 
     it('trims message text before it reaches the core', async () => {
       // Validation passes; the core then refuses for lack of a model, with nothing stored.
-      const message = expectError(await call(handlers, 'sendMessage', { conversationId: conversation.id, text: '  hi  ' }), 'NO_MODEL_LOADED');
+      const message = expectError(
+        await call(handlers, 'sendMessage', { conversationId: conversation.id, text: '  hi  ' }),
+        'NO_MODEL_LOADED'
+      );
       expect(message).toMatch(/Load a GGUF model/);
       expect(enclave.conversations.get(conversation.id).messages).toEqual([]);
       const renamed = expectOk<{ title: string }>(await call(handlers, 'renameConversation', { id: conversation.id, title: '  Spaced  ' }));
@@ -270,7 +273,11 @@ describe('the bridge contract on a real Enclave', () => {
         expect(await call(handlers, 'openExternal', { url })).toEqual({ ok: true, value: null });
       }
       expect(ports.opened.every((u) => u instanceof URL)).toBe(true);
-      expect(ports.opened.map((u) => u.href)).toEqual(['https://example.com/docs?q=1#top', 'http://localhost:8080/', 'https://example.org/Path']);
+      expect(ports.opened.map((u) => u.href)).toEqual([
+        'https://example.com/docs?q=1#top',
+        'http://localhost:8080/',
+        'https://example.org/Path'
+      ]);
     });
 
     it('refuses every other scheme and garbage with LINK_REFUSED, never calling the port', async () => {

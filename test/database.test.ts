@@ -94,7 +94,9 @@ describe('database', () => {
         'messages_fts_insert',
         'messages_fts_update'
       ]);
-      expect(names(db, 'index')).toEqual(expect.arrayContaining(['conversations_id_unique', 'messages_id_unique', 'messages_conversation_idx']));
+      expect(names(db, 'index')).toEqual(
+        expect.arrayContaining(['conversations_id_unique', 'messages_id_unique', 'messages_conversation_idx'])
+      );
     });
 
     it('records one __drizzle_migrations row per journal entry, with its timestamp and file hash', () => {
@@ -371,7 +373,7 @@ describe('database', () => {
       const other = new Database(file);
       others.push(other);
       expect(other.pragma('journal_mode', { simple: true })).toBe('delete');
-      other.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'committed\')');
+      other.exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('committed')");
       other.exec('BEGIN EXCLUSIVE');
       other.exec("INSERT INTO notes VALUES ('in flight')");
 

@@ -157,7 +157,11 @@ describe('LocalEngine with the generated GGUF', () => {
     it('a model larger than RAM and VRAM together', async () => {
       // 680+ GiB of declared weights in a sparse file that takes no disk space.
       const file = join(tempDir(), 'huge.gguf');
-      await writeTestModel(file, { embeddingLength: 16384, layers: 48, headCount: 64, headCountKv: 8, feedForwardLength: 65536, vocabSize: 4096 }, { sparse: true });
+      await writeTestModel(
+        file,
+        { embeddingLength: 16384, layers: 48, headCount: 64, headCountKv: 8, feedForwardLength: 65536, vocabSize: 4096 },
+        { sparse: true }
+      );
       const error = await engine.loadModel({ path: file, threads: 1 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelTooLargeError);
       expect((error as Error).message).toMatch(/GiB of weights/);

@@ -11,11 +11,7 @@ import type { RebuildOptions } from '@electron/rebuild';
 import type { Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronExecutableSubpath, findElectronBinary, readElectronPackage } from '../scripts/electronBinary.mjs';
-import {
-  ELECTRON_NATIVE_DIR,
-  ELECTRON_NATIVE_MODULES,
-  resolveElectronNativePaths
-} from '../scripts/electronNativePaths.mjs';
+import { ELECTRON_NATIVE_DIR, ELECTRON_NATIVE_MODULES, resolveElectronNativePaths } from '../scripts/electronNativePaths.mjs';
 import { expectedStamp, prepareElectronNative } from '../scripts/prepareElectronNative.mjs';
 import {
   betterSqlite3Options,
@@ -378,12 +374,18 @@ describe('prepareElectronNative', () => {
     const root = freshDir('project');
     write(join(root, 'node_modules', 'electron', 'package.json'), JSON.stringify({ name: 'electron', version: electronVersion }));
     write(join(root, 'node_modules', 'electron', 'abi_version'), '150');
-    write(join(root, 'node_modules', 'better-sqlite3', 'package.json'), JSON.stringify({ name: 'better-sqlite3', version: '12.11.1', main: 'lib/index.js' }));
+    write(
+      join(root, 'node_modules', 'better-sqlite3', 'package.json'),
+      JSON.stringify({ name: 'better-sqlite3', version: '12.11.1', main: 'lib/index.js' })
+    );
     write(join(root, 'node_modules', 'better-sqlite3', 'lib', 'index.js'), 'module.exports = {};');
     write(join(root, 'node_modules', 'better-sqlite3', 'deps', 'sqlite3', 'sqlite3.c'), '/* sqlite */');
     write(join(root, 'node_modules', 'better-sqlite3', 'binding.gyp'), '{}');
     write(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), 'node-abi');
-    write(join(root, 'node_modules', 'keytar', 'package.json'), JSON.stringify({ name: 'keytar', version: '7.9.0', main: './lib/keytar.js' }));
+    write(
+      join(root, 'node_modules', 'keytar', 'package.json'),
+      JSON.stringify({ name: 'keytar', version: '7.9.0', main: './lib/keytar.js' })
+    );
     write(join(root, 'node_modules', 'keytar', 'lib', 'keytar.js'), "module.exports = require('../build/Release/keytar.node');");
     write(join(root, 'node_modules', 'keytar', 'src', 'main.cc'), '// c++');
     write(join(root, 'node_modules', 'keytar', 'build', 'Release', 'keytar.node'), 'node-abi');
@@ -397,7 +399,10 @@ describe('prepareElectronNative', () => {
       // Sources were copied without the Node-ABI build output.
       expect(existsSync(join(options.buildPath, 'node_modules', 'better-sqlite3', 'build'))).toBe(false);
       expect(existsSync(join(options.buildPath, 'node_modules', 'better-sqlite3', 'deps', 'sqlite3', 'sqlite3.c'))).toBe(true);
-      for (const [name, addon] of [['better-sqlite3', 'better_sqlite3.node'], ['keytar', 'keytar.node']] as const) {
+      for (const [name, addon] of [
+        ['better-sqlite3', 'better_sqlite3.node'],
+        ['keytar', 'keytar.node']
+      ] as const) {
         const release = join(options.buildPath, 'node_modules', name, 'build', 'Release');
         write(join(release, addon), `electron-abi ${options.electronVersion}`);
         write(join(release, 'obj.target', 'x.o'), 'object');
@@ -411,7 +416,14 @@ describe('prepareElectronNative', () => {
     const projectRoot = fakeProject();
     const calls: RebuildOptions[] = [];
     const quiet = () => {};
-    const first = await prepareElectronNative({ projectRoot, requireBinary: false, rebuild: fakeRebuild(calls), log: quiet, platform: 'linux', arch: 'x64' });
+    const first = await prepareElectronNative({
+      projectRoot,
+      requireBinary: false,
+      rebuild: fakeRebuild(calls),
+      log: quiet,
+      platform: 'linux',
+      arch: 'x64'
+    });
     expect(first.status).toBe('built');
     const paths = resolveElectronNativePaths({ isPackaged: false, appRoot: projectRoot });
     expect(calls).toHaveLength(1);
@@ -438,16 +450,37 @@ describe('prepareElectronNative', () => {
     expect(stamp).toMatchObject(expectedStamp({ projectRoot, electronVersion: '45.5.0', abi: '150', platform: 'linux', arch: 'x64' }));
     expect(stamp.modules).toEqual({ 'better-sqlite3': '12.11.1', keytar: '7.9.0' });
 
-    const second = await prepareElectronNative({ projectRoot, requireBinary: false, rebuild: fakeRebuild(calls), log: quiet, platform: 'linux', arch: 'x64' });
+    const second = await prepareElectronNative({
+      projectRoot,
+      requireBinary: false,
+      rebuild: fakeRebuild(calls),
+      log: quiet,
+      platform: 'linux',
+      arch: 'x64'
+    });
     expect(second.status).toBe('up-to-date');
     expect(calls).toHaveLength(1);
 
     // Another Electron version, or another arch, means another build.
     write(join(projectRoot, 'node_modules', 'electron', 'package.json'), JSON.stringify({ name: 'electron', version: '45.6.0' }));
-    const third = await prepareElectronNative({ projectRoot, requireBinary: false, rebuild: fakeRebuild(calls), log: quiet, platform: 'linux', arch: 'x64' });
+    const third = await prepareElectronNative({
+      projectRoot,
+      requireBinary: false,
+      rebuild: fakeRebuild(calls),
+      log: quiet,
+      platform: 'linux',
+      arch: 'x64'
+    });
     expect(third.status).toBe('built');
     expect(readFileSync(paths.keytarNativeBinding, 'utf8')).toBe('electron-abi 45.6.0');
-    const fourth = await prepareElectronNative({ projectRoot, requireBinary: false, rebuild: fakeRebuild(calls), log: quiet, platform: 'linux', arch: 'arm64' });
+    const fourth = await prepareElectronNative({
+      projectRoot,
+      requireBinary: false,
+      rebuild: fakeRebuild(calls),
+      log: quiet,
+      platform: 'linux',
+      arch: 'arm64'
+    });
     expect(fourth.status).toBe('built');
     expect(calls).toHaveLength(3);
   });

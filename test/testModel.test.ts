@@ -10,7 +10,10 @@ import { ChatMLChatWrapper, LlamaChatSession, getLlama, resolveChatWrapper } fro
 import type { Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import { ensureTestModel, testModelFileName, writeTestModel, writeTruncatedCopy } from './support/writeTestModel';
 
-const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 // Printable ASCII, newline, and the few non-ASCII letters that are whole tokens in the test vocab.
 const PRINTABLE = /^[\x20-\x7e\néüñ]*$/;
 

@@ -10,7 +10,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-test('the local API is off by default; turning it on shows a URL and a token that work, and rotate revokes it', async ({ app, modelPath }) => {
+test('the local API is off by default; turning it on shows a URL and a token that work, and rotate revokes it', async ({
+  app,
+  modelPath
+}) => {
   await loadModelByPath(app, modelPath);
   await app.getByTestId('open-settings').click();
   const toggle = app.getByTestId('api-server-toggle');

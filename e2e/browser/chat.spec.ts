@@ -163,14 +163,21 @@ test('settings: thread auto-tune with its chart, system prompt per conversation'
   await app.getByTestId('conversation-settings-toggle').click();
   await app.getByTestId('system-prompt-input').fill('You are a terse assistant.');
   await app.getByTestId('save-conversation-settings').click();
-  await expect.poll(() => harness.enclave.conversations.get(harness.enclave.conversations.list()[0]!.id).systemPrompt).toBe('You are a terse assistant.');
+  await expect
+    .poll(() => harness.enclave.conversations.get(harness.enclave.conversations.list()[0]!.id).systemPrompt)
+    .toBe('You are a terse assistant.');
   await saveScreenshot(app, '11-conversation-settings');
 });
 
 test('links in replies open outside the app, never in the window', async ({ app, harness }) => {
   const conversation = harness.enclave.conversations.create({ title: 'Links' });
   harness.enclave.conversations.addMessage(conversation.id, 'user', 'Where are the docs?', 'complete');
-  harness.enclave.conversations.addMessage(conversation.id, 'assistant', 'See [the docs](https://example.org/docs) or <a href="javascript:alert(1)">this</a>.', 'complete');
+  harness.enclave.conversations.addMessage(
+    conversation.id,
+    'assistant',
+    'See [the docs](https://example.org/docs) or <a href="javascript:alert(1)">this</a>.',
+    'complete'
+  );
   await app.reload();
   await app.getByTestId('conversation-title').click();
   await app.getByRole('link', { name: 'the docs' }).click();

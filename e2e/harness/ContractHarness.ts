@@ -18,7 +18,12 @@ export async function buildBrowserBridge(): Promise<void> {
     build: {
       outDir: join(repoRoot, 'test-results', 'harness'),
       emptyOutDir: true,
-      lib: { entry: join(import.meta.dirname, 'browserBridge.ts'), formats: ['iife'], name: 'enclaveBridge', fileName: () => 'browserBridge.js' }
+      lib: {
+        entry: join(import.meta.dirname, 'browserBridge.ts'),
+        formats: ['iife'],
+        name: 'enclaveBridge',
+        fileName: () => 'browserBridge.js'
+      }
     }
   });
 }

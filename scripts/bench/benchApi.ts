@@ -23,7 +23,11 @@ import { startApiServer, type ApiServer } from '../../src-main/server';
 import { ensureTestModel } from '../../test/support/writeTestModel';
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '15' }, tokens: { type: 'string', default: '128' }, requests: { type: 'string', default: '300' } }
+  options: {
+    rounds: { type: 'string', default: '15' },
+    tokens: { type: 'string', default: '128' },
+    requests: { type: 'string', default: '300' }
+  }
 });
 const ROUNDS = Number(values.rounds);
 const TOKENS = Number(values.tokens);
@@ -143,7 +147,14 @@ class HttpClient {
   ) {}
 
   async stream(): Promise<Run> {
-    const body = JSON.stringify({ model: this.modelId, messages: TURNS, max_tokens: TOKENS, ...SAMPLING, stream: true, stream_options: { include_usage: true } });
+    const body = JSON.stringify({
+      model: this.modelId,
+      messages: TURNS,
+      max_tokens: TOKENS,
+      ...SAMPLING,
+      stream: true,
+      stream_options: { include_usage: true }
+    });
     const r = await this.ask<{ startedAt: number; firstAt: number; lastAt: number; completionTokens: number }>({
       kind: 'stream',
       url: `${this.server.url}/v1/chat/completions`,
@@ -182,7 +193,9 @@ async function main(): Promise<void> {
     const token = enclave.apiTokens.token();
     client = new HttpClient(server, token, model.id);
     const status = await enclave.engine.status();
-    process.stderr.write(`bench model ${model.id} · ${status.backend} · ${info.threads} thread · ${TOKENS} tokens × ${ROUNDS} rounds per path\n`);
+    process.stderr.write(
+      `bench model ${model.id} · ${status.backend} · ${info.threads} thread · ${TOKENS} tokens × ${ROUNDS} rounds per path\n`
+    );
 
     // Warm up both paths (context, grammar-free sampler, sockets).
     await direct(model);
@@ -224,12 +237,38 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
     const rows = [
-      ['Decode tokens/s (median)', directTps.toFixed(1), apiTps.toFixed(1), `ratio ${ratio.toFixed(3)} (paired median)`, `≥ 0.95 (${verdict(ratio >= 0.95)})`],
-      ['Time to first token, ms (median)', directTtft.toFixed(2), apiTtft.toFixed(2), `+${ttftAdded.toFixed(2)} ms (paired median)`, `< 5 ms (${verdict(ttftAdded < 5)})`],
+      [
+        'Decode tokens/s (median)',
+        directTps.toFixed(1),
+        apiTps.toFixed(1),
+        `ratio ${ratio.toFixed(3)} (paired median)`,
+        `≥ 0.95 (${verdict(ratio >= 0.95)})`
+      ],
+      [
+        'Time to first token, ms (median)',
+        directTtft.toFixed(2),
+        apiTtft.toFixed(2),
+        `+${ttftAdded.toFixed(2)} ms (paired median)`,
+        `< 5 ms (${verdict(ttftAdded < 5)})`
+      ],
       ...(cpuKnown
-        ? [['Main-thread CPU µs per token (median)', directBusy.toFixed(0), apiBusy.toFixed(0), `+${(apiBusy - directBusy).toFixed(0)} µs (${(((apiBusy - directBusy) / (1e6 / directTps)) * 100).toFixed(1)}% of a token's time)`, '—']]
+        ? [
+            [
+              'Main-thread CPU µs per token (median)',
+              directBusy.toFixed(0),
+              apiBusy.toFixed(0),
+              `+${(apiBusy - directBusy).toFixed(0)} µs (${(((apiBusy - directBusy) / (1e6 / directTps)) * 100).toFixed(1)}% of a token's time)`,
+              '—'
+            ]
+          ]
         : []),
-      [`1-token completions/s (${REQUESTS} sequential, keep-alive)`, directCallsPerSecond.toFixed(0), apiRequestsPerSecond.toFixed(0), `${((1000 / apiRequestsPerSecond - 1000 / directCallsPerSecond)).toFixed(2)} ms added per request`, '—']
+      [
+        `1-token completions/s (${REQUESTS} sequential, keep-alive)`,
+        directCallsPerSecond.toFixed(0),
+        apiRequestsPerSecond.toFixed(0),
+        `${(1000 / apiRequestsPerSecond - 1000 / directCallsPerSecond).toFixed(2)} ms added per request`,
+        '—'
+      ]
     ];
     const header = ['Metric', 'Direct LocalModel', 'HTTP API (SSE)', 'Difference', 'Target'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

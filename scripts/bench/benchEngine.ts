@@ -42,7 +42,10 @@ function streamClock() {
     },
     result(completionTokens: number): Run {
       const span = last - (first ?? last);
-      return { ttftMs: (first ?? last) - start, tokensPerSecond: completionTokens > 1 && span > 0 ? ((completionTokens - 1) * 1000) / span : 0 };
+      return {
+        ttftMs: (first ?? last) - start,
+        tokensPerSecond: completionTokens > 1 && span > 0 ? ((completionTokens - 1) * 1000) / span : 0
+      };
     }
   };
 }
@@ -52,7 +55,10 @@ async function rawGeneration(model: LlamaModel, threads: number): Promise<{ run:
   const sequence = context.getSequence();
   const run = async () => {
     const chat = new LlamaChat({ contextSequence: sequence });
-    const history: ChatHistoryItem[] = [{ type: 'user', text: PROMPT }, { type: 'model', response: [] }];
+    const history: ChatHistoryItem[] = [
+      { type: 'user', text: PROMPT },
+      { type: 'model', response: [] }
+    ];
     const clock = streamClock();
     let tokens = 0;
     await chat.generateResponse(history, {
@@ -74,7 +80,10 @@ async function enclaveGeneration(enclave: Enclave): Promise<() => Promise<Run>> 
   const conversation = enclave.conversations.create({ sampling: { maxTokens: MAX_TOKENS, temperature: 0, contextSize: 1024 } });
   return async () => {
     // Each round answers one fresh prompt, like the raw path.
-    enclave.conversations.get(conversation.id).messages.slice(0, 1).forEach((first) => enclave.conversations.truncateFrom(first.id));
+    enclave.conversations
+      .get(conversation.id)
+      .messages.slice(0, 1)
+      .forEach((first) => enclave.conversations.truncateFrom(first.id));
     const clock = streamClock();
     let messageId = '';
     const stop = enclave.events.on('chatToken', (event) => event.messageId === messageId && clock.onText(event.text));
@@ -95,7 +104,9 @@ async function coreStartup(): Promise<{ openMs: number; processReadyMs: number; 
     await enclave.dispose();
 
     const started = performance.now();
-    const child = spawn(process.execPath, [join(findAppRoot(), 'bin', 'enclave.js'), 'serve', '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(findAppRoot(), 'bin', 'enclave.js'), 'serve', '--port', '0', '--data-dir', dir], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('Press Ctrl+C to stop.') && resolve());
       child.once('exit', (code) => reject(new Error(`enclave serve exited with ${code}`)));
@@ -165,9 +176,17 @@ if (phaseIndex > 0) {
   const result = await phaseMain(process.argv[phaseIndex + 1]!, Number(process.argv[phaseIndex + 2] ?? 1));
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
 } else {
-  const tuning = await runPhase<{ backend: string; cpuCount: number; best: number; samples: { threads: number; tokensPerSecond: number }[] }>('tune');
-  console.log(`model: ${modelPath}\nbackend: ${tuning.backend}, CPUs available: ${tuning.cpuCount}, rounds: ${ROUNDS}, tokens per reply: ${MAX_TOKENS}`);
-  for (const sample of tuning.samples) console.log(`  thread sweep: ${sample.threads} thread(s) ${sample.tokensPerSecond.toFixed(1)} tok/s`);
+  const tuning = await runPhase<{
+    backend: string;
+    cpuCount: number;
+    best: number;
+    samples: { threads: number; tokensPerSecond: number }[];
+  }>('tune');
+  console.log(
+    `model: ${modelPath}\nbackend: ${tuning.backend}, CPUs available: ${tuning.cpuCount}, rounds: ${ROUNDS}, tokens per reply: ${MAX_TOKENS}`
+  );
+  for (const sample of tuning.samples)
+    console.log(`  thread sweep: ${sample.threads} thread(s) ${sample.tokensPerSecond.toFixed(1)} tok/s`);
   const threads = tuning.best;
   // ABBA order, so warm-up effects (page cache, CPU clocks) do not favour either path.
   const rawRuns = await runPhase<Run[]>('raw', String(threads));
@@ -185,6 +204,8 @@ if (phaseIndex > 0) {
   console.log(`| Enclave (chat service: queue, events, SQLite) | ${ourTps.toFixed(1)} | ${ourTtft.toFixed(1)} ms |`);
   console.log(`\nthroughput ratio Enclave/raw: ${(ourTps / rawTps).toFixed(3)} (target ≥ 0.95)`);
   console.log(`time to first token added: ${(ourTtft - rawTtft).toFixed(1)} ms`);
-  console.log(`headless core: Enclave.open ${startup.openMs.toFixed(1)} ms, \`enclave serve\` ready in ${startup.processReadyMs.toFixed(0)} ms, idle RSS ${startup.idleRssMiB.toFixed(1)} MiB`);
+  console.log(
+    `headless core: Enclave.open ${startup.openMs.toFixed(1)} ms, \`enclave serve\` ready in ${startup.processReadyMs.toFixed(0)} ms, idle RSS ${startup.idleRssMiB.toFixed(1)} MiB`
+  );
 }
 clearInterval(holdEventLoop);

@@ -32,7 +32,8 @@ export function parsePositiveInt(value: string | undefined, flag: string, usage:
 export function parseGpuLayers(value: string | undefined, usage: string): GpuLayersSetting | undefined {
   if (value === undefined || value === 'auto') return value;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new CliUsageError(`--gpu-layers must be "auto" or a whole number (got "${value}")`, usage);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new CliUsageError(`--gpu-layers must be "auto" or a whole number (got "${value}")`, usage);
   return parsed;
 }
 

@@ -28,12 +28,19 @@ let enclave: Enclave | null = null;
 let window: BrowserWindow | null = null;
 
 async function start(): Promise<void> {
-  const native = resolveElectronNativePaths({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot: app.getAppPath() });
+  const native = resolveElectronNativePaths({
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appRoot: app.getAppPath()
+  });
   checkElectronNative(native, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch });
   enclave = Enclave.open({ dataDir, sqliteNativeBinding: native.betterSqlite3NativeBinding });
   enclave.conversations.recoverInterrupted();
   const apiServer = new ApiServerController(enclave, {
-    request: (entry) => console.log(`[api] ${entry.method} ${entry.route} ${entry.status} ${entry.durationMs.toFixed(0)}ms${entry.model ? ` ${entry.model}` : ''}`),
+    request: (entry) =>
+      console.log(
+        `[api] ${entry.method} ${entry.route} ${entry.status} ${entry.durationMs.toFixed(0)}ms${entry.model ? ` ${entry.model}` : ''}`
+      ),
     error: (error, entry) => console.error(`[api] ${entry.method} ${entry.route} failed:`, error)
   });
   await apiServer.restore();
@@ -105,7 +112,14 @@ function buildMenu(): Menu {
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }])]
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }])
+      ]
     },
     { role: 'windowMenu' }
   ]);
@@ -117,7 +131,9 @@ function trustedPageCheck(pageUrl: string): (url: string) => boolean {
   return (url) => {
     try {
       const candidate = new URL(url);
-      return trusted.protocol === 'file:' ? candidate.protocol === 'file:' && candidate.pathname === trusted.pathname : candidate.origin === trusted.origin;
+      return trusted.protocol === 'file:'
+        ? candidate.protocol === 'file:' && candidate.pathname === trusted.pathname
+        : candidate.origin === trusted.origin;
     } catch {
       return false;
     }

@@ -53,7 +53,9 @@ export function checkElectronNative(paths: ElectronNativePaths, runtime: Electro
   const built = `${String(stamp?.electronVersion)} ${String(stamp?.platform)}-${String(stamp?.arch)}`;
   const wanted = `${runtime.electronVersion} ${runtime.platform}-${runtime.arch}`;
   if (built !== wanted) {
-    throw new Error(`Electron-ABI native modules in ${paths.root} were built for Electron ${built}, this is Electron ${wanted}. ${PREPARE_HINT}`);
+    throw new Error(
+      `Electron-ABI native modules in ${paths.root} were built for Electron ${built}, this is Electron ${wanted}. ${PREPARE_HINT}`
+    );
   }
   for (const file of [paths.betterSqlite3NativeBinding, paths.keytarNativeBinding]) {
     if (!existsSync(file)) throw new Error(`Missing Electron-ABI native module ${file}. ${PREPARE_HINT}`);

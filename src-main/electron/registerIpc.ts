@@ -7,14 +7,21 @@ import type { Enclave } from '../core/Enclave';
  * Registers one handler per contract call. A call is answered only when it comes from the main
  * frame of a window this process created and that frame shows the app's own page.
  */
-export function registerIpc(enclave: Enclave, handlers: CallHandlers, isTrustedPage: (url: string) => boolean): {
+export function registerIpc(
+  enclave: Enclave,
+  handlers: CallHandlers,
+  isTrustedPage: (url: string) => boolean
+): {
   attach(contents: WebContents): void;
   dispose(): void;
 } {
   const attached = new Map<WebContents, () => void>();
 
   const isTrustedSender = (event: IpcMainInvokeEvent) =>
-    attached.has(event.sender) && event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isTrustedPage(event.senderFrame.url);
+    attached.has(event.sender) &&
+    event.senderFrame !== null &&
+    event.senderFrame === event.sender.mainFrame &&
+    isTrustedPage(event.senderFrame.url);
 
   for (const name of callNames) {
     const channel = callChannel(name);

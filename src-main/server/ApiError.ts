@@ -67,12 +67,23 @@ export function toApiError(error: unknown, promptParam = 'messages'): ApiError {
     return ApiError.invalid(error.message, error.maxTokens === null ? promptParam : 'max_tokens', 'context_length_exceeded');
   if (error instanceof UnsupportedSchemaError) {
     const param =
-      error.target.kind === 'responseFormat' ? 'response_format.json_schema.schema' : `tools[${error.target.toolIndex}].function.parameters`;
+      error.target.kind === 'responseFormat'
+        ? 'response_format.json_schema.schema'
+        : `tools[${error.target.toolIndex}].function.parameters`;
     return ApiError.invalid(error.message, error.schemaPath ? `${param}.${error.schemaPath}` : param, 'unsupported_schema');
   }
   if (error instanceof InvalidArgumentsError) return ApiError.invalid(error.issues.join('; '));
   if (error instanceof DetectionTimeoutError)
-    return ApiError.invalid(`The text is too large to scan for personal data in time (${error.processedChars} of ${error.totalChars} characters scanned); send it in smaller parts.`, 'text', 'detection_timeout');
+    return ApiError.invalid(
+      `The text is too large to scan for personal data in time (${error.processedChars} of ${error.totalChars} characters scanned); send it in smaller parts.`,
+      'text',
+      'detection_timeout'
+    );
   if (error instanceof EnclaveError) return new ApiError(500, 'server_error', error.message, error.code.toLowerCase());
-  return new ApiError(500, 'server_error', 'The server had an internal error while handling the request. It has been logged.', 'internal_error');
+  return new ApiError(
+    500,
+    'server_error',
+    'The server had an internal error while handling the request. It has been logged.',
+    'internal_error'
+  );
 }

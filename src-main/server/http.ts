@@ -37,10 +37,20 @@ function isJsonContentType(header: string | undefined): boolean {
  */
 export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<unknown> {
   if (!isJsonContentType(req.headers['content-type']))
-    throw new ApiError(415, 'invalid_request_error', 'Send the request body as JSON, with "Content-Type: application/json".', 'unsupported_media_type');
+    throw new ApiError(
+      415,
+      'invalid_request_error',
+      'Send the request body as JSON, with "Content-Type: application/json".',
+      'unsupported_media_type'
+    );
   const encoding = req.headers['content-encoding'];
   if (encoding && encoding.toLowerCase() !== 'identity')
-    throw new ApiError(415, 'invalid_request_error', `Compressed request bodies (${encoding}) are not supported; send plain JSON.`, 'unsupported_media_type');
+    throw new ApiError(
+      415,
+      'invalid_request_error',
+      `Compressed request bodies (${encoding}) are not supported; send plain JSON.`,
+      'unsupported_media_type'
+    );
   const tooLarge = () => {
     // Whatever is still on its way is not read into memory; the connection ends after the reply.
     res.setHeader('Connection', 'close');

@@ -48,7 +48,9 @@ export function normalizeOrigin(origin: string): string {
     throw new ApiServerConfigError(`"${origin}" is not an origin; write it like https://app.example.com or http://localhost:5173`);
   }
   if (!['http:', 'https:'].includes(url.protocol) || url.origin !== origin.replace(/\/$/, '') || origin.includes('*'))
-    throw new ApiServerConfigError(`"${origin}" is not an origin; write it like https://app.example.com or http://localhost:5173 (no path, no wildcard)`);
+    throw new ApiServerConfigError(
+      `"${origin}" is not an origin; write it like https://app.example.com or http://localhost:5173 (no path, no wildcard)`
+    );
   return url.origin;
 }
 

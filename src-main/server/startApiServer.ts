@@ -9,13 +9,28 @@ import { embeddingsRoute } from './openai/embeddings';
 import { getModelRoute, listModelsRoute } from './openai/models';
 import { formatParam } from './openai/schemas';
 import { matchRoute, type AnyRoute, type ApiCore, type RouteContext } from './routes';
-import { allowedHostHeaders, ApiServerConfigError, assertBindable, bearerToken, hostHeaderFor, isLoopbackHost, normalizeOrigin } from './security';
+import {
+  allowedHostHeaders,
+  ApiServerConfigError,
+  assertBindable,
+  bearerToken,
+  hostHeaderFor,
+  isLoopbackHost,
+  normalizeOrigin
+} from './security';
 
 /**
  * Every route the API serves. Cloud models and /v1/privacy/redact come from other issues: they
  * are added here as more entries, and inherit every check below.
  */
-export const API_ROUTES: readonly AnyRoute[] = [listModelsRoute, getModelRoute, chatCompletionsRoute, completionsRoute, embeddingsRoute, privacyRedactRoute];
+export const API_ROUTES: readonly AnyRoute[] = [
+  listModelsRoute,
+  getModelRoute,
+  chatCompletionsRoute,
+  completionsRoute,
+  embeddingsRoute,
+  privacyRedactRoute
+];
 
 export interface RequestLogEntry {
   method: string;
@@ -115,15 +130,17 @@ export async function startApiServer(core: ApiCore & { apiTokens?: TokenVerifier
   let allowedHosts = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const handling = handleRequest(req, res, { core, tokens, allowedHosts, allowedOrigins, maxBodyBytes, logger }).catch((error: unknown) => {
-      // handleRequest answers its own errors; this is a last line so nothing can crash the process.
-      res.destroy();
-      try {
-        logger.error(error, { method: req.method ?? '?', route: '(internal)', status: 500, durationMs: 0 });
-      } catch {
-        // a broken logger must not take the server down either
+    const handling = handleRequest(req, res, { core, tokens, allowedHosts, allowedOrigins, maxBodyBytes, logger }).catch(
+      (error: unknown) => {
+        // handleRequest answers its own errors; this is a last line so nothing can crash the process.
+        res.destroy();
+        try {
+          logger.error(error, { method: req.method ?? '?', route: '(internal)', status: 500, durationMs: 0 });
+        } catch {
+          // a broken logger must not take the server down either
+        }
       }
-    });
+    );
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
   });
@@ -210,13 +227,23 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     // 1. Host: exact allow-list, whatever the bind address (defeats DNS rebinding).
     const host = req.headers.host?.toLowerCase();
     if (!host || !pipeline.allowedHosts.has(host))
-      throw new ApiError(403, 'permission_error', 'This server only answers requests addressed to it by a loopback name and its port (e.g. 127.0.0.1:PORT).', 'host_not_allowed');
+      throw new ApiError(
+        403,
+        'permission_error',
+        'This server only answers requests addressed to it by a loopback name and its port (e.g. 127.0.0.1:PORT).',
+        'host_not_allowed'
+      );
 
     // 2. Origin: browsers' cross-site requests only from allow-listed origins; CORS headers only for those.
     const origin = req.headers.origin;
     if (origin !== undefined) {
       if (!pipeline.allowedOrigins.has(origin))
-        throw new ApiError(403, 'permission_error', 'Requests from web pages are refused unless their origin is on the allow-list (--allow-origin).', 'origin_not_allowed');
+        throw new ApiError(
+          403,
+          'permission_error',
+          'Requests from web pages are refused unless their origin is on the allow-list (--allow-origin).',
+          'origin_not_allowed'
+        );
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
     }
@@ -235,20 +262,36 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
     // 3. A bearer token on every route.
     const token = bearerToken(req.headers.authorization);
     if (token === null)
-      throw new ApiError(401, 'authentication_error', 'Missing API key: send "Authorization: Bearer <token>" (see the api-token file in the Enclave data folder).', 'missing_api_key', null, {
-        'WWW-Authenticate': 'Bearer realm="enclave"'
-      });
+      throw new ApiError(
+        401,
+        'authentication_error',
+        'Missing API key: send "Authorization: Bearer <token>" (see the api-token file in the Enclave data folder).',
+        'missing_api_key',
+        null,
+        {
+          'WWW-Authenticate': 'Bearer realm="enclave"'
+        }
+      );
     if (!pipeline.tokens.verify(token))
-      throw new ApiError(401, 'authentication_error', 'Incorrect API key provided.', 'invalid_api_key', null, { 'WWW-Authenticate': 'Bearer realm="enclave", error="invalid_token"' });
+      throw new ApiError(401, 'authentication_error', 'Incorrect API key provided.', 'invalid_api_key', null, {
+        'WWW-Authenticate': 'Bearer realm="enclave", error="invalid_token"'
+      });
 
     // 4. The route.
     if (!rawPath.startsWith('/')) throw new ApiError(404, 'not_found_error', 'Unknown route.', 'unknown_route');
     const match = matchRoute(API_ROUTES, req.method ?? '', rawPath);
     if (!match) throw new ApiError(404, 'not_found_error', `Unknown route: ${req.method} ${sanitizePath(rawPath)}.`, 'unknown_route');
     if ('allowedMethods' in match)
-      throw new ApiError(405, 'invalid_request_error', `${req.method} is not allowed here; use ${match.allowedMethods.join(' or ')}.`, 'method_not_allowed', null, {
-        Allow: match.allowedMethods.join(', ')
-      });
+      throw new ApiError(
+        405,
+        'invalid_request_error',
+        `${req.method} is not allowed here; use ${match.allowedMethods.join(' or ')}.`,
+        'method_not_allowed',
+        null,
+        {
+          Allow: match.allowedMethods.join(', ')
+        }
+      );
     route = match.route;
     entry.route = route.path;
 
@@ -296,7 +339,15 @@ async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline
 function describeIssue(message: string, value: unknown): string {
   if (!/^Invalid input/.test(message) || /received/.test(message)) return message;
   const got =
-    value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+    value === undefined
+      ? 'nothing'
+      : value === null
+        ? 'null'
+        : Array.isArray(value)
+          ? 'an array'
+          : typeof value === 'object'
+            ? 'an object'
+            : `a ${typeof value}`;
   return `${message} (got ${got})`;
 }
 

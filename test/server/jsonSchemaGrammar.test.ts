@@ -109,7 +109,15 @@ describe('JSON schemas to grammar schemas', () => {
         fc.record({ type: fc.constantFrom('string', 'number', 'integer', 'boolean', 'null', 'object', 'array', 'nope') }),
         fc.record({ enum: fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { maxLength: 4 }) }),
         fc.record({ const: fc.oneof(fc.string(), fc.double(), fc.constant(null)) }),
-        fc.record({ type: fc.constant('string'), minLength: fc.integer({ min: -1, max: 30 }), maxLength: fc.integer({ min: 0, max: 2000 }), format: fc.constantFrom('date', 'time', 'date-time', 'uri') }, { requiredKeys: ['type'] }),
+        fc.record(
+          {
+            type: fc.constant('string'),
+            minLength: fc.integer({ min: -1, max: 30 }),
+            maxLength: fc.integer({ min: 0, max: 2000 }),
+            format: fc.constantFrom('date', 'time', 'date-time', 'uri')
+          },
+          { requiredKeys: ['type'] }
+        ),
         fc.record({ $ref: fc.constantFrom('#/$defs/A', '#/$defs/B', '#', '#/definitions/A') }),
         fc.jsonValue({ maxDepth: 2 })
       );
@@ -169,7 +177,15 @@ describe('JSON schemas to grammar schemas', () => {
         seed: 1,
         responseFormat: {
           type: 'json_schema',
-          schema: { $defs: { node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 2 }, leaf: { type: 'boolean' } } } }, $ref: '#/$defs/node' }
+          schema: {
+            $defs: {
+              node: {
+                type: 'object',
+                properties: { kids: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 2 }, leaf: { type: 'boolean' } }
+              }
+            },
+            $ref: '#/$defs/node'
+          }
         }
       });
       expect(result.stopReason).not.toBe('maxTokens');

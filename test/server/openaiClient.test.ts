@@ -87,7 +87,9 @@ describe('the OpenAI client against the local API', () => {
 
   it('is reproducible with a seed', async () => {
     const ask = (seed: number) =>
-      client.chat.completions.create({ model, messages: user('Hello'), max_tokens: 16, temperature: 1, seed }).then((c) => c.choices[0]!.message.content);
+      client.chat.completions
+        .create({ model, messages: user('Hello'), max_tokens: 16, temperature: 1, seed })
+        .then((c) => c.choices[0]!.message.content);
     const [a, b, c] = [await ask(42), await ask(42), await ask(7)];
     expect(a).toBe(b);
     expect(a).not.toBe(c);
@@ -112,7 +114,12 @@ describe('the OpenAI client against the local API', () => {
         verdict: { type: 'string', enum: ['yes', 'no', 'maybe'] },
         confident: { type: 'boolean' },
         tags: { type: 'array', items: { type: 'string', maxLength: 6 }, maxItems: 2 },
-        detail: { type: 'object', properties: { flag: { type: 'boolean' }, nothing: { type: 'null' } }, required: ['flag', 'nothing'], additionalProperties: false }
+        detail: {
+          type: 'object',
+          properties: { flag: { type: 'boolean' }, nothing: { type: 'null' } },
+          required: ['flag', 'nothing'],
+          additionalProperties: false
+        }
       },
       required: ['verdict', 'confident', 'tags', 'detail'],
       additionalProperties: false
@@ -171,24 +178,44 @@ describe('the OpenAI client against the local API', () => {
     expect(args.city).toBeDefined();
     expect(completion.usage!.completion_tokens).toBeGreaterThan(0);
 
-    const required = await client.chat.completions.create({ model, messages: user('Time?'), max_tokens: 100, tools, tool_choice: 'required', parallel_tool_calls: false });
+    const required = await client.chat.completions.create({
+      model,
+      messages: user('Time?'),
+      max_tokens: 100,
+      tools,
+      tool_choice: 'required',
+      parallel_tool_calls: false
+    });
     expect(required.choices[0]!.finish_reason).toBe('tool_calls');
     expect(required.choices[0]!.message.tool_calls).toHaveLength(1);
-    expect(['get_weather', 'get_time']).toContain((required.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall).function.name);
+    expect(['get_weather', 'get_time']).toContain(
+      (required.choices[0]!.message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall).function.name
+    );
 
     // The tool's answer goes back in, and the model replies.
     const followUp = await client.chat.completions.create({
       model,
       max_tokens: 6,
       tools,
-      messages: [...user('What is the weather in Paris?'), choice!.message, { role: 'tool', tool_call_id: call.id, content: '{"temperature": 21}' }]
+      messages: [
+        ...user('What is the weather in Paris?'),
+        choice!.message,
+        { role: 'tool', tool_call_id: call.id, content: '{"temperature": 21}' }
+      ]
     });
     expect(followUp.choices[0]!.finish_reason).toBe('length');
     expect(followUp.usage!.prompt_tokens).toBeGreaterThan(completion.usage!.prompt_tokens);
   });
 
   it('streams tool calls', async () => {
-    const stream = await client.chat.completions.create({ model, messages: user('Weather?'), max_tokens: 100, tools, tool_choice: 'required', stream: true });
+    const stream = await client.chat.completions.create({
+      model,
+      messages: user('Weather?'),
+      max_tokens: 100,
+      tools,
+      tool_choice: 'required',
+      stream: true
+    });
     const calls: OpenAI.ChatCompletionChunk.Choice.Delta.ToolCall[] = [];
     let finish: string | null = null;
     for await (const chunk of stream) {
@@ -237,12 +264,16 @@ describe('the OpenAI client against the local API', () => {
     expect((unknown as ApiError).code).toBe('model_not_found');
     await expect(client.models.retrieve('nope')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
 
-    const badTemperature = (await client.chat.completions.create({ model, messages: user('hi'), temperature: 5 }).catch((e: unknown) => e)) as ApiError;
+    const badTemperature = (await client.chat.completions
+      .create({ model, messages: user('hi'), temperature: 5 })
+      .catch((e: unknown) => e)) as ApiError;
     expect(badTemperature).toBeInstanceOf(OpenAI.BadRequestError);
     expect(badTemperature.param).toBe('temperature');
     expect(badTemperature.type).toBe('invalid_request_error');
 
-    const tooLong = (await client.chat.completions.create({ model, messages: user('hi'), max_tokens: 100_000 }).catch((e: unknown) => e)) as ApiError;
+    const tooLong = (await client.chat.completions
+      .create({ model, messages: user('hi'), max_tokens: 100_000 })
+      .catch((e: unknown) => e)) as ApiError;
     expect(tooLong).toBeInstanceOf(OpenAI.BadRequestError);
     expect(tooLong.code).toBe('context_length_exceeded');
     expect(tooLong.param).toBe('max_tokens');
@@ -251,7 +282,10 @@ describe('the OpenAI client against the local API', () => {
       .create({
         model,
         messages: user('hi'),
-        response_format: { type: 'json_schema', json_schema: { name: 'x', strict: true, schema: { type: 'object', properties: { a: { type: 'string', pattern: '^a+$' } } } } }
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'x', strict: true, schema: { type: 'object', properties: { a: { type: 'string', pattern: '^a+$' } } } }
+        }
       })
       .catch((e: unknown) => e)) as ApiError;
     expect(pattern).toBeInstanceOf(OpenAI.BadRequestError);

@@ -37,7 +37,8 @@ describe('redaction through the CLI and the HTTP API', () => {
   it('enclave redact prints the text with placeholders and no personal data', async () => {
     const { stdout, code } = await runRedact([], sample);
     expect(code).toBe(0);
-    for (const secret of ['Priya', 'priya.r@example.com', '7946 0958', '4111 1111 1111 1111', 'SW1A 2AA']) expect(stdout).not.toContain(secret);
+    for (const secret of ['Priya', 'priya.r@example.com', '7946 0958', '4111 1111 1111 1111', 'SW1A 2AA'])
+      expect(stdout).not.toContain(secret);
     expect(stdout).toMatch(/\[EMAIL_1\]/);
     expect(stdout).toMatch(/\[CREDIT_CARD_1\]/);
   });

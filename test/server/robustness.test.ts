@@ -20,13 +20,30 @@ describe('the API under load and abuse', () => {
     await api?.close();
   });
 
-  const post = (path: string, body: string | Buffer) => rawRequest({ port: api.server.port, method: 'POST', path, headers: authHeaders(api), body });
+  const post = (path: string, body: string | Buffer) =>
+    rawRequest({ port: api.server.port, method: 'POST', path, headers: authHeaders(api), body });
 
   describe('fuzzed request bodies: always a 200 or a 4xx JSON error, never a 5xx or a dead server', () => {
     const junk = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }),
       fc.string({ unit: 'binary' }),
-      fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, -1, 0, 0.5, 2 ** 53, '', '\u0000', '\ud800', '💥'.repeat(50), [], {}, null, true)
+      fc.constantFrom(
+        1e308,
+        -1e308,
+        Number.MAX_SAFE_INTEGER + 2,
+        -1,
+        0,
+        0.5,
+        2 ** 53,
+        '',
+        '\u0000',
+        '\ud800',
+        '💥'.repeat(50),
+        [],
+        {},
+        null,
+        true
+      )
     );
     const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }));
     const schema = fc.oneof(
@@ -42,14 +59,27 @@ describe('the API under load and abuse', () => {
     );
     const message = fc.oneof(
       { weight: 6, arbitrary: fc.record({ role: fc.constantFrom('system', 'user', 'developer'), content: text }) },
-      { weight: 1, arbitrary: fc.record({ role: fc.constant('user'), content: fc.array(fc.record({ type: fc.constantFrom('text', 'image_url'), text }), { maxLength: 2 }) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          role: fc.constant('user'),
+          content: fc.array(fc.record({ type: fc.constantFrom('text', 'image_url'), text }), { maxLength: 2 })
+        })
+      },
       {
         weight: 1,
         arbitrary: fc.record({
           role: fc.constantFrom('assistant', 'tool'),
           content: text,
           tool_call_id: fc.constantFrom('a', 'b'),
-          tool_calls: fc.array(fc.record({ id: fc.constantFrom('a', 'b'), type: fc.constant('function'), function: fc.record({ name: fc.constantFrom('f', 'g'), arguments: fc.constantFrom('{}', '{"a":1}', 'not json') }) }), { maxLength: 2 })
+          tool_calls: fc.array(
+            fc.record({
+              id: fc.constantFrom('a', 'b'),
+              type: fc.constant('function'),
+              function: fc.record({ name: fc.constantFrom('f', 'g'), arguments: fc.constantFrom('{}', '{"a":1}', 'not json') })
+            }),
+            { maxLength: 2 }
+          )
         })
       }
     );
@@ -69,7 +99,10 @@ describe('the API under load and abuse', () => {
     const withMutations = (valid: fc.Arbitrary<Record<string, unknown>>, fields: string[]) =>
       fc.oneof(
         { weight: 2, arbitrary: valid },
-        { weight: 2, arbitrary: fc.tuple(valid, fc.constantFrom(...fields), junk).map(([body, field, value]) => ({ ...body, [field]: value })) },
+        {
+          weight: 2,
+          arbitrary: fc.tuple(valid, fc.constantFrom(...fields), junk).map(([body, field, value]) => ({ ...body, [field]: value }))
+        },
         { weight: 1, arbitrary: fc.dictionary(fc.constantFrom(...fields, 'other'), junk) }
       );
     const chatBody = withMutations(
@@ -80,24 +113,42 @@ describe('the API under load and abuse', () => {
           max_completion_tokens: fc.integer({ min: 1, max: 6 }),
           response_format: fc.oneof(
             fc.record({ type: fc.constantFrom('text', 'json_object') }),
-            fc.record({ type: fc.constant('json_schema'), json_schema: fc.record({ name: fc.constant('x'), schema, strict: fc.boolean() }) })
+            fc.record({
+              type: fc.constant('json_schema'),
+              json_schema: fc.record({ name: fc.constant('x'), schema, strict: fc.boolean() })
+            })
           ),
-          tools: fc.array(fc.record({ type: fc.constant('function'), function: fc.record({ name: fc.constantFrom('f', 'g', 'bad name'), parameters: schema }, { requiredKeys: ['name'] }) }), { maxLength: 2 }),
-          tool_choice: fc.oneof(fc.constantFrom('auto', 'none', 'required'), fc.record({ type: fc.constant('function'), function: fc.record({ name: fc.constantFrom('f', 'g', 'h') }) }))
+          tools: fc.array(
+            fc.record({
+              type: fc.constant('function'),
+              function: fc.record({ name: fc.constantFrom('f', 'g', 'bad name'), parameters: schema }, { requiredKeys: ['name'] })
+            }),
+            { maxLength: 2 }
+          ),
+          tool_choice: fc.oneof(
+            fc.constantFrom('auto', 'none', 'required'),
+            fc.record({ type: fc.constant('function'), function: fc.record({ name: fc.constantFrom('f', 'g', 'h') }) })
+          )
         },
         { requiredKeys: [...samplingKeys, 'messages'] }
       ),
       [...Object.keys(sampling), 'messages', 'response_format', 'tools', 'tool_choice', 'n', 'logprobs']
     );
     const completionBody = withMutations(
-      fc.record({ ...sampling, prompt: fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 1 })) }, { requiredKeys: [...samplingKeys, 'prompt'] }),
+      fc.record(
+        { ...sampling, prompt: fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 1 })) },
+        { requiredKeys: [...samplingKeys, 'prompt'] }
+      ),
       [...Object.keys(sampling), 'prompt', 'echo', 'suffix', 'best_of']
     );
     const embeddingBody = withMutations(
       fc.record(
         {
           model: fc.constant('MODEL'),
-          input: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 3 })),
+          input: fc.oneof(
+            fc.string({ minLength: 1, maxLength: 40 }),
+            fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 3 })
+          ),
           encoding_format: fc.constantFrom('float', 'base64'),
           dimensions: fc.constantFrom(64, 32)
         },
@@ -168,7 +219,10 @@ describe('the API under load and abuse', () => {
     let received = 0;
     while (received < 5) {
       const { value } = await reader.read();
-      received += new TextDecoder().decode(value).split('\n\n').filter((event) => event.startsWith('data: ')).length;
+      received += new TextDecoder()
+        .decode(value)
+        .split('\n\n')
+        .filter((event) => event.startsWith('data: ')).length;
     }
     expect(queueLength()).toBe(1);
     controller.abort();
@@ -205,7 +259,13 @@ describe('the API under load and abuse', () => {
     const prompt = [{ role: 'user' as const, content: 'Tell me about the sea.' }];
     const reference = await client.chat.completions.create({ model, messages: prompt, max_tokens: 1 });
     const runs = Array.from({ length: 8 }, async (_, i) => {
-      const stream = await client.chat.completions.create({ model, messages: prompt, max_tokens: 16 + i, stream: true, stream_options: { include_usage: true } });
+      const stream = await client.chat.completions.create({
+        model,
+        messages: prompt,
+        max_tokens: 16 + i,
+        stream: true,
+        stream_options: { include_usage: true }
+      });
       let text = '';
       let usage: OpenAI.CompletionUsage | undefined;
       let finish: string | null = null;
@@ -280,7 +340,9 @@ describe('the API under load and abuse', () => {
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('2');
       expect(refused.json).toMatchObject({ error: { type: 'rate_limit_error', code: 'queue_full' } });
-      const viaClient = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 }).catch((e: unknown) => e);
+      const viaClient = await client.chat.completions
+        .create({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 })
+        .catch((e: unknown) => e);
       expect(viaClient).toBeInstanceOf(OpenAI.RateLimitError);
 
       for (const controller of controllers) controller.abort();

@@ -118,7 +118,15 @@ describe('the API over raw HTTP', () => {
   it('answers only Host headers on the loopback allow-list with its own port (DNS rebinding)', async () => {
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`])
       expect((await get('/v1/models', { Host: host })).status, host).toBe(200);
-    for (const host of [`evil.com:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', 'localhost', `127.0.0.2:${port}`, `localhost.evil.com:${port}`, `0.0.0.0:${port}`]) {
+    for (const host of [
+      `evil.com:${port}`,
+      `127.0.0.1:${port + 1}`,
+      '127.0.0.1',
+      'localhost',
+      `127.0.0.2:${port}`,
+      `localhost.evil.com:${port}`,
+      `0.0.0.0:${port}`
+    ]) {
       const res = await get('/v1/models', { Host: host });
       expectError(res, 403, 'permission_error');
       expect(res.text).not.toContain('enclave-test-model');
@@ -180,10 +188,24 @@ describe('the API over raw HTTP', () => {
 
   it('takes JSON bodies only (415), up to the size limit (413), and says what is malformed (400)', async () => {
     expectError(await post('/v1/chat/completions', chatBody(model), { 'Content-Type': 'text/plain' }), 415, 'invalid_request_error');
-    expectError(await post('/v1/chat/completions', chatBody(model), { 'Content-Type': 'application/x-www-form-urlencoded' }), 415, 'invalid_request_error');
-    expectError(await post('/v1/chat/completions', chatBody(model), { 'Content-Type': 'application/json; charset=latin1' }), 415, 'invalid_request_error');
+    expectError(
+      await post('/v1/chat/completions', chatBody(model), { 'Content-Type': 'application/x-www-form-urlencoded' }),
+      415,
+      'invalid_request_error'
+    );
+    expectError(
+      await post('/v1/chat/completions', chatBody(model), { 'Content-Type': 'application/json; charset=latin1' }),
+      415,
+      'invalid_request_error'
+    );
     expectError(await post('/v1/chat/completions', chatBody(model), { 'Content-Encoding': 'gzip' }), 415, 'invalid_request_error');
-    const noType = await rawRequest({ port, method: 'POST', path: '/v1/chat/completions', headers: { Authorization: `Bearer ${api.token}` }, body: chatBody(model) });
+    const noType = await rawRequest({
+      port,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      headers: { Authorization: `Bearer ${api.token}` },
+      body: chatBody(model)
+    });
     expectError(noType, 415, 'invalid_request_error');
     expect((await post('/v1/chat/completions', chatBody(model), { 'Content-Type': 'application/json; charset=utf-8' })).status).toBe(200);
 
@@ -217,7 +239,10 @@ describe('the API over raw HTTP', () => {
     expectError(nested, 400, 'invalid_request_error');
     expect((nested.json as { error: { code: string } }).error.code).toBe('unsupported_schema');
 
-    const wrongType = await post('/v1/chat/completions', JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 'ten' }));
+    const wrongType = await post(
+      '/v1/chat/completions',
+      JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 'ten' })
+    );
     expectError(wrongType, 400, 'invalid_request_error');
     expect((wrongType.json as { error: { param: string } }).error.param).toBe('max_tokens');
     const missing = await post('/v1/chat/completions', JSON.stringify({ model }));
@@ -304,7 +329,9 @@ describe('the API with no model loaded', () => {
     ] as const) {
       const res = await rawRequest({ port, method: 'POST', path, headers: authHeaders(api), body: JSON.stringify(body) });
       expect(res.status).toBe(503);
-      expect(res.json).toMatchObject({ error: { type: 'service_unavailable_error', code: 'no_model_loaded', message: expect.stringMatching(/--model PATH/) } });
+      expect(res.json).toMatchObject({
+        error: { type: 'service_unavailable_error', code: 'no_model_loaded', message: expect.stringMatching(/--model PATH/) }
+      });
     }
   });
 });

@@ -72,7 +72,9 @@ describe('enclave serve', () => {
   });
 
   it('prints the token with --show-token, and takes ENCLAVE_API_TOKEN over the file', async () => {
-    const run = serve(['--port', '0', '--data-dir', tempDir(), '--show-token', '--quiet'], { ENCLAVE_API_TOKEN: 'token-from-the-environment' });
+    const run = serve(['--port', '0', '--data-dir', tempDir(), '--show-token', '--quiet'], {
+      ENCLAVE_API_TOKEN: 'token-from-the-environment'
+    });
     const url = await run.ready;
     expect(run.output().stdout).toContain('token: from ENCLAVE_API_TOKEN');
     expect(run.output().stdout).toContain('token value: token-from-the-environment');

@@ -33,7 +33,12 @@ export async function startTestApi(
   const errors: unknown[] = [];
   try {
     if (options.model !== false)
-      await enclave.engine.loadModel({ path: modelPath, threads: 1, contextSize: options.contextSize ?? 1024, maxQueueLength: options.maxQueueLength });
+      await enclave.engine.loadModel({
+        path: modelPath,
+        threads: 1,
+        contextSize: options.contextSize ?? 1024,
+        maxQueueLength: options.maxQueueLength
+      });
     const server = await startApiServer(enclave, {
       ...options,
       host: '127.0.0.1',

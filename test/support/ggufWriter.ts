@@ -30,9 +30,7 @@ export const GgufType = {
 export type GgufScalarType = Exclude<(typeof GgufType)[keyof typeof GgufType], 9>;
 
 export type GgufScalar = number | bigint | boolean | string;
-export type GgufValue =
-  | { type: GgufScalarType; value: GgufScalar }
-  | { type: 9; itemType: GgufScalarType; values: readonly GgufScalar[] };
+export type GgufValue = { type: GgufScalarType; value: GgufScalar } | { type: 9; itemType: GgufScalarType; values: readonly GgufScalar[] };
 
 export const u8 = (value: number): GgufValue => ({ type: GgufType.UINT8, value });
 export const i32 = (value: number): GgufValue => ({ type: GgufType.INT32, value });
@@ -92,17 +90,39 @@ class ByteWriter {
     const o = this.length;
     const d = this.view;
     switch (type) {
-      case GgufType.UINT8: d.setUint8(o, Number(v)); break;
-      case GgufType.INT8: d.setInt8(o, Number(v)); break;
-      case GgufType.UINT16: d.setUint16(o, Number(v), true); break;
-      case GgufType.INT16: d.setInt16(o, Number(v), true); break;
-      case GgufType.UINT32: d.setUint32(o, Number(v), true); break;
-      case GgufType.INT32: d.setInt32(o, Number(v), true); break;
-      case GgufType.FLOAT32: d.setFloat32(o, Number(v), true); break;
-      case GgufType.BOOL: d.setUint8(o, v ? 1 : 0); break;
-      case GgufType.UINT64: d.setBigUint64(o, BigInt(v), true); break;
-      case GgufType.INT64: d.setBigInt64(o, BigInt(v), true); break;
-      case GgufType.FLOAT64: d.setFloat64(o, Number(v), true); break;
+      case GgufType.UINT8:
+        d.setUint8(o, Number(v));
+        break;
+      case GgufType.INT8:
+        d.setInt8(o, Number(v));
+        break;
+      case GgufType.UINT16:
+        d.setUint16(o, Number(v), true);
+        break;
+      case GgufType.INT16:
+        d.setInt16(o, Number(v), true);
+        break;
+      case GgufType.UINT32:
+        d.setUint32(o, Number(v), true);
+        break;
+      case GgufType.INT32:
+        d.setInt32(o, Number(v), true);
+        break;
+      case GgufType.FLOAT32:
+        d.setFloat32(o, Number(v), true);
+        break;
+      case GgufType.BOOL:
+        d.setUint8(o, v ? 1 : 0);
+        break;
+      case GgufType.UINT64:
+        d.setBigUint64(o, BigInt(v), true);
+        break;
+      case GgufType.INT64:
+        d.setBigInt64(o, BigInt(v), true);
+        break;
+      case GgufType.FLOAT64:
+        d.setFloat64(o, Number(v), true);
+        break;
     }
     this.length += size;
   }

@@ -19,7 +19,6 @@ import { fileURLToPath } from 'node:url';
 import { GgufType, arr, bool, f32, str, u32, writeGguf } from './ggufWriter';
 import type { GgufTensor, GgufValue } from './ggufWriter';
 
-
 export interface TestModelOptions {
   /** PRNG seed for all weights. Default 1. */
   seed?: number;
@@ -231,15 +230,18 @@ export async function writeTestModel(
       rand(`${p}ffn_down.weight`, E, F, (2 * RESIDUAL_SCALE) / Math.sqrt(F))
     );
   }
-  tensors.push({ name: 'output_norm.weight', dims: [E], data: ones(E) }, {
-    name: 'output.weight',
-    dims: [E, V],
-    data: () => {
-      const t = randomTensor(seed, 'output.weight', E * V, outStd);
-      for (let i = 0; i < V; i++) t[i * E] = v.bias[i]! / hn0;
-      return t;
+  tensors.push(
+    { name: 'output_norm.weight', dims: [E], data: ones(E) },
+    {
+      name: 'output.weight',
+      dims: [E, V],
+      data: () => {
+        const t = randomTensor(seed, 'output.weight', E * V, outStd);
+        for (let i = 0; i < V; i++) t[i * E] = v.bias[i]! / hn0;
+        return t;
+      }
     }
-  });
+  );
 
   const metadata: Array<[string, GgufValue]> = [
     ['general.architecture', str('llama')],

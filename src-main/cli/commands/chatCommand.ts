@@ -9,7 +9,10 @@ const usage = `Usage: enclave chat --model PATH [--data-dir DIR] [--max-tokens N
 Streams the reply to stdout, saves the exchange as a conversation the desktop app shows,
 and prints a one-line summary to stderr. Use "-" as the prompt to read it from stdin.`;
 
-export async function chatCommand(argv: string[], io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+export async function chatCommand(
+  argv: string[],
+  io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
     { ...coreFlags, 'max-tokens': { type: 'string' }, conversation: { type: 'string' }, system: { type: 'string' } },
@@ -32,7 +35,8 @@ export async function chatCommand(argv: string[], io: { stdin: NodeJS.ReadableSt
     const conversation = values.conversation
       ? enclave.conversations.get(values.conversation)
       : enclave.conversations.create({ systemPrompt: values.system });
-    if (values.conversation && values.system !== undefined) enclave.conversations.updateSettings(conversation.id, { systemPrompt: values.system });
+    if (values.conversation && values.system !== undefined)
+      enclave.conversations.updateSettings(conversation.id, { systemPrompt: values.system });
     if (maxTokens) enclave.conversations.updateSettings(conversation.id, { sampling: { maxTokens } });
 
     const exchange = enclave.chat.send(conversation.id, prompt);

@@ -102,7 +102,8 @@ export async function serveCommand(argv: string[], io: { stdout: NodeJS.Writable
 function parsePort(value: string | undefined, usageText: string): number {
   if (value === undefined) return DEFAULT_API_PORT;
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535 (got "${value}")`, usageText);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new CliUsageError(`--port must be a whole number from 0 to 65535 (got "${value}")`, usageText);
   return port;
 }
 

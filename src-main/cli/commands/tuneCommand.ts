@@ -22,7 +22,9 @@ export async function tuneCommand(argv: string[], io: { stdout: NodeJS.WritableS
     unsubscribe();
     if (result.cached) io.stderr.write('(cached result; --force measures again)\n');
     for (const sample of result.samples)
-      io.stdout.write(`${String(sample.threads).padStart(3)} threads  ${sample.tokensPerSecond.toFixed(1).padStart(8)} tok/s${sample.threads === result.best ? '  ← best' : ''}\n`);
+      io.stdout.write(
+        `${String(sample.threads).padStart(3)} threads  ${sample.tokensPerSecond.toFixed(1).padStart(8)} tok/s${sample.threads === result.best ? '  ← best' : ''}\n`
+      );
     io.stdout.write(`best: ${result.best} thread${result.best === 1 ? '' : 's'}\n`);
     return 0;
   } finally {

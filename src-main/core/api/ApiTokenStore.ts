@@ -59,7 +59,9 @@ export class ApiTokenStore {
     const fromEnv = this.env[API_TOKEN_ENV];
     if (fromEnv) {
       if (fromEnv.length < MIN_API_TOKEN_LENGTH || /\s/.test(fromEnv))
-        throw new ApiTokenError(`${API_TOKEN_ENV} must be at least ${MIN_API_TOKEN_LENGTH} characters without spaces; unset it to use the generated token.`);
+        throw new ApiTokenError(
+          `${API_TOKEN_ENV} must be at least ${MIN_API_TOKEN_LENGTH} characters without spaces; unset it to use the generated token.`
+        );
       return fromEnv;
     }
     this.cached ??= this.readOrCreate();

@@ -33,7 +33,11 @@ type MetricsRow = typeof replyMetrics.$inferSelect;
 export class ConversationStore {
   constructor(private readonly db: EnclaveDb) {}
 
-  create({ title, systemPrompt, sampling }: { title?: string; systemPrompt?: string; sampling?: Partial<SamplingSettings> } = {}): Conversation {
+  create({
+    title,
+    systemPrompt,
+    sampling
+  }: { title?: string; systemPrompt?: string; sampling?: Partial<SamplingSettings> } = {}): Conversation {
     const now = Date.now();
     const row = this.db
       .insert(conversations)
@@ -162,7 +166,11 @@ export class ConversationStore {
   finishReply(id: string, update: { content: string; status: MessageStatus; error: string | null }, metrics: ReplyMetrics | null): Message {
     this.db.transaction((tx) => {
       tx.update(messages).set(update).where(eq(messages.id, id)).run();
-      if (metrics) tx.insert(replyMetrics).values({ messageId: id, ...metrics }).onConflictDoNothing().run();
+      if (metrics)
+        tx.insert(replyMetrics)
+          .values({ messageId: id, ...metrics })
+          .onConflictDoNothing()
+          .run();
     });
     return this.getMessage(id);
   }

@@ -241,7 +241,12 @@ export class LocalModel {
       const tokens = this.model.tokenize(prompt, false, 'trimLeadingSpace');
       const bos = this.model.tokens.shouldPrependBosToken && this.model.tokens.bos != null ? 1 : 0;
       const contextSize = this.targetContextSize(options.contextSize);
-      plan = { tokens, contextSize, promptTokens: tokens.length + bos, maxTokens: this.fitReply(tokens.length + bos, contextSize, options) };
+      plan = {
+        tokens,
+        contextSize,
+        promptTokens: tokens.length + bos,
+        maxTokens: this.fitReply(tokens.length + bos, contextSize, options)
+      };
     } catch (error) {
       return Promise.reject(error);
     }
@@ -280,7 +285,9 @@ export class LocalModel {
    * Measures tokens/s at each candidate thread count on this model and keeps the best.
    * Runs as a queued job so it never overlaps a generation.
    */
-  tuneThreads(options: { signal?: AbortSignal; onSample?: (sample: ThreadSweepSample, step: number, steps: number) => void } = {}): Promise<ThreadSweepSample[]> {
+  tuneThreads(
+    options: { signal?: AbortSignal; onSample?: (sample: ThreadSweepSample, step: number, steps: number) => void } = {}
+  ): Promise<ThreadSweepSample[]> {
     return this.enqueue(options.signal, async () => {
       const candidates = threadCandidates(this.setup.cpuCount);
       const samples: ThreadSweepSample[] = [];
@@ -377,7 +384,8 @@ export class LocalModel {
     if (!options.strictContext) return options.maxTokens;
     const room = contextSize - promptTokens - 1;
     if (room < 1) throw new ContextLengthExceededError(contextSize, promptTokens, null);
-    if (options.maxTokens !== undefined && options.maxTokens > room) throw new ContextLengthExceededError(contextSize, promptTokens, options.maxTokens);
+    if (options.maxTokens !== undefined && options.maxTokens > room)
+      throw new ContextLengthExceededError(contextSize, promptTokens, options.maxTokens);
     return options.maxTokens ?? room;
   }
 
@@ -389,7 +397,9 @@ export class LocalModel {
     const definitions = new Map<string, { description?: string; params?: GbnfJsonSchema }>();
     for (const [index, tool] of tools.entries()) {
       if (!TOOL_NAME.test(tool.name))
-        throw new InvalidArgumentsError('generateChat', [`tool ${index}: the name "${tool.name}" must be 1-64 letters, digits, "_" or "-"`]);
+        throw new InvalidArgumentsError('generateChat', [
+          `tool ${index}: the name "${tool.name}" must be 1-64 letters, digits, "_" or "-"`
+        ]);
       if (definitions.has(tool.name)) throw new InvalidArgumentsError('generateChat', [`tool ${index}: "${tool.name}" is defined twice`]);
       const params =
         tool.parameters === undefined
@@ -415,9 +425,13 @@ export class LocalModel {
 
     const format = options.responseFormat ?? { type: 'text' };
     if (format.type !== 'text' && offered)
-      throw new InvalidArgumentsError('generateChat', ['a JSON response format cannot be combined with tools on a local model; use tool_choice "none" or drop one']);
+      throw new InvalidArgumentsError('generateChat', [
+        'a JSON response format cannot be combined with tools on a local model; use tool_choice "none" or drop one'
+      ]);
     const grammarSchema =
-      format.type === 'json_schema' ? toGrammarSchema(format.schema, { target: { kind: 'responseFormat' }, strict: format.strict }) : undefined;
+      format.type === 'json_schema'
+        ? toGrammarSchema(format.schema, { target: { kind: 'responseFormat' }, strict: format.strict })
+        : undefined;
 
     const history = toChatHistory(turns);
     const contextSize = this.targetContextSize(options.contextSize);
@@ -427,7 +441,11 @@ export class LocalModel {
     const maxTokens = this.fitReply(promptTokens, contextSize, options);
     // Start compiling the grammar now; the job awaits it before it reports a start.
     const grammar =
-      format.type === 'json_object' ? this.grammar('json', () => this.model.llama.getGrammarFor('json')) : grammarSchema ? this.schemaGrammar(grammarSchema) : undefined;
+      format.type === 'json_object'
+        ? this.grammar('json', () => this.model.llama.getGrammarFor('json'))
+        : grammarSchema
+          ? this.schemaGrammar(grammarSchema)
+          : undefined;
     grammar?.catch(() => {}); // observed by the job; never an unhandled rejection
     return { history, contextSize, promptTokens, maxTokens, functions: offered, forceToolCall, grammar };
   }
@@ -437,7 +455,11 @@ export class LocalModel {
     return this.grammar(key, () =>
       // The schema's shape is only known at run time; toGrammarSchema made it a valid GbnfJsonSchema.
       this.model.llama.createGrammarForJsonSchema(schema as Readonly<{ type: 'object' }>).catch((error: unknown) => {
-        throw new UnsupportedSchemaError({ kind: 'responseFormat' }, '', `no grammar could be built from it (${(error as Error)?.message ?? error})`);
+        throw new UnsupportedSchemaError(
+          { kind: 'responseFormat' },
+          '',
+          `no grammar could be built from it (${(error as Error)?.message ?? error})`
+        );
       })
     );
   }
@@ -558,7 +580,13 @@ export class LocalModel {
   }
 
   /** Per-reply figures, measured when the reply ends. */
-  private metrics(run: { promptTokens: number; completionTokens: number; startedAt: number; firstTokenAt: number | null; queueWaitMs: number }): ReplyMetrics {
+  private metrics(run: {
+    promptTokens: number;
+    completionTokens: number;
+    startedAt: number;
+    firstTokenAt: number | null;
+    queueWaitMs: number;
+  }): ReplyMetrics {
     const finishedAt = performance.now();
     const generationMs = run.firstTokenAt === null ? 0 : finishedAt - run.firstTokenAt;
     return {

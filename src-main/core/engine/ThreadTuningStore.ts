@@ -23,7 +23,11 @@ export class ThreadTuningStore {
   constructor(private readonly db: EnclaveDb) {}
 
   find(fingerprint: TuningFingerprint): ThreadTuning | null {
-    const row = this.db.select().from(threadTunings).where(eq(threadTunings.key, tuningKey(fingerprint))).get();
+    const row = this.db
+      .select()
+      .from(threadTunings)
+      .where(eq(threadTunings.key, tuningKey(fingerprint)))
+      .get();
     return row ? { bestThreads: row.bestThreads, samples: JSON.parse(row.samples) as ThreadSweepSample[] } : null;
   }
 

@@ -159,7 +159,14 @@ class Compiler {
     return [...new Set(list as SchemaType[])];
   }
 
-  private typed(type: SchemaType, node: Json, path: string, depth: number, scope: ReadonlySet<string>, description?: string): GbnfJsonSchema {
+  private typed(
+    type: SchemaType,
+    node: Json,
+    path: string,
+    depth: number,
+    scope: ReadonlySet<string>,
+    description?: string
+  ): GbnfJsonSchema {
     const described = <T extends object>(schema: T): T => (description ? { ...schema, description } : schema);
     if (type === 'object') return described(this.object(node, path, depth, scope));
     if (type === 'array') return described(this.array(node, path, depth, scope));
@@ -181,14 +188,18 @@ class Compiler {
     if (node.properties !== undefined) {
       if (!isObject(node.properties)) this.fail(join(path, 'properties'), 'must be an object of schemas');
       properties = Object.fromEntries(
-        Object.entries(node.properties).map(([name, child]) => [name, this.convert(child, join(path, `properties.${name}`), depth + 1, scope)])
+        Object.entries(node.properties).map(([name, child]) => [
+          name,
+          this.convert(child, join(path, `properties.${name}`), depth + 1, scope)
+        ])
       );
     }
     if (node.required !== undefined) {
       if (!Array.isArray(node.required) || node.required.some((r) => typeof r !== 'string'))
         this.fail(join(path, 'required'), 'must be an array of property names');
       for (const name of node.required as string[])
-        if (!Object.hasOwn(properties, name) && this.options.strict) this.fail(join(path, 'required'), `"${name}" is not one of the properties`);
+        if (!Object.hasOwn(properties, name) && this.options.strict)
+          this.fail(join(path, 'required'), `"${name}" is not one of the properties`);
     }
     const extra = node.additionalProperties;
     let additionalProperties: boolean | GbnfJsonSchema | undefined;
@@ -224,7 +235,8 @@ class Compiler {
     }
     const minItems = this.count(node, 'minItems', path);
     const maxItems = this.count(node, 'maxItems', path);
-    if (minItems !== undefined && maxItems !== undefined && maxItems < minItems) this.fail(join(path, 'maxItems'), 'must not be below minItems');
+    if (minItems !== undefined && maxItems !== undefined && maxItems < minItems)
+      this.fail(join(path, 'maxItems'), 'must not be below minItems');
     if (prefixItems && maxItems !== undefined && maxItems < prefixItems.length)
       this.fail(join(path, 'maxItems'), `must be at least the ${prefixItems.length} prefix items`);
     // A tuple without `items` is closed only if "items": false says so; JSON Schema leaves it open.
@@ -242,7 +254,8 @@ class Compiler {
   private count(node: Json, keyword: string, path: string): number | undefined {
     const value = node[keyword];
     if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) this.fail(join(path, keyword), 'must be a non-negative whole number');
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      this.fail(join(path, keyword), 'must be a non-negative whole number');
     if (value > MAX_REPEAT) {
       if (keyword.startsWith('min') || this.options.strict) this.fail(join(path, keyword), `values above ${MAX_REPEAT} are not supported`);
       return undefined;

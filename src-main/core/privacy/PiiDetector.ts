@@ -1,65 +1,65 @@
-import type {CountryCode} from "libphonenumber-js/max";
-import {planWindows} from "./detection/planWindows.js";
-import {resolveEntities} from "./detection/resolveEntities.js";
-import {ScanDeadline} from "./detection/ScanDeadline.js";
-import {detectAddresses} from "./language/detectAddresses.js";
-import {detectKnownNames} from "./language/detectKnownNames.js";
-import {detectKnownPlaces} from "./language/detectKnownPlaces.js";
-import {detectLocationContexts} from "./language/detectLocationContexts.js";
-import {detectNamedEntities} from "./language/detectNamedEntities.js";
-import {detectOrganizations} from "./language/detectOrganizations.js";
-import {detectPersonContexts} from "./language/detectPersonContexts.js";
-import {detectAccountNumbers} from "./structured/detectAccountNumbers.js";
-import {detectCreditCards} from "./structured/detectCreditCards.js";
-import {detectDatesOfBirth} from "./structured/detectDatesOfBirth.js";
-import {detectEmails} from "./structured/detectEmails.js";
-import {detectIbans} from "./structured/detectIbans.js";
-import {detectIpAddresses} from "./structured/detectIpAddresses.js";
-import {detectKeyedValues} from "./structured/detectKeyedValues.js";
-import {detectMacAddresses} from "./structured/detectMacAddresses.js";
-import {detectNationalIds} from "./structured/detectNationalIds.js";
-import {detectPhones} from "./structured/detectPhones.js";
-import {detectSecrets} from "./structured/detectSecrets.js";
-import {detectTableColumns} from "./structured/detectTableColumns.js";
-import {detectUrls} from "./structured/detectUrls.js";
-import {LANGUAGE_PII_TYPES, PII_TYPES, type DetectedEntity, type EntityCandidate, type PiiType} from "./types.js";
-import {UserDictionary, type UserDictionaryOptions} from "./UserDictionary.js";
+import type { CountryCode } from 'libphonenumber-js/max';
+import { planWindows } from './detection/planWindows';
+import { resolveEntities } from './detection/resolveEntities';
+import { ScanDeadline } from './detection/ScanDeadline';
+import { detectAddresses } from './language/detectAddresses';
+import { detectKnownNames } from './language/detectKnownNames';
+import { detectKnownPlaces } from './language/detectKnownPlaces';
+import { detectLocationContexts } from './language/detectLocationContexts';
+import { detectNamedEntities } from './language/detectNamedEntities';
+import { detectOrganizations } from './language/detectOrganizations';
+import { detectPersonContexts } from './language/detectPersonContexts';
+import { detectAccountNumbers } from './structured/detectAccountNumbers';
+import { detectCreditCards } from './structured/detectCreditCards';
+import { detectDatesOfBirth } from './structured/detectDatesOfBirth';
+import { detectEmails } from './structured/detectEmails';
+import { detectIbans } from './structured/detectIbans';
+import { detectIpAddresses } from './structured/detectIpAddresses';
+import { detectKeyedValues } from './structured/detectKeyedValues';
+import { detectMacAddresses } from './structured/detectMacAddresses';
+import { detectNationalIds } from './structured/detectNationalIds';
+import { detectPhones } from './structured/detectPhones';
+import { detectSecrets } from './structured/detectSecrets';
+import { detectTableColumns } from './structured/detectTableColumns';
+import { detectUrls } from './structured/detectUrls';
+import { LANGUAGE_PII_TYPES, PII_TYPES, type DetectedEntity, type EntityCandidate, type PiiType } from './types';
+import { UserDictionary, type UserDictionaryOptions } from './UserDictionary';
 
 export type PiiDetectorOptions = {
-    /** Region assumed for phone numbers written without a country code; defaults to `"US"` */
-    defaultPhoneRegion?: CountryCode,
+  /** Region assumed for phone numbers written without a country code; defaults to `"US"` */
+  defaultPhoneRegion?: CountryCode;
 
-    userDictionary?: UserDictionaryOptions
+  userDictionary?: UserDictionaryOptions;
 };
 
 export type DetectOptions = {
-    /** Only report these types; defaults to all types */
-    enabledTypes?: readonly PiiType[],
+  /** Only report these types; defaults to all types */
+  enabledTypes?: readonly PiiType[];
 
-    /** Skip names, organisations, places and addresses, which need language analysis and are much slower */
-    structuredOnly?: boolean,
+  /** Skip names, organisations, places and addresses, which need language analysis and are much slower */
+  structuredOnly?: boolean;
 
-    /** Throw a `DetectionTimeoutError` once detection has run this long, so callers can fail closed */
-    timeBudgetMs?: number,
+  /** Throw a `DetectionTimeoutError` once detection has run this long, so callers can fail closed */
+  timeBudgetMs?: number;
 
-    /** Abort detection; it then throws a `DetectionAbortedError` */
-    signal?: AbortSignal
+  /** Abort detection; it then throws a `DetectionAbortedError` */
+  signal?: AbortSignal;
 };
 
 type TextDetector = {
-    types: readonly PiiType[],
+  types: readonly PiiType[];
 
-    /** Characters per window; an entity must be shorter than the overlap to be seen whole */
-    window: {size: number, overlap: number},
+  /** Characters per window; an entity must be shorter than the overlap to be seen whole */
+  window: { size: number; overlap: number };
 
-    detect(text: string): EntityCandidate[]
+  detect(text: string): EntityCandidate[];
 };
 
 /** Wide windows for linear pattern scans; the overlap covers the longest entity (a PEM key body). */
-const patternWindow = {size: 131_072, overlap: 16_384};
+const patternWindow = { size: 131_072, overlap: 16_384 };
 
 /** compromise slows down sharply on long documents, so it gets sentence-sized windows. */
-const taggerWindow = {size: 2_000, overlap: 200};
+const taggerWindow = { size: 2_000, overlap: 200 };
 
 const structuredTypes = PII_TYPES.filter((type) => !LANGUAGE_PII_TYPES.includes(type));
 
@@ -69,79 +69,76 @@ const structuredTypes = PII_TYPES.filter((type) => !LANGUAGE_PII_TYPES.includes(
  * Results never overlap: same-type overlaps are merged, other conflicts go to the stronger, longer finding.
  */
 export class PiiDetector {
-    private readonly _detectors: readonly TextDetector[];
-    private readonly _userDictionary: UserDictionary;
+  private readonly _detectors: readonly TextDetector[];
+  private readonly _userDictionary: UserDictionary;
 
-    public constructor({defaultPhoneRegion = "US", userDictionary = {}}: PiiDetectorOptions = {}) {
-        this._userDictionary = new UserDictionary(userDictionary);
-        this._detectors = [
-            {types: ["EMAIL"], window: patternWindow, detect: detectEmails},
-            {types: ["PHONE"], window: patternWindow, detect: (text) => detectPhones(text, {defaultRegion: defaultPhoneRegion})},
-            {types: ["CREDIT_CARD"], window: patternWindow, detect: detectCreditCards},
-            {types: ["IBAN"], window: patternWindow, detect: detectIbans},
-            {types: ["NATIONAL_ID"], window: patternWindow, detect: detectNationalIds},
-            {types: ["IP_ADDRESS"], window: patternWindow, detect: detectIpAddresses},
-            {types: ["MAC_ADDRESS"], window: patternWindow, detect: detectMacAddresses},
-            {types: ["URL", "SECRET"], window: patternWindow, detect: detectUrls},
-            {types: ["SECRET"], window: patternWindow, detect: detectSecrets},
-            {types: ["DATE_OF_BIRTH"], window: patternWindow, detect: detectDatesOfBirth},
-            {types: ["ACCOUNT_NUMBER"], window: patternWindow, detect: detectAccountNumbers},
-            {types: PII_TYPES, window: patternWindow, detect: detectTableColumns},
-            {types: PII_TYPES, window: patternWindow, detect: detectKeyedValues},
-            {types: PII_TYPES, window: patternWindow, detect: (text) => this._userDictionary.findAlwaysRedacted(text)},
-            {types: ["PERSON"], window: patternWindow, detect: detectPersonContexts},
-            {types: ["PERSON"], window: patternWindow, detect: detectKnownNames},
-            {types: ["ADDRESS"], window: patternWindow, detect: detectAddresses},
-            {types: ["ORGANIZATION"], window: patternWindow, detect: detectOrganizations},
-            {types: ["LOCATION"], window: patternWindow, detect: detectLocationContexts},
-            {types: ["LOCATION"], window: patternWindow, detect: detectKnownPlaces},
-            {types: ["PERSON", "LOCATION", "ORGANIZATION"], window: taggerWindow, detect: detectNamedEntities}
-        ];
+  public constructor({ defaultPhoneRegion = 'US', userDictionary = {} }: PiiDetectorOptions = {}) {
+    this._userDictionary = new UserDictionary(userDictionary);
+    this._detectors = [
+      { types: ['EMAIL'], window: patternWindow, detect: detectEmails },
+      { types: ['PHONE'], window: patternWindow, detect: (text) => detectPhones(text, { defaultRegion: defaultPhoneRegion }) },
+      { types: ['CREDIT_CARD'], window: patternWindow, detect: detectCreditCards },
+      { types: ['IBAN'], window: patternWindow, detect: detectIbans },
+      { types: ['NATIONAL_ID'], window: patternWindow, detect: detectNationalIds },
+      { types: ['IP_ADDRESS'], window: patternWindow, detect: detectIpAddresses },
+      { types: ['MAC_ADDRESS'], window: patternWindow, detect: detectMacAddresses },
+      { types: ['URL', 'SECRET'], window: patternWindow, detect: detectUrls },
+      { types: ['SECRET'], window: patternWindow, detect: detectSecrets },
+      { types: ['DATE_OF_BIRTH'], window: patternWindow, detect: detectDatesOfBirth },
+      { types: ['ACCOUNT_NUMBER'], window: patternWindow, detect: detectAccountNumbers },
+      { types: PII_TYPES, window: patternWindow, detect: detectTableColumns },
+      { types: PII_TYPES, window: patternWindow, detect: detectKeyedValues },
+      { types: PII_TYPES, window: patternWindow, detect: (text) => this._userDictionary.findAlwaysRedacted(text) },
+      { types: ['PERSON'], window: patternWindow, detect: detectPersonContexts },
+      { types: ['PERSON'], window: patternWindow, detect: detectKnownNames },
+      { types: ['ADDRESS'], window: patternWindow, detect: detectAddresses },
+      { types: ['ORGANIZATION'], window: patternWindow, detect: detectOrganizations },
+      { types: ['LOCATION'], window: patternWindow, detect: detectLocationContexts },
+      { types: ['LOCATION'], window: patternWindow, detect: detectKnownPlaces },
+      { types: ['PERSON', 'LOCATION', 'ORGANIZATION'], window: taggerWindow, detect: detectNamedEntities }
+    ];
+  }
+
+  /** Detects entities, yielding to the event loop between windows so long inputs stay abortable. */
+  public async detect(text: string, options: DetectOptions = {}): Promise<DetectedEntity[]> {
+    const scan = this._scan(text, options);
+    for (let step = scan.next(); ; step = scan.next()) {
+      if (step.done) return step.value;
+
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Detects entities without yielding; the time budget still applies, an abort signal only between windows. */
+  public detectSync(text: string, options: DetectOptions = {}): DetectedEntity[] {
+    const scan = this._scan(text, options);
+    for (let step = scan.next(); ; step = scan.next()) if (step.done) return step.value;
+  }
+
+  private *_scan(text: string, { enabledTypes, structuredOnly = false, timeBudgetMs, signal }: DetectOptions) {
+    const deadline = new ScanDeadline(text.length, timeBudgetMs, signal);
+    const enabled = new Set((enabledTypes ?? PII_TYPES).filter((type) => !structuredOnly || structuredTypes.includes(type)));
+    const candidates: EntityCandidate[] = [];
+
+    deadline.check(0);
+    for (const detector of this._detectors) {
+      if (!detector.types.some((type) => enabled.has(type))) continue;
+
+      for (const window of planWindows(text, detector.window.size, detector.window.overlap)) {
+        deadline.check(window.start);
+        for (const candidate of detector.detect(text.slice(window.start, window.end)))
+          if (enabled.has(candidate.type))
+            candidates.push({ ...candidate, start: candidate.start + window.start, end: candidate.end + window.start });
+
+        if (deadline.shouldYield()) yield;
+      }
     }
 
-    /** Detects entities, yielding to the event loop between windows so long inputs stay abortable. */
-    public async detect(text: string, options: DetectOptions = {}): Promise<DetectedEntity[]> {
-        const scan = this._scan(text, options);
-        for (let step = scan.next(); ; step = scan.next()) {
-            if (step.done)
-                return step.value;
-
-            await new Promise((resolve) => setImmediate(resolve));
-        }
-    }
-
-    /** Detects entities without yielding; the time budget still applies, an abort signal only between windows. */
-    public detectSync(text: string, options: DetectOptions = {}): DetectedEntity[] {
-        const scan = this._scan(text, options);
-        for (let step = scan.next(); ; step = scan.next())
-            if (step.done)
-                return step.value;
-    }
-
-    private *_scan(text: string, {enabledTypes, structuredOnly = false, timeBudgetMs, signal}: DetectOptions) {
-        const deadline = new ScanDeadline(text.length, timeBudgetMs, signal);
-        const enabled = new Set((enabledTypes ?? PII_TYPES).filter((type) => !structuredOnly || structuredTypes.includes(type)));
-        const candidates: EntityCandidate[] = [];
-
-        deadline.check(0);
-        for (const detector of this._detectors) {
-            if (!detector.types.some((type) => enabled.has(type)))
-                continue;
-
-            for (const window of planWindows(text, detector.window.size, detector.window.overlap)) {
-                deadline.check(window.start);
-                for (const candidate of detector.detect(text.slice(window.start, window.end)))
-                    if (enabled.has(candidate.type))
-                        candidates.push({...candidate, start: candidate.start + window.start, end: candidate.end + window.start});
-
-                if (deadline.shouldYield())
-                    yield;
-            }
-        }
-
-        deadline.check(text.length);
-        const isExempt = this._userDictionary.createExemptionCheck(text);
-        return resolveEntities(candidates.filter((candidate) => !isExempt(candidate)))
-            .map((entity): DetectedEntity => ({...entity, text: text.slice(entity.start, entity.end)}));
-    }
+    deadline.check(text.length);
+    const isExempt = this._userDictionary.createExemptionCheck(text);
+    return resolveEntities(candidates.filter((candidate) => !isExempt(candidate))).map((entity): DetectedEntity => ({
+      ...entity,
+      text: text.slice(entity.start, entity.end)
+    }));
+  }
 }

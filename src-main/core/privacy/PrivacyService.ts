@@ -16,7 +16,10 @@ export const DEFAULT_REDACT_BUDGET_MS = 10_000;
 export class PrivacyService {
   private readonly detector = new PiiDetector();
 
-  async redact(text: string, { signal, timeBudgetMs = DEFAULT_REDACT_BUDGET_MS }: { signal?: AbortSignal; timeBudgetMs?: number } = {}): Promise<RedactedText> {
+  async redact(
+    text: string,
+    { signal, timeBudgetMs = DEFAULT_REDACT_BUDGET_MS }: { signal?: AbortSignal; timeBudgetMs?: number } = {}
+  ): Promise<RedactedText> {
     const entities = await this.detector.detect(text, { signal, timeBudgetMs });
     // A fresh pseudonymizer per call: placeholders are numbered within this text only.
     const redaction = new Pseudonymizer({ detector: this.detector }).redactEntities(text, entities);

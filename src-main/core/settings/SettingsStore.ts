@@ -13,6 +13,10 @@ export class SettingsStore {
 
   write<T extends object>(key: string, value: T): void {
     const json = JSON.stringify(value);
-    this.db.insert(settings).values({ key, value: json }).onConflictDoUpdate({ target: settings.key, set: { value: json } }).run();
+    this.db
+      .insert(settings)
+      .values({ key, value: json })
+      .onConflictDoUpdate({ target: settings.key, set: { value: json } })
+      .run();
   }
 }

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ChatToolCall, ChatTurn, GenerateChatOptions, GenerationResult, ResponseFormat, ToolChoice } from '../../core/engine/LocalModel';
+import type {
+  ChatToolCall,
+  ChatTurn,
+  GenerateChatOptions,
+  GenerationResult,
+  ResponseFormat,
+  ToolChoice
+} from '../../core/engine/LocalModel';
 import { ApiError } from '../ApiError';
 import { defineRoute } from '../routes';
 import { finishReason, newId, samplingOptions, unixSeconds, usage } from './common';
@@ -19,7 +26,12 @@ export const chatCompletionsRoute = defineRoute({
       ...samplingOptions(body),
       maxTokens: body.max_completion_tokens ?? body.max_tokens,
       responseFormat: toResponseFormat(body.response_format),
-      tools: body.tools?.map(({ function: f }) => ({ name: f.name, description: f.description, parameters: f.parameters, strict: f.strict })),
+      tools: body.tools?.map(({ function: f }) => ({
+        name: f.name,
+        description: f.description,
+        parameters: f.parameters,
+        strict: f.strict
+      })),
       toolChoice: toToolChoice(body.tool_choice),
       parallelToolCalls: body.parallel_tool_calls,
       signal: ctx.signal
@@ -61,10 +73,18 @@ export const chatCompletionsRoute = defineRoute({
       }
     });
     if (result.stopReason === 'aborted') return;
-    if (result.toolCalls)
-      sse.send(chunk({ tool_calls: result.toolCalls.map((call, index) => ({ index, ...toolCallObject(call) })) }));
+    if (result.toolCalls) sse.send(chunk({ tool_calls: result.toolCalls.map((call, index) => ({ index, ...toolCallObject(call) })) }));
     sse.send(chunk({}, finishReason(result.stopReason)));
-    if (includeUsage) sse.send({ id, object: 'chat.completion.chunk', created, model: model.id, system_fingerprint: null, choices: [], usage: usage(result) });
+    if (includeUsage)
+      sse.send({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: model.id,
+        system_fingerprint: null,
+        choices: [],
+        usage: usage(result)
+      });
     sse.done();
   }
 });
@@ -75,7 +95,11 @@ function replyMessage(result: GenerationResult) {
 }
 
 function toolCallObject(call: { name: string; arguments: string }) {
-  return { id: `call_${randomBytes(12).toString('base64url')}`, type: 'function' as const, function: { name: call.name, arguments: call.arguments } };
+  return {
+    id: `call_${randomBytes(12).toString('base64url')}`,
+    type: 'function' as const,
+    function: { name: call.name, arguments: call.arguments }
+  };
 }
 
 function toResponseFormat(format: ChatCompletionRequest['response_format']): ResponseFormat | undefined {

@@ -54,7 +54,8 @@ export const completionsRoute = defineRoute({
     });
     if (result.stopReason === 'aborted') return;
     sse.send(chunk('', finishReason(result.stopReason)));
-    if (includeUsage) sse.send({ id, object: 'text_completion', created, model: model.id, system_fingerprint: null, choices: [], usage: usage(result) });
+    if (includeUsage)
+      sse.send({ id, object: 'text_completion', created, model: model.id, system_fingerprint: null, choices: [], usage: usage(result) });
     sse.done();
   }
 });

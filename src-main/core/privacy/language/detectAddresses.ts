@@ -1,4 +1,4 @@
-import type {EntityCandidate} from "../types.js";
+import type { EntityCandidate } from '../types';
 
 const houseNumber = String.raw`\d{1,5}[A-Za-z]?(?:[-–/]\d{1,5}[A-Za-z]?)?`;
 const titleWord = String.raw`[\p{Lu}][\p{L}\p{M}'’.-]*`;
@@ -16,78 +16,88 @@ const locality = String.raw`(?:,[ \t]{0,8}(?:${localityName}|District[ \t]{1,8}\
 /** "10115 Berlin", "1060 Wien", "00-514 Warszawa", "4000-442 Porto", "03940 Ciudad de México" */
 const postcodeCity = String.raw`(?:,?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:[A-Z]{1,2}-)?(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{4,5})[ \t]{1,8}[\p{Lu}][\p{L}\p{M}'’-]+(?:[ \t]{1,4}(?:(?:de|del|la|am|an|im|sur|upon|on)[ \t]{1,4})?[\p{Lu}][\p{L}\p{M}'’-]+){0,2})`;
 
-const addressPatterns: readonly {name: string, pattern: RegExp}[] = [{
+const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
+  {
     // 1600 Pennsylvania Avenue NW, Washington, DC 20500 / Flat 3, 88 Wilmslow Road, Manchester M20 3BY
-    name: "numberFirst",
+    name: 'numberFirst',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])${unitBefore}${houseNumber}[ \t]{1,8}(?:(?:N|S|E|W)\.?[ \t]{1,8})?(?:${streetWord}[ \t]{1,8}){1,4}${englishStreetType}${direction}${unitAfter}(?![\p{L}\p{N}])(?:${locality}){0,3}`,
-        "gu"
+      String.raw`(?<![\p{L}\p{N}])${unitBefore}${houseNumber}[ \t]{1,8}(?:(?:N|S|E|W)\.?[ \t]{1,8})?(?:${streetWord}[ \t]{1,8}){1,4}${englishStreetType}${direction}${unitAfter}(?![\p{L}\p{N}])(?:${locality}){0,3}`,
+      'gu'
     )
-}, {
+  },
+  {
     // 27 Peckham Rye, London SE15 4JR: no street type, but a city and postcode follow
-    name: "numberThenPostcode",
+    name: 'numberThenPostcode',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])${unitBefore}${houseNumber}[ \t]{1,8}(?:${titleWord}[ \t]{1,8}){0,2}${titleWord},[ \t]{0,8}${localityName}(?:,?[ \t]{1,8}[A-Z]{2,3})?[ \t]{1,8}${postalCode}`,
-        "gu"
+      String.raw`(?<![\p{L}\p{N}])${unitBefore}${houseNumber}[ \t]{1,8}(?:${titleWord}[ \t]{1,8}){0,2}${titleWord},[ \t]{0,8}${localityName}(?:,?[ \t]{1,8}[A-Z]{2,3})?[ \t]{1,8}${postalCode}`,
+      'gu'
     )
-}, {
+  },
+  {
     // 92 Nguyen Trai, District 1, Ho Chi Minh City
-    name: "district",
+    name: 'district',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])${houseNumber}[ \t]{1,8}(?:${titleWord}[ \t]{1,8}){0,2}${titleWord},[ \t]{0,8}(?:District|Ward|Quận|Phường)[ \t]{1,8}\d{1,2}(?:${locality}){0,2}`,
-        "gu"
+      String.raw`(?<![\p{L}\p{N}])${houseNumber}[ \t]{1,8}(?:${titleWord}[ \t]{1,8}){0,2}${titleWord},[ \t]{0,8}(?:District|Ward|Quận|Phường)[ \t]{1,8}\d{1,2}(?:${locality}){0,2}`,
+      'gu'
     )
-}, {
+  },
+  {
     // Hauptstraße 5, 10115 Berlin / Mariahilfer Straße 77, 1060 Wien / Karl Johans gate 22, 0159 Oslo
-    name: "streetThenNumber",
+    name: 'streetThenNumber',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])(?:(?:${titleWord}[ \t]{1,8}){0,2}[\p{Lu}][\p{Ll}\p{M}ß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|chaussee|gracht|straat|laan|plein|kade|vej|gade|gata|gatan|vägen|veien)|(?:${titleWord}[ \t]{1,8}){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|gate|gata|gatan|vej|gade|straat|laan))[ \t]{1,8}${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
-        "gu"
+      String.raw`(?<![\p{L}\p{N}])(?:(?:${titleWord}[ \t]{1,8}){0,2}[\p{Lu}][\p{Ll}\p{M}ß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|chaussee|gracht|straat|laan|plein|kade|vej|gade|gata|gatan|vägen|veien)|(?:${titleWord}[ \t]{1,8}){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|gate|gata|gatan|vej|gade|straat|laan))[ \t]{1,8}${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
+      'gu'
     )
-}, {
+  },
+  {
     // Calle de Alcalá 48, 28014 Madrid / Via Roma 12, 00184 Roma / ul. Marszałkowska 84/92, 00-514 Warszawa
-    name: "streetTypeFirst",
+    name: 'streetTypeFirst',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])(?:Calle|C\/|Avenida|Avda\.?|Paseo|Plaza|Carrer|Carretera|Camino|Rambla|Via|Viale|Piazza|Corso|Largo|Rua|Rúa|Travessa|Praça|Alameda|ul\.|al\.|pl\.|os\.)[ \t]{1,8}(?:(?:de|del|de la|de los|de las|di|della|dei|da|do|dos|das)[ \t]{1,8})?(?:${titleWord}[ \t]{1,8}){0,3}${titleWord},?[ \t]{0,8}(?:n[ºo°]\.?[ \t]{0,8})?${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
-        "gu"
+      String.raw`(?<![\p{L}\p{N}])(?:Calle|C\/|Avenida|Avda\.?|Paseo|Plaza|Carrer|Carretera|Camino|Rambla|Via|Viale|Piazza|Corso|Largo|Rua|Rúa|Travessa|Praça|Alameda|ul\.|al\.|pl\.|os\.)[ \t]{1,8}(?:(?:de|del|de la|de los|de las|di|della|dei|da|do|dos|das)[ \t]{1,8})?(?:${titleWord}[ \t]{1,8}){0,3}${titleWord},?[ \t]{0,8}(?:n[ºo°]\.?[ \t]{0,8})?${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
+      'gu'
     )
-}, {
+  },
+  {
     // 12 rue de la Paix, 75002 Paris / 8 avenue des Champs-Élysées, 75008 Paris
-    name: "french",
+    name: 'french',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])${houseNumber}(?:[ \t]?(?:bis|ter))?,?[ \t]{1,8}(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square|passage|faubourg)[ \t]{1,8}(?:(?:de la|de l['’]|des|du|de|d['’])[ \t]{0,8})?${titleWord}(?:[ \t]{1,8}${titleWord}){0,3}${postcodeCity}?`,
-        "giu"
+      String.raw`(?<![\p{L}\p{N}])${houseNumber}(?:[ \t]?(?:bis|ter))?,?[ \t]{1,8}(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square|passage|faubourg)[ \t]{1,8}(?:(?:de la|de l['’]|des|du|de|d['’])[ \t]{0,8})?${titleWord}(?:[ \t]{1,8}${titleWord}){0,3}${postcodeCity}?`,
+      'giu'
     )
-}, {
+  },
+  {
     // Flat 4B, Sea View Apartments, Bandra West, Mumbai 400050 (Indian PIN code)
-    name: "unitWithPinCode",
+    name: 'unitWithPinCode',
     pattern: new RegExp(
-        String.raw`(?<![\p{L}\p{N}])(?:Flat|House|Plot|Door|Apartment|Apt|Unit|H\.?[ \t]?No\.?|No\.)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6},(?:[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,3},){1,4}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}[ \t]{0,4}-?[ \t]{0,4}\d{3}[ \t]?\d{3}(?![\p{N}])`,
-        "gu"
+      String.raw`(?<![\p{L}\p{N}])(?:Flat|House|Plot|Door|Apartment|Apt|Unit|H\.?[ \t]?No\.?|No\.)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6},(?:[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,3},){1,4}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}[ \t]{0,4}-?[ \t]{0,4}\d{3}[ \t]?\d{3}(?![\p{N}])`,
+      'gu'
     )
-}, {
-    name: "poBox",
-    pattern: new RegExp(String.raw`(?<![\p{L}])P\.?[ \t]?O\.?[ \t]?Box[ \t]{1,8}\d{1,6}(?:${locality}){0,3}`, "giu")
-}, {
+  },
+  {
+    name: 'poBox',
+    pattern: new RegExp(String.raw`(?<![\p{L}])P\.?[ \t]?O\.?[ \t]?Box[ \t]{1,8}\d{1,6}(?:${locality}){0,3}`, 'giu')
+  },
+  {
     // A postcode on its own, as in a form answer: SW1A 2AA
-    name: "ukPostcode",
-    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}-])${ukPostcode}(?![\p{L}\p{N}-])`, "gu")
-}];
+    name: 'ukPostcode',
+    pattern: new RegExp(String.raw`(?<![\p{L}\p{N}-])${ukPostcode}(?![\p{L}\p{N}-])`, 'gu')
+  }
+];
 
 /** Finds street addresses in US/UK, German-style, Romance and French formats, with their city and postcode. */
 export function detectAddresses(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const {name, pattern} of addressPatterns)
-        for (const match of text.matchAll(pattern)) {
-            const address = match[0].replace(/[\s,.]+$/, "");
-            entities.push({
-                type: "ADDRESS",
-                start: match.index,
-                end: match.index + address.length,
-                score: name === "ukPostcode" ? 0.7 : 0.9,
-                detector: `address:${name}`
-            });
-        }
+  const entities: EntityCandidate[] = [];
+  for (const { name, pattern } of addressPatterns)
+    for (const match of text.matchAll(pattern)) {
+      const address = match[0].replace(/[\s,.]+$/, '');
+      entities.push({
+        type: 'ADDRESS',
+        start: match.index,
+        end: match.index + address.length,
+        score: name === 'ukPostcode' ? 0.7 : 0.9,
+        detector: `address:${name}`
+      });
+    }
 
-    return entities;
+  return entities;
 }

@@ -1,17 +1,19 @@
-import type {EntityCandidate} from "../types.js";
-import {nameLexicon} from "./nameLexicon.js";
-import {readName, thingNounAfter} from "./readName.js";
+import type { EntityCandidate } from '../types';
+import { nameLexicon } from './nameLexicon';
+import { readName, thingNounAfter } from './readName';
 
 const capitalizedWordPattern = /(?<![\p{L}\p{M}\p{N}'’@._/-])\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*/gu;
 const initialPattern = /^\p{Lu}\.?$/u;
 
 /** Words after which a capitalised month, modal or noun keeps its everyday sense ("in May", "the Will") */
-const everydaySenseBefore = /(?:^|[^\p{L}])(?:\d{1,4}(?:st|nd|rd|th)?|in|on|at|by|since|until|till|from|of|during|before|after|next|last|this|that|the|a|an|every|each|early|late|mid|new|old|to|for|per|via|into|our|your|my)[ \t]{1,8}$/iu;
+const everydaySenseBefore =
+  /(?:^|[^\p{L}])(?:\d{1,4}(?:st|nd|rd|th)?|in|on|at|by|since|until|till|from|of|during|before|after|next|last|this|that|the|a|an|every|each|early|late|mid|new|old|to|for|per|via|into|our|your|my)[ \t]{1,8}$/iu;
 /** Words before a name that make it part of a place ("Lake Victoria", "Mount Grace", "Port Elizabeth") */
 const placePrefixBefore = /(?:^|[^\p{L}])(?:Lake|Mount|Mt\.?|Fort|Port|Cape|Saint|St\.?|San|Santa|Isle|Gulf|Bay)[ \t]{1,4}$/u;
 
 /** What follows a name but never a month or modal: "Grace and I", "Will says", "Jordan locked himself out" */
-const nameUseAfter = /^[ \t]{1,8}(?:and[ \t]{1,8}(?:I|me)|says|said|asked|told|wrote|thinks|thought|wants|wanted|mentioned|confirmed|agreed|called|texted|emailed|replied|forgot|locked|left|joined)(?![\p{L}])/u;
+const nameUseAfter =
+  /^[ \t]{1,8}(?:and[ \t]{1,8}(?:I|me)|says|said|asked|told|wrote|thinks|thought|wants|wanted|mentioned|confirmed|agreed|called|texted|emailed|replied|forgot|locked|left|joined)(?![\p{L}])/u;
 
 /**
  * Finds names through the lexicon: a known given name, optionally followed by more name words,
@@ -19,51 +21,50 @@ const nameUseAfter = /^[ \t]{1,8}(?:and[ \t]{1,8}(?:I|me)|says|said|asked|told|w
  * Single upper-case words and names that are also everyday words need a second name word.
  */
 export function detectKnownNames(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    let coveredUntil = 0;
-    for (const match of text.matchAll(capitalizedWordPattern)) {
-        if (match.index < coveredUntil)
-            continue;
+  const entities: EntityCandidate[] = [];
+  let coveredUntil = 0;
+  for (const match of text.matchAll(capitalizedWordPattern)) {
+    if (match.index < coveredUntil) continue;
 
-        const word = match[0].replace(/['’]s$/, "");
-        const isUpperCase = word === word.toUpperCase();
-        const isUnambiguousGivenName = nameLexicon.isGivenName(word) && !nameLexicon.isAmbiguousName(word);
-        const isFamilyName = nameLexicon.isFamilyName(word) && !nameLexicon.isAmbiguousName(word);
-        if (!isUnambiguousGivenName && !isFamilyName && !nameLexicon.couldBeGivenName(word) && !initialPattern.test(word))
-            continue;
+    const word = match[0].replace(/['’]s$/, '');
+    const isUpperCase = word === word.toUpperCase();
+    const isUnambiguousGivenName = nameLexicon.isGivenName(word) && !nameLexicon.isAmbiguousName(word);
+    const isFamilyName = nameLexicon.isFamilyName(word) && !nameLexicon.isAmbiguousName(word);
+    if (!isUnambiguousGivenName && !isFamilyName && !nameLexicon.couldBeGivenName(word) && !initialPattern.test(word)) continue;
 
-        const name = readName(text, match.index, {lowercase: "never"});
-        if (name == null || placePrefixBefore.test(text.slice(Math.max(0, match.index - 12), match.index)) ||
-            thingNounAfter(text, name.end) != null
-        )
-            continue;
+    const name = readName(text, match.index, { lowercase: 'never' });
+    if (
+      name == null ||
+      placePrefixBefore.test(text.slice(Math.max(0, match.index - 12), match.index)) ||
+      thingNounAfter(text, name.end) != null
+    )
+      continue;
 
-        const wordCount = name.words.length;
-        const secondWord = name.words[1];
-        const secondWordIsName = secondWord != null && nameLexicon.isKnownName(secondWord);
-        const accepted = initialPattern.test(word)
-            ? secondWordIsName
-            : isUnambiguousGivenName
-                ? !isUpperCase || wordCount >= 2
-                : isFamilyName
-                    ? secondWordIsName
-                    : secondWord != null
-                        ? secondWordIsName || !nameLexicon.isCommonWord(secondWord)
-                        : !isUpperCase && isUsedAsName(text, name.start, name.end);
-        if (!accepted)
-            continue;
+    const wordCount = name.words.length;
+    const secondWord = name.words[1];
+    const secondWordIsName = secondWord != null && nameLexicon.isKnownName(secondWord);
+    const accepted = initialPattern.test(word)
+      ? secondWordIsName
+      : isUnambiguousGivenName
+        ? !isUpperCase || wordCount >= 2
+        : isFamilyName
+          ? secondWordIsName
+          : secondWord != null
+            ? secondWordIsName || !nameLexicon.isCommonWord(secondWord)
+            : !isUpperCase && isUsedAsName(text, name.start, name.end);
+    if (!accepted) continue;
 
-        entities.push({
-            type: "PERSON",
-            start: name.start,
-            end: name.end,
-            score: isUnambiguousGivenName || isFamilyName ? (wordCount >= 2 ? 0.8 : 0.65) : 0.7,
-            detector: "person:lexicon"
-        });
-        coveredUntil = name.end;
-    }
+    entities.push({
+      type: 'PERSON',
+      start: name.start,
+      end: name.end,
+      score: isUnambiguousGivenName || isFamilyName ? (wordCount >= 2 ? 0.8 : 0.65) : 0.7,
+      detector: 'person:lexicon'
+    });
+    coveredUntil = name.end;
+  }
 
-    return entities;
+  return entities;
 }
 
 /**
@@ -71,11 +72,10 @@ export function detectKnownNames(text: string): EntityCandidate[] {
  * capitalised mid-sentence without a word that gives it its everyday sense, or followed by what only a person does.
  */
 function isUsedAsName(text: string, start: number, end: number) {
-    if (nameUseAfter.test(text.slice(end, end + 16)))
-        return true;
+  if (nameUseAfter.test(text.slice(end, end + 16))) return true;
 
-    const before = text.slice(Math.max(0, start - 16), start);
-    const previousChar = before.trimEnd().at(-1);
-    const isSentenceStart = previousChar == null || !/[\p{L}\p{N},&]/u.test(previousChar);
-    return !isSentenceStart && !everydaySenseBefore.test(before) && !/^[ \t]{0,8}\d/.test(text.slice(end, end + 4));
+  const before = text.slice(Math.max(0, start - 16), start);
+  const previousChar = before.trimEnd().at(-1);
+  const isSentenceStart = previousChar == null || !/[\p{L}\p{N},&]/u.test(previousChar);
+  return !isSentenceStart && !everydaySenseBefore.test(before) && !/^[ \t]{0,8}\d/.test(text.slice(end, end + 4));
 }

@@ -1,8 +1,9 @@
-import type {EntityCandidate} from "../types.js";
-import {nameLexicon} from "./nameLexicon.js";
-import {thingNounAfter} from "./readName.js";
+import type { EntityCandidate } from '../types';
+import { nameLexicon } from './nameLexicon';
+import { thingNounAfter } from './readName';
 
-const capitalizedRunPattern = /(?<![\p{L}\p{M}\p{N}'’@._/-])\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]{1,8}(?:de[ \t]{1,8}|do[ \t]{1,8}|es[ \t]{1,8})?\p{Lu}[\p{L}\p{M}'’.-]*){0,3}/gu;
+const capitalizedRunPattern =
+  /(?<![\p{L}\p{M}\p{N}'’@._/-])\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]{1,8}(?:de[ \t]{1,8}|do[ \t]{1,8}|es[ \t]{1,8})?\p{Lu}[\p{L}\p{M}'’.-]*){0,3}/gu;
 const placePrepositionBefore = /(?:^|[^\p{L}])(?:in|from|to|near|at|via|across|around|visiting|outside|inside|toward|towards)[ \t]{1,8}$/iu;
 const coordinatedPlace = /^[ \t]{0,8}(?:,|and|&)[ \t]{1,8}(\p{Lu}[\p{L}\p{M}'’.-]*)/u;
 
@@ -11,49 +12,47 @@ const coordinatedPlace = /^[ \t]{0,8}(?:,|and|&)[ \t]{1,8}(\p{Lu}[\p{L}\p{M}'’
  * a name or an everyday word ("Jordan", "Georgia", "Chad") needs a preposition or a neighbouring place.
  */
 export function detectKnownPlaces(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const run of text.matchAll(capitalizedRunPattern)) {
-        const words = [...run[0].matchAll(/\S+/g)];
-        for (let first = 0; first < words.length;) {
-            const place = longestKnownPlace(run[0], words, first);
-            if (place == null) {
-                first++;
-                continue;
-            }
+  const entities: EntityCandidate[] = [];
+  for (const run of text.matchAll(capitalizedRunPattern)) {
+    const words = [...run[0].matchAll(/\S+/g)];
+    for (let first = 0; first < words.length;) {
+      const place = longestKnownPlace(run[0], words, first);
+      if (place == null) {
+        first++;
+        continue;
+      }
 
-            first += place.wordCount;
-            const start = run.index + place.start;
-            const end = run.index + place.end;
-            // "Baker Street" is a place as a whole; "Paris Agreement" is no place at all
-            const thingNoun = thingNounAfter(text, end);
-            if (thingNoun?.isPlaceNoun !== false && (!isAmbiguousPlace(text.slice(start, end)) || hasPlaceContext(text, start, end)))
-                entities.push({type: "LOCATION", start, end: thingNoun?.end ?? end, score: 0.7, detector: "location:lexicon"});
-        }
+      first += place.wordCount;
+      const start = run.index + place.start;
+      const end = run.index + place.end;
+      // "Baker Street" is a place as a whole; "Paris Agreement" is no place at all
+      const thingNoun = thingNounAfter(text, end);
+      if (thingNoun?.isPlaceNoun !== false && (!isAmbiguousPlace(text.slice(start, end)) || hasPlaceContext(text, start, end)))
+        entities.push({ type: 'LOCATION', start, end: thingNoun?.end ?? end, score: 0.7, detector: 'location:lexicon' });
     }
+  }
 
-    return entities;
+  return entities;
 }
 
 function longestKnownPlace(run: string, words: RegExpExecArray[], first: number) {
-    for (let wordCount = Math.min(4, words.length - first); wordCount >= 1; wordCount--) {
-        const last = words[first + wordCount - 1]!;
-        const start = words[first]!.index;
-        const candidate = run.slice(start, last.index + last[0].length).replace(/[.'’]+$/, "");
-        if (nameLexicon.isPlace(candidate))
-            return {start, end: start + candidate.length, wordCount};
-    }
+  for (let wordCount = Math.min(4, words.length - first); wordCount >= 1; wordCount--) {
+    const last = words[first + wordCount - 1]!;
+    const start = words[first]!.index;
+    const candidate = run.slice(start, last.index + last[0].length).replace(/[.'’]+$/, '');
+    if (nameLexicon.isPlace(candidate)) return { start, end: start + candidate.length, wordCount };
+  }
 
-    return undefined;
+  return undefined;
 }
 
 function isAmbiguousPlace(place: string) {
-    return !/\s/.test(place) && (nameLexicon.isKnownName(place) || nameLexicon.couldBeGivenName(place));
+  return !/\s/.test(place) && (nameLexicon.isKnownName(place) || nameLexicon.couldBeGivenName(place));
 }
 
 function hasPlaceContext(text: string, start: number, end: number) {
-    if (placePrepositionBefore.test(text.slice(Math.max(0, start - 16), start)))
-        return true;
+  if (placePrepositionBefore.test(text.slice(Math.max(0, start - 16), start))) return true;
 
-    const neighbour = coordinatedPlace.exec(text.slice(end, end + 40))?.[1];
-    return neighbour != null && nameLexicon.isPlace(neighbour) && !isAmbiguousPlace(neighbour);
+  const neighbour = coordinatedPlace.exec(text.slice(end, end + 40))?.[1];
+  return neighbour != null && nameLexicon.isPlace(neighbour) && !isAmbiguousPlace(neighbour);
 }

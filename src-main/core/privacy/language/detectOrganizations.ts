@@ -1,19 +1,19 @@
-import type {EntityCandidate} from "../types.js";
-import {nameLexicon} from "./nameLexicon.js";
-import {isNonNameWord} from "./readName.js";
+import type { EntityCandidate } from '../types';
+import { nameLexicon } from './nameLexicon';
+import { isNonNameWord } from './readName';
 
 const orgWord = String.raw`(?:[\p{Lu}][\p{L}\p{M}&'’.-]*|&)`;
 const legalOrSectorSuffix = String.raw`(?:Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|KG|SA|SAS|S\.A|SARL|SpA|S\.p\.A|S\.L|S\.R\.L|Ltda|BV|B\.V|NV|PLC|plc|Corp|Corporation|Company|Co|LLP|Pty(?:[ \t]Ltd)?|Pvt\.?[ \t]Ltd|Sp\.[ \t]z[ \t]o\.o|s\.r\.o|Kft|A\/S|ApS|AB|Oy|Group|Holdings|Bank|Hospital|Clinic|Infirmary|University|College|Institute|Foundation|Partners|Consulting|Labs|Laboratories|Technologies|Solutions|Systems|Software|Analytics|Pharma|Pharmaceuticals|Insurance|Telecom|Logistics|Traders|Robotics|Genomics|Dynamics|Freight|Properties|Engineering|Credit[ \t]Union|Medical[ \t]Cent(?:re|er)|Health|Capital|Ventures|Energy|Énergie|Airlines|Motors|Foods|Media|Studios|Hub|Centre|Center|Stores|Academy|Museum|Ministry|Society|Association|Council|School)`;
 /** Institutions often continue with "of …": "Lahore University of Management Sciences" */
 const institutionContinuation = String.raw`(?:(?<=(?:University|Institute|College|School|Bank|Academy|Museum|Ministry|Society|Association|Council|Foundation))[ \t]{1,4}of[ \t]{1,4}(?:the[ \t]{1,4})?${orgWord}(?:[ \t]{1,4}${orgWord}){0,3})?`;
 const organizationPattern = new RegExp(
-    String.raw`(?<![\p{L}\p{N}])(?:The[ \t]{1,8})?(?:${orgWord}[ \t]{1,8}){1,4}${legalOrSectorSuffix}\.?${institutionContinuation}(?![\p{L}\p{N}])|` +
+  String.raw`(?<![\p{L}\p{N}])(?:The[ \t]{1,8})?(?:${orgWord}[ \t]{1,8}){1,4}${legalOrSectorSuffix}\.?${institutionContinuation}(?![\p{L}\p{N}])|` +
     String.raw`(?<![\p{L}\p{N}])(?:Bank|University|Universidad|Universität|Banco|Banque|Hotel|Grand[ \t]Hotel)[ \t]{1,8}(?:of[ \t]{1,8}|de[ \t]{1,8})?${orgWord}(?:[ \t]{1,8}${orgWord}){0,2}`,
-    "gu"
+  'gu'
 );
 const upperCaseOrganizationPattern = new RegExp(
-    String.raw`(?<![\p{L}\p{N}])(?:[\p{Lu}&]{2,}[ \t]{1,8}){1,3}(?:INC|LLC|LTD|LIMITED|GMBH|AG|SA|SAS|PLC|CORP|CORPORATION|COMPANY|CO|LLP|GROUP|HOLDINGS|BANK|STORES|LOGISTICS)(?![\p{L}\p{N}])`,
-    "gu"
+  String.raw`(?<![\p{L}\p{N}])(?:[\p{Lu}&]{2,}[ \t]{1,8}){1,3}(?:INC|LLC|LTD|LIMITED|GMBH|AG|SA|SAS|PLC|CORP|CORPORATION|COMPANY|CO|LLP|GROUP|HOLDINGS|BANK|STORES|LOGISTICS)(?![\p{L}\p{N}])`,
+  'gu'
 );
 /** A final period ends the sentence unless it closes an abbreviated legal form ("Inc.", "S.A.") */
 const sentencePeriod = /(?<!(?:^|[^\p{L}])(?:Inc|Ltd|Co|Corp|Bros|S\.A|B\.V|S\.p\.A|L\.L\.C|S\.L|S\.R\.L|o\.o|s\.r\.o|Kft))\.$/u;
@@ -24,23 +24,25 @@ const descriptiveUseFollowers = /^[ \t]{1,8}(?:number|no\b|card|policy|claim|agr
 
 /** Finds organisations by legal or sector suffix ("… GmbH", "… Hospital") or prefix ("Bank of …", "Hotel …"). */
 export function detectOrganizations(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const pattern of [organizationPattern, upperCaseOrganizationPattern])
-        for (const match of text.matchAll(pattern)) {
-            const withoutDeterminer = match[0].replace(leadingDeterminers, "");
-            const name = withoutDeterminer.replace(sentencePeriod, "").replace(lowercaseConnectors, "");
-            const start = match.index + match[0].length - withoutDeterminer.length;
-            const nameWords = name.split(/[ \t]+/).slice(0, -1);
-            // Upper-case text is often a shouted sentence ("INCLUDING BUT NOT LIMITED"), so its words must not all be everyday ones
-            const isEverydayPhrase = pattern === upperCaseOrganizationPattern &&
-                nameWords.every((word) => nameLexicon.isCommonWord(word) || isNonNameWord(word));
-            if (nameWords.length === 0 || isEverydayPhrase ||
-                descriptiveUseFollowers.test(text.slice(start + name.length, start + name.length + 16))
-            )
-                continue;
+  const entities: EntityCandidate[] = [];
+  for (const pattern of [organizationPattern, upperCaseOrganizationPattern])
+    for (const match of text.matchAll(pattern)) {
+      const withoutDeterminer = match[0].replace(leadingDeterminers, '');
+      const name = withoutDeterminer.replace(sentencePeriod, '').replace(lowercaseConnectors, '');
+      const start = match.index + match[0].length - withoutDeterminer.length;
+      const nameWords = name.split(/[ \t]+/).slice(0, -1);
+      // Upper-case text is often a shouted sentence ("INCLUDING BUT NOT LIMITED"), so its words must not all be everyday ones
+      const isEverydayPhrase =
+        pattern === upperCaseOrganizationPattern && nameWords.every((word) => nameLexicon.isCommonWord(word) || isNonNameWord(word));
+      if (
+        nameWords.length === 0 ||
+        isEverydayPhrase ||
+        descriptiveUseFollowers.test(text.slice(start + name.length, start + name.length + 16))
+      )
+        continue;
 
-            entities.push({type: "ORGANIZATION", start, end: start + name.length, score: 0.8, detector: "organization"});
-        }
+      entities.push({ type: 'ORGANIZATION', start, end: start + name.length, score: 0.8, detector: 'organization' });
+    }
 
-    return entities;
+  return entities;
 }

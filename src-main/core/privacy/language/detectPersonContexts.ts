@@ -1,99 +1,111 @@
-import type {EntityCandidate} from "../types.js";
-import {nameLexicon} from "./nameLexicon.js";
-import {isNonNameWord, readName, type LowercaseNames, type NameSpan} from "./readName.js";
+import type { EntityCandidate } from '../types';
+import { nameLexicon } from './nameLexicon';
+import { isNonNameWord, readName, type LowercaseNames, type NameSpan } from './readName';
 
 type ContextRule = {
-    name: string,
+  name: string;
 
-    /** Global pattern whose match ends where the name begins */
-    cue: RegExp,
+  /** Global pattern whose match ends where the name begins */
+  cue: RegExp;
 
-    lowercase: LowercaseNames,
-    score: number,
+  lowercase: LowercaseNames;
+  score: number;
 
-    /** What must follow the name, if anything */
-    followedBy?: RegExp,
+  /** What must follow the name, if anything */
+  followedBy?: RegExp;
 
-    /** A name the lexicon does not know needs this many words, for cues that also precede ordinary nouns */
-    unknownNameMinWords?: number,
+  /** A name the lexicon does not know needs this many words, for cues that also precede ordinary nouns */
+  unknownNameMinWords?: number;
 
-    /** Whether a name made only of everyday words is still accepted ("Dr. Brown") */
-    trustsCommonWords?: boolean,
+  /** Whether a name made only of everyday words is still accepted ("Dr. Brown") */
+  trustsCommonWords?: boolean;
 
-    maxWords?: number
+  maxWords?: number;
 };
 
 const endOfSalutation = /^[ \t]{0,8}(?:[,!.:;?\n]|$|\r|[ \t]{1,8}(?:and|&)[ \t])/;
 const endOfSignatureLine = /^[ \t]{0,8}(?:$|\r?\n|\(|,|\||[-–—])/;
 
-const contextRules: readonly ContextRule[] = [{
-    name: "honorific",
+const contextRules: readonly ContextRule[] = [
+  {
+    name: 'honorific',
     cue: /(?<![\p{L}\p{N}])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Madam|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Señor|Señora|Dott|Doctor|Rev|Capt|Judge|MR|MRS|MS|DR|PROF)\.?[ \t]{1,8}/gu,
-    lowercase: "never",
+    lowercase: 'never',
     score: 0.9,
     trustsCommonWords: true
-}, {
-    name: "greeting",
+  },
+  {
+    name: 'greeting',
     cue: /(?<![\p{L}\p{N}'’])(?:hi|hello|hey|hiya|heya|howdy|dear|greetings|good (?:morning|afternoon|evening)|morning|thanks(?: so much| again| a lot)?|thank you(?: so much)?|many thanks|bonjour|salut|hola|hallo|ciao|ol[áa]|namaste|salaam|yo|congrats|congratulations|ok|okay|sorry|sure|yes)[ \t]{0,8},?[ \t]{1,8}/giu,
-    lowercase: "knownNames",
+    lowercase: 'knownNames',
     score: 0.85,
     followedBy: endOfSalutation,
     trustsCommonWords: true
-}, {
-    name: "signOff",
+  },
+  {
+    name: 'signOff',
     cue: /(?<![\p{L}])(?:best regards|kind regards|warm regards|warmest regards|regards|best wishes|all the best|best|cheers|thanks|thank you|many thanks|thanks again|thanks (?:&|and) regards|sincerely|yours sincerely|yours faithfully|yours truly|respectfully|love|much love|xo+|xx+|hugs|take care|talk soon|saludos|un saludo|atentamente|cordialement|bien à vous|mit freundlichen grüßen|viele grüße|liebe grüße|grüße|met vriendelijke groet|cumprimentos|abraços|diolch|danke|merci|gracias|obrigad[oa]|grazie|dank je|tack|takk|kiitos|dziękuję|shukran|asante)[ \t]{0,8}[,!.]?[ \t]{0,8}\r?\n[ \t]{0,8}(?:[-–—~/][ \t]{0,8})?/giu,
-    lowercase: "never",
+    lowercase: 'never',
     score: 0.85,
     followedBy: endOfSignatureLine
-}, {
-    name: "selfIntroduction",
+  },
+  {
+    name: 'selfIntroduction',
     cue: /(?<![\p{L}])(?:my name is|my name's|name's|call me|me llamo|mi nombre es|je m'appelle|ich heiße|ich heisse|mi chiamo|meu nome é)[ \t]{1,8}/giu,
-    lowercase: "uncommonWords",
+    lowercase: 'uncommonWords',
     score: 0.9,
     trustsCommonWords: true
-}, {
-    name: "selfReference",
+  },
+  {
+    name: 'selfReference',
     cue: /(?<![\p{L}])(?:i am|i['’]m|im|this is|it['’]s|its|it is|soy|je suis|ich bin|sono|signed)[ \t]{1,8}/giu,
-    lowercase: "knownNames",
+    lowercase: 'knownNames',
     score: 0.8
-}, {
-    name: "statement",
+  },
+  {
+    name: 'statement',
     cue: /(?:^|(?<=\n))[ \t]{0,8}I,[ \t]{1,8}/gu,
-    lowercase: "never",
+    lowercase: 'never',
     score: 0.85,
     followedBy: /^,/
-}, {
-    name: "fieldLabel",
+  },
+  {
+    name: 'fieldLabel',
     cue: /(?:^|(?<=[\n|]))[ \t]{0,8}(?:name|full name|patient(?: name)?|pt|customer(?: name)?|client(?: name)?|caller|employee|tenant|landlord|borrower|guarantor|executor|beneficiary|account holder|holder|contact(?: person| name)?|attn|attention|from|to|cc|bcc|recipient|applicant|member|insured|policyholder|driver|passenger|guest|student|candidate|signatory|signed|witness|next of kin|spouse|parent|guardian|emergency contact|assigned to|doctor|physician|gp|referrer|referred by|requested by|approved by|prepared by|owner|author|interpreter|consultant)[ \t]{0,8}[:-][ \t]{0,8}/giu,
-    lowercase: "knownNames",
+    lowercase: 'knownNames',
     score: 0.9,
     trustsCommonWords: true
-}, {
-    name: "relation",
+  },
+  {
+    name: 'relation',
     cue: /(?<![\p{L}])(?:wife|husband|son|daughter|mother|father|mom|mum|dad|brother|sister|cousin|uncle|aunt|auntie|grandmother|grandfather|grandma|grandpa|granddaughter|grandson|niece|nephew|fiancée?|spouse|partner|girlfriend|boyfriend|colleague|coworker|co-worker|friend|boss|accountant|lawyer|attorney|solicitor|caregiver|carer|neighbou?r|roommate|flatmate|classmate|landlady|represented by|accompanied by|signed by|escalated to|assigned to|referred to|referred by|introducing)[ \t]{0,8},?[ \t]{1,8}/giu,
-    lowercase: "knownNames",
+    lowercase: 'knownNames',
     score: 0.85
-}, {
-    name: "roleNoun",
+  },
+  {
+    name: 'roleNoun',
     cue: /(?<![\p{L}])(?:patient|pt|client|customer|tenant|caller|member|guest|passenger|employee|student|candidate|applicant|resident|driver)\.?[ \t]{1,8}/giu,
-    lowercase: "never",
+    lowercase: 'never',
     score: 0.8,
     unknownNameMinWords: 2
-}, {
-    name: "communication",
+  },
+  {
+    name: 'communication',
     cue: /(?<![\p{L}])(?:tell|ask|told|asked|call|called|calling|email|emailed|text|texted|message|messaged|ping|pinged|cc|meet|met|saw|seen|invite|invited|say hi to|said hi to|hi to|spoke to|spoke with|talked to|talk to|hear from|heard from|welcome|welcoming|bring|brought|pick up|picked up)[ \t]{1,8}/giu,
-    lowercase: "knownNames",
+    lowercase: 'knownNames',
     score: 0.75,
     followedBy: /^(?![ \t]{0,8}\d)/
-}, {
-    name: "chatSpeaker",
+  },
+  {
+    name: 'chatSpeaker',
     cue: /(?:^|(?<=\n))[ \t]{0,8}\[\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\][ \t]{0,8}/giu,
-    lowercase: "uncommonWords",
+    lowercase: 'uncommonWords',
     score: 0.85,
     followedBy: /^:/,
     trustsCommonWords: true,
     maxWords: 3
-}];
+  }
+];
 
 /** Line-start labels of a chat transcript ("Me: …", "Kavya: …") once the transcript shows a "Me:"/"You:" line. */
 const transcriptSpeakerPattern = /(?:^|(?<=\n))[ \t]{0,8}([\p{L}][\p{L}\p{M}'’-]*(?:[ \t][\p{L}][\p{L}\p{M}'’-]*)?):[ \t]/gu;
@@ -104,10 +116,30 @@ const mailboxPattern = /<[^\s<>@]{1,64}@[^\s<>@]{1,255}>/g;
 const displayNameBeforePattern = /(?:^|[\s,:;"'(])((?:[\p{Lu}][\p{L}\p{M}'’.-]*[ \t]){0,3}[\p{Lu}][\p{L}\p{M}'’.-]*)["']?[ \t]{0,4}$/u;
 
 /** A user's home directory names them: C:\Users\jsmith, /home/jsmith, /Users/jsmith */
-const homeDirectoryPattern = /(?:[A-Za-z]:\\(?:Users|Documents and Settings)\\|\/(?:home|Users)\/)([A-Za-z0-9][\w.-]{1,40})(?=[\\/"'\s]|$)/g;
+const homeDirectoryPattern =
+  /(?:[A-Za-z]:\\(?:Users|Documents and Settings)\\|\/(?:home|Users)\/)([A-Za-z0-9][\w.-]{1,40})(?=[\\/"'\s]|$)/g;
 const systemAccounts = new Set([
-    "public", "default", "default user", "all users", "administrator", "admin", "root", "user", "ubuntu", "runner",
-    "ec2-user", "node", "app", "www-data", "guest", "shared", "vagrant", "jenkins", "docker", "travis", "circleci"
+  'public',
+  'default',
+  'default user',
+  'all users',
+  'administrator',
+  'admin',
+  'root',
+  'user',
+  'ubuntu',
+  'runner',
+  'ec2-user',
+  'node',
+  'app',
+  'www-data',
+  'guest',
+  'shared',
+  'vagrant',
+  'jenkins',
+  'docker',
+  'travis',
+  'circleci'
 ]);
 
 /** Code annotations name their author: TODO(mkowalski), FIXME(anna.k) */
@@ -122,106 +154,109 @@ const coordinatedNamePattern = /(?<![\p{L}\p{M}'’])(\p{Lu}[\p{L}\p{M}'’-]+)[
  * display names of email addresses, home directories, code annotations, and "… and I".
  */
 export function detectPersonContexts(text: string): EntityCandidate[] {
-    return [
-        ...detectByCueRules(text),
-        ...detectTranscriptSpeakers(text),
-        ...detectMailboxNames(text),
-        ...detectHomeDirectoryUsers(text),
-        ...detectCodeAnnotationAuthors(text),
-        ...detectNamesCoordinatedWithSpeaker(text)
-    ];
+  return [
+    ...detectByCueRules(text),
+    ...detectTranscriptSpeakers(text),
+    ...detectMailboxNames(text),
+    ...detectHomeDirectoryUsers(text),
+    ...detectCodeAnnotationAuthors(text),
+    ...detectNamesCoordinatedWithSpeaker(text)
+  ];
 }
 
 function detectByCueRules(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const rule of contextRules)
-        for (const cue of text.matchAll(rule.cue)) {
-            const name = readName(text, cue.index + cue[0].length, {lowercase: rule.lowercase, maxWords: rule.maxWords});
-            if (name != null && isAcceptedName(text, name, rule))
-                entities.push({type: "PERSON", start: name.start, end: name.end, score: rule.score, detector: `person:${rule.name}`});
-        }
+  const entities: EntityCandidate[] = [];
+  for (const rule of contextRules)
+    for (const cue of text.matchAll(rule.cue)) {
+      const name = readName(text, cue.index + cue[0].length, { lowercase: rule.lowercase, maxWords: rule.maxWords });
+      if (name != null && isAcceptedName(text, name, rule))
+        entities.push({ type: 'PERSON', start: name.start, end: name.end, score: rule.score, detector: `person:${rule.name}` });
+    }
 
-    return entities;
+  return entities;
 }
 
 function detectTranscriptSpeakers(text: string): EntityCandidate[] {
-    if (!transcriptMarkerPattern.test(text))
-        return [];
+  if (!transcriptMarkerPattern.test(text)) return [];
 
-    const entities: EntityCandidate[] = [];
-    for (const match of text.matchAll(transcriptSpeakerPattern)) {
-        const speaker = match[1]!;
-        if (readName(speaker, 0, {lowercase: "uncommonWords"})?.end !== speaker.length ||
-            speaker.split(/[ \t]/).some((word) => nameLexicon.isCommonWord(word))
-        )
-            continue;
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(transcriptSpeakerPattern)) {
+    const speaker = match[1]!;
+    if (
+      readName(speaker, 0, { lowercase: 'uncommonWords' })?.end !== speaker.length ||
+      speaker.split(/[ \t]/).some((word) => nameLexicon.isCommonWord(word))
+    )
+      continue;
 
-        const start = match.index + match[0].indexOf(speaker);
-        entities.push({type: "PERSON", start, end: start + speaker.length, score: 0.8, detector: "person:transcriptSpeaker"});
-    }
+    const start = match.index + match[0].indexOf(speaker);
+    entities.push({ type: 'PERSON', start, end: start + speaker.length, score: 0.8, detector: 'person:transcriptSpeaker' });
+  }
 
-    return entities;
+  return entities;
 }
 
 function detectMailboxNames(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const mailbox of text.matchAll(mailboxPattern)) {
-        const lineStart = text.lastIndexOf("\n", mailbox.index) + 1;
-        const before = text.slice(Math.max(lineStart, mailbox.index - 80), mailbox.index);
-        const displayName = displayNameBeforePattern.exec(before)?.[1];
-        if (displayName == null)
-            continue;
+  const entities: EntityCandidate[] = [];
+  for (const mailbox of text.matchAll(mailboxPattern)) {
+    const lineStart = text.lastIndexOf('\n', mailbox.index) + 1;
+    const before = text.slice(Math.max(lineStart, mailbox.index - 80), mailbox.index);
+    const displayName = displayNameBeforePattern.exec(before)?.[1];
+    if (displayName == null) continue;
 
-        const start = mailbox.index - before.length + before.lastIndexOf(displayName);
-        const name = readName(text, start, {lowercase: "never"});
-        if (name != null && name.end === start + displayName.length)
-            entities.push({type: "PERSON", start, end: name.end, score: 0.85, detector: "person:mailbox"});
-    }
+    const start = mailbox.index - before.length + before.lastIndexOf(displayName);
+    const name = readName(text, start, { lowercase: 'never' });
+    if (name != null && name.end === start + displayName.length)
+      entities.push({ type: 'PERSON', start, end: name.end, score: 0.85, detector: 'person:mailbox' });
+  }
 
-    return entities;
+  return entities;
 }
 
 function detectHomeDirectoryUsers(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const match of text.matchAll(homeDirectoryPattern)) {
-        const user = match[1]!;
-        if (!systemAccounts.has(user.toLowerCase())) {
-            const start = match.index + match[0].length - user.length;
-            entities.push({type: "PERSON", start, end: start + user.length, score: 0.75, detector: "person:homeDirectory"});
-        }
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(homeDirectoryPattern)) {
+    const user = match[1]!;
+    if (!systemAccounts.has(user.toLowerCase())) {
+      const start = match.index + match[0].length - user.length;
+      entities.push({ type: 'PERSON', start, end: start + user.length, score: 0.75, detector: 'person:homeDirectory' });
     }
+  }
 
-    return entities;
+  return entities;
 }
 
 function detectCodeAnnotationAuthors(text: string): EntityCandidate[] {
-    return [...text.matchAll(codeAnnotationPattern)].map((match) => {
-        const start = match.index + match[0].length - match[1]!.length - 1;
-        return {type: "PERSON", start, end: start + match[1]!.length, score: 0.75, detector: "person:codeAnnotation"};
-    });
+  return [...text.matchAll(codeAnnotationPattern)].map((match) => {
+    const start = match.index + match[0].length - match[1]!.length - 1;
+    return { type: 'PERSON', start, end: start + match[1]!.length, score: 0.75, detector: 'person:codeAnnotation' };
+  });
 }
 
 function detectNamesCoordinatedWithSpeaker(text: string): EntityCandidate[] {
-    return [...text.matchAll(coordinatedNamePattern)]
-        .filter((match) => !nameLexicon.isCommonWord(match[1]!) && !isNonNameWord(match[1]!))
-        .map((match) => ({type: "PERSON", start: match.index, end: match.index + match[1]!.length, score: 0.75, detector: "person:coordinated"}));
+  return [...text.matchAll(coordinatedNamePattern)]
+    .filter((match) => !nameLexicon.isCommonWord(match[1]!) && !isNonNameWord(match[1]!))
+    .map((match) => ({
+      type: 'PERSON',
+      start: match.index,
+      end: match.index + match[1]!.length,
+      score: 0.75,
+      detector: 'person:coordinated'
+    }));
 }
 
 function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {
-    if (rule.followedBy != null && !rule.followedBy.test(text.slice(name.end, name.end + 16)))
-        return false;
+  if (rule.followedBy != null && !rule.followedBy.test(text.slice(name.end, name.end + 16))) return false;
 
-    const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
-    if (nameWords.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word)))
-        return true;
+  const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
+  if (nameWords.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word))) return true;
 
-    if (rule.trustsCommonWords)
-        return true;
+  if (rule.trustsCommonWords) return true;
 
-    if (rule.unknownNameMinWords != null && nameWords.length < rule.unknownNameMinWords)
-        return false;
+  if (rule.unknownNameMinWords != null && nameWords.length < rule.unknownNameMinWords) return false;
 
-    // Everyday words after a weak cue ("I'm Fine", "call Support") are not names; ambiguous names need a surname
-    const uncommonWords = nameWords.filter((word) => !nameLexicon.isCommonWord(word) && !nameLexicon.isAmbiguousName(word));
-    return uncommonWords.length > 0 || (rule.name === "communication" && nameWords.length === 1 && nameLexicon.couldBeGivenName(nameWords[0]!));
+  // Everyday words after a weak cue ("I'm Fine", "call Support") are not names; ambiguous names need a surname
+  const uncommonWords = nameWords.filter((word) => !nameLexicon.isCommonWord(word) && !nameLexicon.isAmbiguousName(word));
+  return (
+    uncommonWords.length > 0 || (rule.name === 'communication' && nameWords.length === 1 && nameLexicon.couldBeGivenName(nameWords[0]!))
+  );
 }

@@ -1,20 +1,22 @@
-import nlp from "compromise";
-import {supplementaryFamilyNames, supplementaryGivenNames, supplementaryPlaces} from "./lexiconSupplement.js";
+import nlp from 'compromise';
+import { supplementaryFamilyNames, supplementaryGivenNames, supplementaryPlaces } from './lexiconSupplement';
 
-type CompromiseWorld = {model: {one: {lexicon: Record<string, string | string[]>}}};
+type CompromiseWorld = { model: { one: { lexicon: Record<string, string | string[]> } } };
 
-const givenNameTags = ["FirstName", "MaleName", "FemaleName"];
-const nameTags = [...givenNameTags, "LastName", "Person", "Honorific"];
-const placeTags = ["City", "Country", "Region", "Place"];
+const givenNameTags = ['FirstName', 'MaleName', 'FemaleName'];
+const nameTags = [...givenNameTags, 'LastName', 'Person', 'Honorific'];
+const placeTags = ['City', 'Country', 'Region', 'Place'];
 
 /** Words that are names only with stronger evidence than capitalisation: months, modals, common nouns, places. */
-const ambiguousNames = new Set((
-    "may june april august will bill grace hope faith joy mark rose jordan georgia paris florence victoria " +
-    "chelsea sydney austin dallas phoenix carol frank pat sue dawn summer autumn sky river angel max lily ivy ruby " +
-    "jade amber crystal destiny guy chase drew gene rich art bob sunny happy precious patience charity honor " +
-    "royal king prince major sterling young long brown white black green gray grey rice price bishop baker cook " +
-    "page rivers hunter penny holly iris olive basil sage cliff dale glen heath lane ray van an"
-).split(" "));
+const ambiguousNames = new Set(
+  (
+    'may june april august will bill grace hope faith joy mark rose jordan georgia paris florence victoria ' +
+    'chelsea sydney austin dallas phoenix carol frank pat sue dawn summer autumn sky river angel max lily ivy ruby ' +
+    'jade amber crystal destiny guy chase drew gene rich art bob sunny happy precious patience charity honor ' +
+    'royal king prince major sterling young long brown white black green gray grey rice price bishop baker cook ' +
+    'page rivers hunter penny holly iris olive basil sage cliff dale glen heath lane ray van an'
+  ).split(' ')
+);
 
 const givenNames = new Set<string>(supplementaryGivenNames.filter(Boolean));
 const familyNames = new Set<string>(supplementaryFamilyNames.filter(Boolean));
@@ -22,56 +24,52 @@ const commonWords = new Set<string>();
 const places = new Set<string>(supplementaryPlaces);
 
 for (const [word, tagOrTags] of Object.entries((nlp.world() as CompromiseWorld).model.one.lexicon)) {
-    const tags = Array.isArray(tagOrTags) ? tagOrTags : [tagOrTags];
-    if (tags.some((tag) => givenNameTags.includes(tag)))
-        givenNames.add(word);
-    else if (tags.includes("LastName"))
-        familyNames.add(word);
-    else if (tags.some((tag) => placeTags.includes(tag)))
-        places.add(word);
-    else if (!tags.some((tag) => nameTags.includes(tag)) && !places.has(word))
-        commonWords.add(word);
+  const tags = Array.isArray(tagOrTags) ? tagOrTags : [tagOrTags];
+  if (tags.some((tag) => givenNameTags.includes(tag))) givenNames.add(word);
+  else if (tags.includes('LastName')) familyNames.add(word);
+  else if (tags.some((tag) => placeTags.includes(tag))) places.add(word);
+  else if (!tags.some((tag) => nameTags.includes(tag)) && !places.has(word)) commonWords.add(word);
 }
 
 function normalize(word: string) {
-    return word.toLowerCase().replace(/['’]s$/, "");
+  return word.toLowerCase().replace(/['’]s$/, '');
 }
 
 /** Lookups over compromise's lexicon plus the multicultural supplement; words and phrases match case-insensitively. */
 export const nameLexicon = {
-    isGivenName(word: string) {
-        const normalized = normalize(word);
-        return givenNames.has(normalized) || (normalized.includes("-") && normalized.split("-").every((part) => givenNames.has(part)));
-    },
+  isGivenName(word: string) {
+    const normalized = normalize(word);
+    return givenNames.has(normalized) || (normalized.includes('-') && normalized.split('-').every((part) => givenNames.has(part)));
+  },
 
-    isFamilyName(word: string) {
-        const normalized = normalize(word);
-        return familyNames.has(normalized) || normalized.split("-").every((part) => familyNames.has(part));
-    },
+  isFamilyName(word: string) {
+    const normalized = normalize(word);
+    return familyNames.has(normalized) || normalized.split('-').every((part) => familyNames.has(part));
+  },
 
-    isKnownName(word: string) {
-        return this.isGivenName(word) || this.isFamilyName(word);
-    },
+  isKnownName(word: string) {
+    return this.isGivenName(word) || this.isFamilyName(word);
+  },
 
-    /** A name that is also an everyday word or place ("May", "Bill", "Jordan") */
-    isAmbiguousName(word: string) {
-        const normalized = normalize(word);
-        return ambiguousNames.has(normalized) || commonWords.has(normalized) || places.has(normalized);
-    },
+  /** A name that is also an everyday word or place ("May", "Bill", "Jordan") */
+  isAmbiguousName(word: string) {
+    const normalized = normalize(word);
+    return ambiguousNames.has(normalized) || commonWords.has(normalized) || places.has(normalized);
+  },
 
-    /** A given name, or an everyday word that is also a common given name ("Will", "May") */
-    couldBeGivenName(word: string) {
-        const normalized = normalize(word);
-        return givenNames.has(normalized) || ambiguousNames.has(normalized);
-    },
+  /** A given name, or an everyday word that is also a common given name ("Will", "May") */
+  couldBeGivenName(word: string) {
+    const normalized = normalize(word);
+    return givenNames.has(normalized) || ambiguousNames.has(normalized);
+  },
 
-    isCommonWord(word: string) {
-        const normalized = normalize(word);
-        return commonWords.has(normalized) || places.has(normalized);
-    },
+  isCommonWord(word: string) {
+    const normalized = normalize(word);
+    return commonWords.has(normalized) || places.has(normalized);
+  },
 
-    /** `place` may span several words ("Ho Chi Minh City") */
-    isPlace(place: string) {
-        return places.has(normalize(place).replace(/\s+/g, " "));
-    }
+  /** `place` may span several words ("Ho Chi Minh City") */
+  isPlace(place: string) {
+    return places.has(normalize(place).replace(/\s+/g, ' '));
+  }
 };

@@ -1,5 +1,5 @@
-import type {EntityCandidate} from "../types.js";
-import {isPlausibleFieldValue, typeOfField} from "./fieldTypes.js";
+import type { EntityCandidate } from '../types';
+import { isPlausibleFieldValue, typeOfField } from './fieldTypes';
 
 /** Anchored on the assignment, which is rarer than words, then the key is read backwards */
 const quotedAssignmentPattern = /[:=][ \t]{0,4}(?:"([^"\n]{1,120})"|'([^'\n]{1,120})')/g;
@@ -12,70 +12,63 @@ const sqlInsertPattern = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\(([^()]
  * YAML and env-style lines (`city: Ankara`), and SQL inserts (`INSERT INTO t (name, dob) VALUES ('…', '…')`).
  */
 export function detectKeyedValues(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    const add = (key: string, start: number, value: string) => {
-        const type = typeOfField(key);
-        if (type != null && isPlausibleFieldValue(type, key, value))
-            entities.push({type, start, end: start + value.length, score: 0.75, detector: "keyedValue"});
-    };
+  const entities: EntityCandidate[] = [];
+  const add = (key: string, start: number, value: string) => {
+    const type = typeOfField(key);
+    if (type != null && isPlausibleFieldValue(type, key, value))
+      entities.push({ type, start, end: start + value.length, score: 0.75, detector: 'keyedValue' });
+  };
 
-    for (const match of text.matchAll(quotedAssignmentPattern)) {
-        const key = keyBeforePattern.exec(text.slice(Math.max(0, match.index - 40), match.index))?.[2];
-        const value = match[1] ?? match[2]!;
-        if (key != null)
-            add(key, match.index + match[0].length - value.length - 1, value);
-    }
+  for (const match of text.matchAll(quotedAssignmentPattern)) {
+    const key = keyBeforePattern.exec(text.slice(Math.max(0, match.index - 40), match.index))?.[2];
+    const value = match[1] ?? match[2]!;
+    if (key != null) add(key, match.index + match[0].length - value.length - 1, value);
+  }
 
-    for (const match of text.matchAll(yamlValuePattern)) {
-        const value = match[2]!;
-        add(match[1]!, match.index + match[0].lastIndexOf(value), value);
-    }
+  for (const match of text.matchAll(yamlValuePattern)) {
+    const value = match[2]!;
+    add(match[1]!, match.index + match[0].lastIndexOf(value), value);
+  }
 
-    for (const match of text.matchAll(sqlInsertPattern)) {
-        const columns = match[1]!.split(",").map((column) => column.trim().replace(/^["`[]|["`\]]$/g, ""));
-        readSqlValues(text, match.index + match[0].length).forEach((value, index) => {
-            const column = columns[index];
-            if (column != null)
-                add(column, value.start, text.slice(value.start, value.end));
-        });
-    }
+  for (const match of text.matchAll(sqlInsertPattern)) {
+    const columns = match[1]!.split(',').map((column) => column.trim().replace(/^["`[]|["`\]]$/g, ''));
+    readSqlValues(text, match.index + match[0].length).forEach((value, index) => {
+      const column = columns[index];
+      if (column != null) add(column, value.start, text.slice(value.start, value.end));
+    });
+  }
 
-    return entities;
+  return entities;
 }
 
 /** Reads the values of one SQL `VALUES (…)` tuple: quoted strings (with '' escapes) or bare tokens. */
 function readSqlValues(text: string, start: number) {
-    const values: {start: number, end: number}[] = [];
-    let index = start;
-    const limit = Math.min(text.length, start + 4_000);
-    while (index < limit) {
-        while (text[index] === " " || text[index] === "\t")
-            index++;
+  const values: { start: number; end: number }[] = [];
+  let index = start;
+  const limit = Math.min(text.length, start + 4_000);
+  while (index < limit) {
+    while (text[index] === ' ' || text[index] === '\t') index++;
 
-        if (text[index] === "'") {
-            let end = index + 1;
-            while (end < limit && (text[end] !== "'" || text[end + 1] === "'"))
-                end += text[end] === "'" ? 2 : 1;
+    if (text[index] === "'") {
+      let end = index + 1;
+      while (end < limit && (text[end] !== "'" || text[end + 1] === "'")) end += text[end] === "'" ? 2 : 1;
 
-            values.push({start: index + 1, end});
-            index = end + 1;
-        } else {
-            const end = text.slice(index, limit).search(/[,)]/);
-            if (end === -1)
-                break;
+      values.push({ start: index + 1, end });
+      index = end + 1;
+    } else {
+      const end = text.slice(index, limit).search(/[,)]/);
+      if (end === -1) break;
 
-            values.push({start: index, end: index + end});
-            index += end;
-        }
-
-        while (text[index] === " " || text[index] === "\t")
-            index++;
-
-        if (text[index] !== ",")
-            break;
-
-        index++;
+      values.push({ start: index, end: index + end });
+      index += end;
     }
 
-    return values;
+    while (text[index] === ' ' || text[index] === '\t') index++;
+
+    if (text[index] !== ',') break;
+
+    index++;
+  }
+
+  return values;
 }

@@ -1,5 +1,5 @@
-import type {EntityCandidate} from "../types.js";
-import {isPlausibleSecretValue, looksLikeRandomToken, providerTokenPattern, type SecretValueStrength} from "./secretValues.js";
+import type { EntityCandidate } from '../types';
+import { isPlausibleSecretValue, looksLikeRandomToken, providerTokenPattern, type SecretValueStrength } from './secretValues';
 
 const maxPemLength = 16_384;
 const pemHeaderPattern = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -7,9 +7,9 @@ const pemHeaderPattern = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?--
 const pemBodyLinesPattern = /^[ \t]*\r?\n(?:[A-Za-z0-9+/=]+(?:\r?\n|$))*/;
 const authorizationSchemePattern = /\b(?:Bearer|Basic|Token)[ \t]{1,8}([A-Za-z0-9._~+/=-]{16,8192})/g;
 const namedValuePattern =
-    /(pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
+  /(pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
 const statedValuePattern =
-    /\b(password|passcode|passwort|contrase[ñn]a|pin|api[ _-]?key|token|secret)[ \t]{1,8}(?:is|was|es|ist|est)[ \t]{0,8}:?[ \t]{1,8}([^\s"'`]{4,256})/gi;
+  /\b(password|passcode|passwort|contrase[ñn]a|pin|api[ _-]?key|token|secret)[ \t]{1,8}(?:is|was|es|ist|est)[ \t]{0,8}:?[ \t]{1,8}([^\s"'`]{4,256})/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
 
@@ -18,125 +18,119 @@ const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
  * values assigned to key-like names (`password=`, `"apiKey":`, `SECRET_KEY=`) and stated passwords.
  */
 export function detectSecrets(text: string): EntityCandidate[] {
-    return [
-        ...detectProviderTokens(text),
-        ...detectPemPrivateKeys(text),
-        ...detectAuthorizationValues(text),
-        ...detectNamedValues(text),
-        ...detectStatedValues(text)
-    ];
+  return [
+    ...detectProviderTokens(text),
+    ...detectPemPrivateKeys(text),
+    ...detectAuthorizationValues(text),
+    ...detectNamedValues(text),
+    ...detectStatedValues(text)
+  ];
 }
 
 function detectProviderTokens(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const match of text.matchAll(providerTokenPattern)) {
-        const provider = Object.entries(match.groups ?? {}).find(([, value]) => value != null)?.[0];
-        // "sk-" is also an ordinary prefix; OpenAI keys always mix in digits
-        if (provider === "openai" && !/\d/.test(match[0]))
-            continue;
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(providerTokenPattern)) {
+    const provider = Object.entries(match.groups ?? {}).find(([, value]) => value != null)?.[0];
+    // "sk-" is also an ordinary prefix; OpenAI keys always mix in digits
+    if (provider === 'openai' && !/\d/.test(match[0])) continue;
 
-        entities.push({
-            type: "SECRET",
-            start: match.index,
-            end: match.index + match[0].length,
-            score: 0.99,
-            detector: `secret:${provider}`
-        });
-    }
+    entities.push({
+      type: 'SECRET',
+      start: match.index,
+      end: match.index + match[0].length,
+      score: 0.99,
+      detector: `secret:${provider}`
+    });
+  }
 
-    return entities;
+  return entities;
 }
 
 /** Reports the key body between the BEGIN and END lines; a block without END is cut where base64 stops. */
 function detectPemPrivateKeys(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    // The next footer is tracked in one forward pass, so many headers without footers stay linear
-    let footer = text.indexOf("-----END ");
-    for (const header of text.matchAll(pemHeaderPattern)) {
-        const bodyStart = header.index + header[0].length;
-        if (footer !== -1 && footer < bodyStart)
-            footer = text.indexOf("-----END ", bodyStart);
+  const entities: EntityCandidate[] = [];
+  // The next footer is tracked in one forward pass, so many headers without footers stay linear
+  let footer = text.indexOf('-----END ');
+  for (const header of text.matchAll(pemHeaderPattern)) {
+    const bodyStart = header.index + header[0].length;
+    if (footer !== -1 && footer < bodyStart) footer = text.indexOf('-----END ', bodyStart);
 
-        const bodyEnd = footer !== -1 && footer - bodyStart <= maxPemLength
-            ? footer
-            : bodyStart + (pemBodyLinesPattern.exec(text.slice(bodyStart, bodyStart + maxPemLength))?.[0].length ?? 0);
+    const bodyEnd =
+      footer !== -1 && footer - bodyStart <= maxPemLength
+        ? footer
+        : bodyStart + (pemBodyLinesPattern.exec(text.slice(bodyStart, bodyStart + maxPemLength))?.[0].length ?? 0);
 
-        const body = text.slice(bodyStart, bodyEnd);
-        const start = bodyStart + (body.length - body.trimStart().length);
-        const end = bodyEnd - (body.length - body.trimEnd().length);
-        if (end > start)
-            entities.push({type: "SECRET", start, end, score: 0.99, detector: "secret:pem"});
-    }
+    const body = text.slice(bodyStart, bodyEnd);
+    const start = bodyStart + (body.length - body.trimStart().length);
+    const end = bodyEnd - (body.length - body.trimEnd().length);
+    if (end > start) entities.push({ type: 'SECRET', start, end, score: 0.99, detector: 'secret:pem' });
+  }
 
-    return entities;
+  return entities;
 }
 
 function detectAuthorizationValues(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const match of text.matchAll(authorizationSchemePattern)) {
-        const value = match[1]!;
-        if (!/\d/.test(value))
-            continue;
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(authorizationSchemePattern)) {
+    const value = match[1]!;
+    if (!/\d/.test(value)) continue;
 
-        const start = match.index + match[0].length - value.length;
-        entities.push({type: "SECRET", start, end: start + value.length, score: 0.95, detector: "secret:authorization"});
-    }
+    const start = match.index + match[0].length - value.length;
+    entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.95, detector: 'secret:authorization' });
+  }
 
-    return entities;
+  return entities;
 }
 
 function detectNamedValues(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    const pattern = new RegExp(namedValuePattern);
-    for (let match = pattern.exec(text); match != null; match = pattern.exec(text)) {
-        const [whole, name, nameSuffix, closingQuote, spaceBefore, , spaceAfter] = match as unknown as string[];
-        if (!isNamePartBoundary(text, match.index, name!, nameSuffix!)) {
-            // A rejected word may hide a real name later in the same identifier ("PASSENGER_TOKEN=")
-            pattern.lastIndex = match.index + 1;
-            continue;
-        }
-
-        const valueStart = match.index + whole!.length;
-        const value = readAssignedValue(text, valueStart);
-        if (value == null)
-            continue;
-
-        // Names inside a value that was already judged are not assignments of their own ("key=key=key=…")
-        pattern.lastIndex = Math.max(pattern.lastIndex, value.start + value.text.length);
-
-        const strength: SecretValueStrength = weakNamePattern.test(name!) ? "namedKey" : "namedSecret";
-        const compact = closingQuote === "" && spaceBefore === "" && spaceAfter === "" && !value.quoted;
-        if (!isPlausibleSecretValue(value.text, strength, {quoted: value.quoted, compact}))
-            continue;
-
-        entities.push({
-            type: "SECRET",
-            start: value.start,
-            end: value.start + value.text.length,
-            score: strength === "namedSecret" ? 0.9 : 0.85,
-            detector: "secret:assignment"
-        });
+  const entities: EntityCandidate[] = [];
+  const pattern = new RegExp(namedValuePattern);
+  for (let match = pattern.exec(text); match != null; match = pattern.exec(text)) {
+    const [whole, name, nameSuffix, closingQuote, spaceBefore, , spaceAfter] = match as unknown as string[];
+    if (!isNamePartBoundary(text, match.index, name!, nameSuffix!)) {
+      // A rejected word may hide a real name later in the same identifier ("PASSENGER_TOKEN=")
+      pattern.lastIndex = match.index + 1;
+      continue;
     }
 
-    return entities;
+    const valueStart = match.index + whole!.length;
+    const value = readAssignedValue(text, valueStart);
+    if (value == null) continue;
+
+    // Names inside a value that was already judged are not assignments of their own ("key=key=key=…")
+    pattern.lastIndex = Math.max(pattern.lastIndex, value.start + value.text.length);
+
+    const strength: SecretValueStrength = weakNamePattern.test(name!) ? 'namedKey' : 'namedSecret';
+    const compact = closingQuote === '' && spaceBefore === '' && spaceAfter === '' && !value.quoted;
+    if (!isPlausibleSecretValue(value.text, strength, { quoted: value.quoted, compact })) continue;
+
+    entities.push({
+      type: 'SECRET',
+      start: value.start,
+      end: value.start + value.text.length,
+      score: strength === 'namedSecret' ? 0.9 : 0.85,
+      detector: 'secret:assignment'
+    });
+  }
+
+  return entities;
 }
 
 function detectStatedValues(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const match of text.matchAll(statedValuePattern)) {
-        const value = match[2]!.replace(trailingProsePunctuationPattern, "");
-        const isKeyName = !/^(?:password|passcode|passwort|contrase[ñn]a|pin)$/i.test(match[1]!);
-        const plausible = isKeyName
-            ? looksLikeRandomToken(value)
-            : isPlausibleSecretValue(value, "namedSecret", {quoted: false, compact: false}) && /\d|[^\w]/.test(value);
-        if (!plausible)
-            continue;
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(statedValuePattern)) {
+    const value = match[2]!.replace(trailingProsePunctuationPattern, '');
+    const isKeyName = !/^(?:password|passcode|passwort|contrase[ñn]a|pin)$/i.test(match[1]!);
+    const plausible = isKeyName
+      ? looksLikeRandomToken(value)
+      : isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false }) && /\d|[^\w]/.test(value);
+    if (!plausible) continue;
 
-        const start = match.index + match[0].length - match[2]!.length;
-        entities.push({type: "SECRET", start, end: start + value.length, score: 0.85, detector: "secret:stated"});
-    }
+    const start = match.index + match[0].length - match[2]!.length;
+    entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
+  }
 
-    return entities;
+  return entities;
 }
 
 /**
@@ -144,42 +138,41 @@ function detectStatedValues(text: string): EntityCandidate[] {
  * `monkey`, `Passenger` and `tokens` do not.
  */
 function isNamePartBoundary(text: string, start: number, name: string, nameSuffix: string) {
-    const before = text[start - 1];
-    const startsPart = before == null || !isLetter(before) ||
-        (isLowerCase(before) && isUpperCase(name[0]!)) ||
-        (isUpperCase(before) && isUpperCase(name[0]!) && isLowerCase(name[1]!));
-    if (!startsPart)
-        return false;
+  const before = text[start - 1];
+  const startsPart =
+    before == null ||
+    !isLetter(before) ||
+    (isLowerCase(before) && isUpperCase(name[0]!)) ||
+    (isUpperCase(before) && isUpperCase(name[0]!) && isLowerCase(name[1]!));
+  if (!startsPart) return false;
 
-    const after = nameSuffix[0];
-    return after == null || !isLetter(after) || (isLowerCase(name.at(-1)!) && isUpperCase(after));
+  const after = nameSuffix[0];
+  return after == null || !isLetter(after) || (isLowerCase(name.at(-1)!) && isUpperCase(after));
 }
 
 function readAssignedValue(text: string, start: number) {
-    const quote = text[start];
-    if (quote === "\"" || quote === "'" || quote === "`") {
-        const closing = text.indexOf(quote, start + 1);
-        if (closing === -1 || closing - start > 512 || text.slice(start + 1, closing).includes("\n"))
-            return undefined;
+  const quote = text[start];
+  if (quote === '"' || quote === "'" || quote === '`') {
+    const closing = text.indexOf(quote, start + 1);
+    if (closing === -1 || closing - start > 512 || text.slice(start + 1, closing).includes('\n')) return undefined;
 
-        return {start: start + 1, text: text.slice(start + 1, closing), quoted: true};
-    }
+    return { start: start + 1, text: text.slice(start + 1, closing), quoted: true };
+  }
 
-    const unquoted = /^[^\s,;'"`<>(){}[\]]{1,512}/.exec(text.slice(start, start + 513));
-    if (unquoted == null)
-        return undefined;
+  const unquoted = /^[^\s,;'"`<>(){}[\]]{1,512}/.exec(text.slice(start, start + 513));
+  if (unquoted == null) return undefined;
 
-    return {start, text: unquoted[0].replace(/[.:!?]+$/, ""), quoted: false};
+  return { start, text: unquoted[0].replace(/[.:!?]+$/, ''), quoted: false };
 }
 
 function isLetter(char: string) {
-    return char.toLowerCase() !== char.toUpperCase();
+  return char.toLowerCase() !== char.toUpperCase();
 }
 
 function isLowerCase(char: string) {
-    return isLetter(char) && char === char.toLowerCase();
+  return isLetter(char) && char === char.toLowerCase();
 }
 
 function isUpperCase(char: string) {
-    return isLetter(char) && char === char.toUpperCase();
+  return isLetter(char) && char === char.toUpperCase();
 }

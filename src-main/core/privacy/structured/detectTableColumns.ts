@@ -1,13 +1,14 @@
-import type {EntityCandidate} from "../types.js";
-import {isPlausibleFieldValue, typeOfField} from "./fieldTypes.js";
+import type { EntityCandidate } from '../types';
+import { isPlausibleFieldValue, typeOfField } from './fieldTypes';
 
-const headerHintPattern = /(?:^|[,;\t|"])[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|dob|date[ _]?of[ _]?birth|phone|mobile|city|ssn|address|iban|account|card)[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|$)/gim;
+const headerHintPattern =
+  /(?:^|[,;\t|"])[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|dob|date[ _]?of[ _]?birth|phone|mobile|city|ssn|address|iban|account|card)[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|$)/gim;
 const headerCellPattern = /^[A-Za-z][A-Za-z0-9 _.#-]{0,40}$/;
-const delimiters = [",", ";", "\t", "|"] as const;
+const delimiters = [',', ';', '\t', '|'] as const;
 const maxHeaderLength = 1_000;
 const markdownSeparatorPattern = /^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?)?[ \t]*$/;
 
-type Cell = {start: number, end: number};
+type Cell = { start: number; end: number };
 
 /**
  * Labels the cells of delimited tables (CSV, TSV, pipe and Markdown tables) by their column header,
@@ -15,69 +16,61 @@ type Cell = {start: number, end: number};
  * Only lines that look like headers are split, so ordinary text costs one pattern scan.
  */
 export function detectTableColumns(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    let tableEnd = 0;
-    for (const hint of text.matchAll(headerHintPattern)) {
-        if (hint.index < tableEnd)
-            continue;
+  const entities: EntityCandidate[] = [];
+  let tableEnd = 0;
+  for (const hint of text.matchAll(headerHintPattern)) {
+    if (hint.index < tableEnd) continue;
 
-        const header = lineAt(text, hint.index);
-        const columns = readHeader(text, header);
-        if (columns == null)
-            continue;
+    const header = lineAt(text, hint.index);
+    const columns = readHeader(text, header);
+    if (columns == null) continue;
 
-        let row = nextLine(text, header);
-        for (; row != null; row = nextLine(text, row)) {
-            if (markdownSeparatorPattern.test(text.slice(row.start, row.end)))
-                continue;
+    let row = nextLine(text, header);
+    for (; row != null; row = nextLine(text, row)) {
+      if (markdownSeparatorPattern.test(text.slice(row.start, row.end))) continue;
 
-            const cells = splitCells(text, row, columns.delimiter);
-            if (cells.length !== columns.types.length)
-                break;
+      const cells = splitCells(text, row, columns.delimiter);
+      if (cells.length !== columns.types.length) break;
 
-            cells.forEach((cell, column) => {
-                const type = columns.types[column];
-                if (type != null && isPlausibleFieldValue(type, columns.names[column]!, text.slice(cell.start, cell.end)))
-                    entities.push({type, start: cell.start, end: cell.end, score: 0.75, detector: "tableColumn"});
-            });
-        }
-        tableEnd = row?.start ?? text.length;
+      cells.forEach((cell, column) => {
+        const type = columns.types[column];
+        if (type != null && isPlausibleFieldValue(type, columns.names[column]!, text.slice(cell.start, cell.end)))
+          entities.push({ type, start: cell.start, end: cell.end, score: 0.75, detector: 'tableColumn' });
+      });
     }
+    tableEnd = row?.start ?? text.length;
+  }
 
-    return entities;
+  return entities;
 }
 
 function lineAt(text: string, index: number): Cell {
-    const start = text.lastIndexOf("\n", index - 1) + 1;
-    const newline = text.indexOf("\n", index);
-    const end = newline === -1 ? text.length : newline;
-    return {start, end: text[end - 1] === "\r" ? end - 1 : end};
+  const start = text.lastIndexOf('\n', index - 1) + 1;
+  const newline = text.indexOf('\n', index);
+  const end = newline === -1 ? text.length : newline;
+  return { start, end: text[end - 1] === '\r' ? end - 1 : end };
 }
 
 function nextLine(text: string, line: Cell): Cell | undefined {
-    const newline = text.indexOf("\n", line.end);
-    return newline === -1 ? undefined : lineAt(text, newline + 1);
+  const newline = text.indexOf('\n', line.end);
+  return newline === -1 ? undefined : lineAt(text, newline + 1);
 }
 
 function readHeader(text: string, line: Cell) {
-    if (line.end - line.start > maxHeaderLength)
-        return undefined;
+  if (line.end - line.start > maxHeaderLength) return undefined;
 
-    for (const delimiter of delimiters) {
-        const cells = splitCells(text, line, delimiter);
-        if (cells.length < 2)
-            continue;
+  for (const delimiter of delimiters) {
+    const cells = splitCells(text, line, delimiter);
+    if (cells.length < 2) continue;
 
-        const names = cells.map((cell) => text.slice(cell.start, cell.end));
-        if (!names.every((name) => headerCellPattern.test(name)))
-            continue;
+    const names = cells.map((cell) => text.slice(cell.start, cell.end));
+    if (!names.every((name) => headerCellPattern.test(name))) continue;
 
-        const types = names.map(typeOfField);
-        if (types.some((type) => type != null))
-            return {delimiter, names, types};
-    }
+    const types = names.map(typeOfField);
+    if (types.some((type) => type != null)) return { delimiter, names, types };
+  }
 
-    return undefined;
+  return undefined;
 }
 
 /**
@@ -85,49 +78,45 @@ function readHeader(text: string, line: Cell) {
  * A pipe-delimited line may start and end with a pipe, as in Markdown tables.
  */
 function splitCells(text: string, line: Cell, delimiter: string): Cell[] {
-    let {start, end} = line;
-    if (delimiter === "|") {
-        const leading = /^[ \t]*\|/.exec(text.slice(start, end));
-        start += leading?.[0].length ?? 0;
-        const trailing = /\|[ \t]*$/.exec(text.slice(start, end));
-        end -= trailing?.[0].length ?? 0;
-    }
+  let { start, end } = line;
+  if (delimiter === '|') {
+    const leading = /^[ \t]*\|/.exec(text.slice(start, end));
+    start += leading?.[0].length ?? 0;
+    const trailing = /\|[ \t]*$/.exec(text.slice(start, end));
+    end -= trailing?.[0].length ?? 0;
+  }
 
-    return splitContent(text.slice(start, end), start, delimiter);
+  return splitContent(text.slice(start, end), start, delimiter);
 }
 
 function splitContent(content: string, offset: number, delimiter: string): Cell[] {
-    const cells: Cell[] = [];
-    let index = 0;
-    while (index <= content.length) {
-        let cellStart = index;
-        while (content[cellStart] === " ")
-            cellStart++;
+  const cells: Cell[] = [];
+  let index = 0;
+  while (index <= content.length) {
+    let cellStart = index;
+    while (content[cellStart] === ' ') cellStart++;
 
-        let cellEnd: number;
-        let next: number;
-        if (content[cellStart] === "\"") {
-            const closing = content.indexOf("\"", cellStart + 1);
-            if (closing === -1)
-                return [];
+    let cellEnd: number;
+    let next: number;
+    if (content[cellStart] === '"') {
+      const closing = content.indexOf('"', cellStart + 1);
+      if (closing === -1) return [];
 
-            cellStart++;
-            cellEnd = closing;
-            next = content.indexOf(delimiter, closing);
-        } else {
-            next = content.indexOf(delimiter, cellStart);
-            cellEnd = next === -1 ? content.length : next;
-        }
-
-        while (cellEnd > cellStart && content[cellEnd - 1] === " ")
-            cellEnd--;
-
-        cells.push({start: offset + cellStart, end: offset + cellEnd});
-        if (next === -1)
-            break;
-
-        index = next + 1;
+      cellStart++;
+      cellEnd = closing;
+      next = content.indexOf(delimiter, closing);
+    } else {
+      next = content.indexOf(delimiter, cellStart);
+      cellEnd = next === -1 ? content.length : next;
     }
 
-    return cells;
+    while (cellEnd > cellStart && content[cellEnd - 1] === ' ') cellEnd--;
+
+    cells.push({ start: offset + cellStart, end: offset + cellEnd });
+    if (next === -1) break;
+
+    index = next + 1;
+  }
+
+  return cells;
 }

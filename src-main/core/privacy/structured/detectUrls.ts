@@ -1,10 +1,12 @@
-import type {EntityCandidate} from "../types.js";
-import {isPlausibleSecretValue, providerTokenPattern, secretParameterNamePattern} from "./secretValues.js";
+import type { EntityCandidate } from '../types';
+import { isPlausibleSecretValue, providerTokenPattern, secretParameterNamePattern } from './secretValues';
 
-const urlPattern = /\b(?:(?:https?|ftps?|sftp|wss?|postgres(?:ql)?|mysql|mariadb|mssql|mongodb(?:\+srv)?|rediss?|amqps?|smtps?|ldaps?):\/\/|www\.)[^\s<>"'`{}|\\^[\]]{1,2048}/gi;
+const urlPattern =
+  /\b(?:(?:https?|ftps?|sftp|wss?|postgres(?:ql)?|mysql|mariadb|mssql|mongodb(?:\+srv)?|rediss?|amqps?|smtps?|ldaps?):\/\/|www\.)[^\s<>"'`{}|\\^[\]]{1,2048}/gi;
 const webUrlPattern = /^(?:(?:https?|ftps?|wss?):\/\/|www\.)/i;
 const userinfoPasswordPattern = /^[a-z+]+:\/\/[^\s:@/]{0,128}:[^\s@/]{1,256}@/i;
-const webhookPathPattern = /^https:\/\/(?:hooks\.slack\.com\/(?:services|workflows)\/|(?:discord|discordapp)\.com\/api\/webhooks\/|[\w.-]+\.webhook\.office\.com\/)/i;
+const webhookPathPattern =
+  /^https:\/\/(?:hooks\.slack\.com\/(?:services|workflows)\/|(?:discord|discordapp)\.com\/api\/webhooks\/|[\w.-]+\.webhook\.office\.com\/)/i;
 const trailingPunctuationPattern = /[.,;:!?'"]+$/;
 const containsProviderToken = new RegExp(providerTokenPattern.source);
 
@@ -13,64 +15,61 @@ const containsProviderToken = new RegExp(providerTokenPattern.source);
  * parameter, provider key, webhook path) as a SECRET as a whole, so no part of the credential survives.
  */
 export function detectUrls(text: string): EntityCandidate[] {
-    const entities: EntityCandidate[] = [];
-    for (const match of text.matchAll(urlPattern)) {
-        const url = trimUrl(match[0]);
-        const end = match.index + url.length;
-        if (carriesCredential(url))
-            entities.push({type: "SECRET", start: match.index, end, score: 0.97, detector: "secret:url"});
-        else if (webUrlPattern.test(url))
-            entities.push({type: "URL", start: match.index, end, score: 0.9, detector: "url"});
-    }
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(urlPattern)) {
+    const url = trimUrl(match[0]);
+    const end = match.index + url.length;
+    if (carriesCredential(url)) entities.push({ type: 'SECRET', start: match.index, end, score: 0.97, detector: 'secret:url' });
+    else if (webUrlPattern.test(url)) entities.push({ type: 'URL', start: match.index, end, score: 0.9, detector: 'url' });
+  }
 
-    return entities;
+  return entities;
 }
 
 function trimUrl(url: string) {
-    let trimmed = url.replace(trailingPunctuationPattern, "");
-    while (trimmed.endsWith(")") && countOf(trimmed, "(") < countOf(trimmed, ")"))
-        trimmed = trimmed.slice(0, -1).replace(trailingPunctuationPattern, "");
+  let trimmed = url.replace(trailingPunctuationPattern, '');
+  while (trimmed.endsWith(')') && countOf(trimmed, '(') < countOf(trimmed, ')'))
+    trimmed = trimmed.slice(0, -1).replace(trailingPunctuationPattern, '');
 
-    return trimmed;
+  return trimmed;
 }
 
 function carriesCredential(url: string) {
-    if (userinfoPasswordPattern.test(url) || webhookPathPattern.test(url))
-        return true;
+  if (userinfoPasswordPattern.test(url) || webhookPathPattern.test(url)) return true;
 
-    if (containsProviderToken.test(url))
-        return true;
+  if (containsProviderToken.test(url)) return true;
 
-    const queryStart = url.search(/[?#]/);
-    if (queryStart === -1)
-        return false;
+  const queryStart = url.search(/[?#]/);
+  if (queryStart === -1) return false;
 
-    return url.slice(queryStart + 1).split(/[&;#]/).some((parameter) => {
-        const separator = parameter.indexOf("=");
-        if (separator <= 0)
-            return false;
+  return url
+    .slice(queryStart + 1)
+    .split(/[&;#]/)
+    .some((parameter) => {
+      const separator = parameter.indexOf('=');
+      if (separator <= 0) return false;
 
-        const name = parameter.slice(0, separator);
-        const value = parameter.slice(separator + 1);
-        return secretParameterNamePattern.test(name) &&
-            isPlausibleSecretValue(decodeURIComponentSafely(value), "namedSecret", {quoted: false, compact: true}) &&
-            value.length >= 8;
+      const name = parameter.slice(0, separator);
+      const value = parameter.slice(separator + 1);
+      return (
+        secretParameterNamePattern.test(name) &&
+        isPlausibleSecretValue(decodeURIComponentSafely(value), 'namedSecret', { quoted: false, compact: true }) &&
+        value.length >= 8
+      );
     });
 }
 
 function decodeURIComponentSafely(value: string) {
-    try {
-        return decodeURIComponent(value);
-    } catch {
-        return value;
-    }
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 function countOf(text: string, char: string) {
-    let count = 0;
-    for (const c of text)
-        if (c === char)
-            count++;
+  let count = 0;
+  for (const c of text) if (c === char) count++;
 
-    return count;
+  return count;
 }

@@ -1,5 +1,6 @@
 /** Provider key formats; each alternative is a named group so the provider can be reported. */
-export const providerTokenPattern = new RegExp([
+export const providerTokenPattern = new RegExp(
+  [
     String.raw`(?<![A-Za-z0-9_-])(?:`,
     String.raw`(?<anthropic>sk-ant-[A-Za-z0-9_-]{20,300})`,
     String.raw`|(?<openai>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,300})`,
@@ -14,61 +15,66 @@ export const providerTokenPattern = new RegExp([
     String.raw`|(?<sendgrid>SG\.[\w-]{16,32}\.[\w-]{16,64})`,
     String.raw`|(?<jwt>eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,4096})`,
     String.raw`)(?![A-Za-z0-9_-])`
-].join(""), "g");
+  ].join(''),
+  'g'
+);
 
 /** Query-string parameter names whose values are credentials. */
 export const secretParameterNamePattern =
-    /^(?:access_?token|refresh_?token|id_?token|token|api_?key|apikey|key|secret|client_?secret|password|passwd|pwd|sig|signature|auth|session_?id|sessionid|sid|code|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+  /^(?:access_?token|refresh_?token|id_?token|token|api_?key|apikey|key|secret|client_?secret|password|passwd|pwd|sig|signature|auth|session_?id|sessionid|sid|code|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
 const placeholderValuePattern =
-    /^(?:\$\{|\$[A-Z_]|%\(|%\{|%[sd]$|<[^>]*>$|\{\{|process\.env|os\.environ|env\(|getenv|\*+$|x{3,}$|\.{3,}|•+$|(?:null|none|nil|true|false|undefined|yes|no|on|off|required|optional|string|redacted|hidden|masked|example|bearer|basic|token|secret|password)$|your[-_ ])/i;
+  /^(?:\$\{|\$[A-Z_]|%\(|%\{|%[sd]$|<[^>]*>$|\{\{|process\.env|os\.environ|env\(|getenv|\*+$|x{3,}$|\.{3,}|•+$|(?:null|none|nil|true|false|undefined|yes|no|on|off|required|optional|string|redacted|hidden|masked|example|bearer|basic|token|secret|password)$|your[-_ ])/i;
 
 /** Example values from documentation, and code that reads a value rather than holding it */
-const exampleValuePattern = /your.{0,12}(?:key|secret|token|password)|goes_?here|placeholder|dummy|changeme|^x{4,}|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(.*)?$/i;
+const exampleValuePattern =
+  /your.{0,12}(?:key|secret|token|password)|goes_?here|placeholder|dummy|changeme|^x{4,}|^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(.*)?$/i;
 
-export type SecretValueStrength = "namedSecret" | "namedKey";
+export type SecretValueStrength = 'namedSecret' | 'namedKey';
 
 /**
  * Whether a value assigned to a key-like name is a real credential rather than a placeholder or prose.
  * `namedSecret` names (password, token, secret) accept short values; `namedKey` names (key, auth, session)
  * need a long, high-entropy value because those words also name ordinary settings.
  */
-export function isPlausibleSecretValue(value: string, strength: SecretValueStrength, {quoted, compact}: {
-    quoted: boolean,
+export function isPlausibleSecretValue(
+  value: string,
+  strength: SecretValueStrength,
+  {
+    quoted,
+    compact
+  }: {
+    quoted: boolean;
 
     /** Written as `NAME=value` without spaces, as in env files and query strings */
-    compact: boolean
-}) {
-    if (value.length < 4 || placeholderValuePattern.test(value) || exampleValuePattern.test(value) || /^(.)\1*$/.test(value))
-        return false;
+    compact: boolean;
+  }
+) {
+  if (value.length < 4 || placeholderValuePattern.test(value) || exampleValuePattern.test(value) || /^(.)\1*$/.test(value)) return false;
 
-    if (/^\d+$/.test(value))
-        return value.length >= 12;
+  if (/^\d+$/.test(value)) return value.length >= 12;
 
-    if (strength === "namedKey")
-        return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3;
+  if (strength === 'namedKey') return value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3;
 
-    if (quoted || compact)
-        return true;
+  if (quoted || compact) return true;
 
-    return value.length >= 6 && /[^A-Za-z]/.test(value) && /[A-Za-z]/.test(value);
+  return value.length >= 6 && /[^A-Za-z]/.test(value) && /[A-Za-z]/.test(value);
 }
 
 export function looksLikeRandomToken(value: string) {
-    return value.length >= 20 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5;
+  return value.length >= 20 && /\d/.test(value) && /[A-Za-z]/.test(value) && shannonEntropy(value) >= 3.5;
 }
 
 /** Bits per character of the value's own character distribution. */
 export function shannonEntropy(value: string) {
-    const counts = new Map<string, number>();
-    for (const char of value)
-        counts.set(char, (counts.get(char) ?? 0) + 1);
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
 
-    let entropy = 0;
-    for (const count of counts.values()) {
-        const probability = count / value.length;
-        entropy -= probability * Math.log2(probability);
-    }
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const probability = count / value.length;
+    entropy -= probability * Math.log2(probability);
+  }
 
-    return entropy;
+  return entropy;
 }
