@@ -7,6 +7,7 @@ import { openDatabase, type EnclaveDb } from './db/openDatabase';
 import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
 import { PrivacyService } from './privacy/PrivacyService';
+import { PseudonymVaultStore } from './privacy/PseudonymVaultStore';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
 import { SettingsStore } from './settings/SettingsStore';
 
@@ -29,6 +30,7 @@ export class Enclave {
   readonly chat: ChatService;
   /** The local HTTP API's bearer token (created on first use, in this data folder). */
   readonly apiTokens: ApiTokenStore;
+  readonly pseudonymVaults: PseudonymVaultStore;
 
   private constructor(
     readonly dataDir: string,
@@ -36,6 +38,7 @@ export class Enclave {
     options: EnclaveOptions
   ) {
     this.conversations = new ConversationStore(db);
+    this.pseudonymVaults = new PseudonymVaultStore(db);
     this.settings = new SettingsStore(db);
     this.engine = new EngineService(this.settings, new ThreadTuningStore(db), this.events, { gpu: options.gpu });
     this.chat = new ChatService(this.conversations, this.engine, this.events);

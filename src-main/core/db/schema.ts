@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // `seq` is the integer row id (stable, so FTS5 external-content tables can point at it);
 // `id` is the public identifier used across the bridge, the CLI and the HTTP API.
@@ -49,6 +49,24 @@ export const replyMetrics = sqliteTable('reply_metrics', {
     .notNull()
     .default(sql`(unixepoch() * 1000)`)
 });
+
+/**
+ * Per-conversation pseudonym vault: which placeholder stands for which original value. Local only
+ * (it holds the personal data the placeholders hide); rows are only ever inserted.
+ */
+export const pseudonyms = sqliteTable(
+  'pseudonyms',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    placeholder: text('placeholder').notNull(),
+    type: text('type').notNull(),
+    value: text('value').notNull()
+  },
+  (table) => [uniqueIndex('pseudonyms_conversation_placeholder_idx').on(table.conversationId, table.placeholder)]
+);
 
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
