@@ -72,11 +72,8 @@ const responseFormat = z.discriminatedUnion('type', [
   })
 ]);
 
-export const chatCompletionRequest = z.object({
-  model: modelId,
-  messages: z.array(message).min(1).max(10_000),
-  max_tokens: maxTokens,
-  max_completion_tokens: maxTokens,
+/** The sampling and streaming fields chat completions and completions share. */
+const samplingAndStreaming = {
   temperature,
   top_p: topP,
   seed,
@@ -84,7 +81,15 @@ export const chatCompletionRequest = z.object({
   frequency_penalty: penalty,
   presence_penalty: penalty,
   stream: nullish(z.boolean()),
-  stream_options: streamOptions,
+  stream_options: streamOptions
+};
+
+export const chatCompletionRequest = z.object({
+  model: modelId,
+  messages: z.array(message).min(1).max(10_000),
+  max_tokens: maxTokens,
+  max_completion_tokens: maxTokens,
+  ...samplingAndStreaming,
   response_format: nullish(responseFormat),
   tools: nullish(z.array(tool).max(128)),
   tool_choice: nullish(toolChoice),
@@ -100,14 +105,7 @@ export const completionRequest = z.object({
   model: modelId,
   prompt: z.union([z.string(), z.array(z.string()).length(1, 'only one prompt per request is supported')]),
   max_tokens: maxTokens,
-  temperature,
-  top_p: topP,
-  seed,
-  stop,
-  frequency_penalty: penalty,
-  presence_penalty: penalty,
-  stream: nullish(z.boolean()),
-  stream_options: streamOptions,
+  ...samplingAndStreaming,
   n: onlyOne,
   best_of: onlyOne,
   echo: notSupported('Echoed prompts'),
