@@ -505,14 +505,7 @@ export class LocalModel {
     let completionTokens = 0;
     try {
       const common = {
-        temperature: options.temperature,
-        topP: options.topP,
-        maxTokens: plan.maxTokens,
-        seed: options.seed,
-        repeatPenalty: repeatPenalty(options),
-        customStopTriggers: options.stop?.length ? options.stop : undefined,
-        signal: options.signal,
-        stopOnAbortSignal: true,
+        ...samplingOptions(options, plan.maxTokens),
         onToken: (tokens: Token[]) => {
           firstTokenAt ??= performance.now();
           completionTokens += tokens.length;
@@ -554,15 +547,8 @@ export class LocalModel {
     let completionTokens = 0;
     try {
       const result = await completion.generateCompletionWithMeta(plan.tokens, {
-        temperature: options.temperature,
-        topP: options.topP,
-        maxTokens: plan.maxTokens,
-        seed: options.seed,
-        repeatPenalty: repeatPenalty(options),
-        customStopTriggers: options.stop?.length ? options.stop : undefined,
+        ...samplingOptions(options, plan.maxTokens),
         disableContextShift: options.strictContext,
-        signal: options.signal,
-        stopOnAbortSignal: true,
         onToken: (tokens) => {
           firstTokenAt ??= performance.now();
           completionTokens += tokens.length;
@@ -676,6 +662,20 @@ function forcedToolCallWrapper(inner: ChatWrapper): ChatWrapper {
     };
   };
   return forced;
+}
+
+/** What chat and raw completions pass alike to node-llama-cpp: sampling, stops and cancellation. */
+function samplingOptions(options: GenerateOptions, maxTokens: number | undefined) {
+  return {
+    temperature: options.temperature,
+    topP: options.topP,
+    maxTokens,
+    seed: options.seed,
+    repeatPenalty: repeatPenalty(options),
+    customStopTriggers: options.stop?.length ? options.stop : undefined,
+    signal: options.signal,
+    stopOnAbortSignal: true
+  };
 }
 
 function repeatPenalty(options: GenerateOptions): LLamaContextualRepeatPenalty | undefined {
