@@ -1,0 +1,86 @@
+import { EnclaveError } from '../EnclaveError';
+
+/** Any failure talking to a cloud provider. `retryable`: another attempt (or provider) may succeed. */
+export class ProviderError extends EnclaveError {
+  constructor(
+    code: string,
+    readonly provider: string,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown }
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** The provider answered with an HTTP error status (401/403 are ProviderAuthError). */
+export class ProviderHttpError extends ProviderError {
+  constructor(
+    provider: string,
+    readonly status: number,
+    detail: string,
+    /** From the Retry-After header, when the provider sent one. */
+    readonly retryAfterMs: number | null
+  ) {
+    super(
+      'PROVIDER_HTTP_ERROR',
+      provider,
+      `${provider} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+      status === 408 || status === 409 || status === 429 || status >= 500
+    );
+  }
+}
+
+export class ProviderAuthError extends ProviderError {
+  constructor(
+    provider: string,
+    readonly status: number,
+    detail: string
+  ) {
+    super(
+      'PROVIDER_AUTH_FAILED',
+      provider,
+      `${provider} rejected the API key (HTTP ${status})${detail ? `: ${detail}` : ''}. Check the key in Settings → Providers.`,
+      false
+    );
+  }
+}
+
+/** Could not connect (offline, DNS, refused, reset before a response). */
+export class ProviderNetworkError extends ProviderError {
+  constructor(provider: string, detail: string, options?: { cause?: unknown }) {
+    super('PROVIDER_UNREACHABLE', provider, `${provider} is unreachable: ${detail}`, true, options);
+  }
+}
+
+export class ProviderTimeoutError extends ProviderError {
+  constructor(
+    provider: string,
+    readonly timeoutMs: number
+  ) {
+    super('PROVIDER_TIMEOUT', provider, `${provider} did not respond within ${timeoutMs} ms`, true);
+  }
+}
+
+/** The response started but broke: cut mid-way, malformed SSE, an error event inside the stream. */
+export class ProviderStreamError extends ProviderError {
+  constructor(
+    provider: string,
+    detail: string,
+    /** Text that had already been streamed before the failure. */
+    readonly partialText: string,
+    options?: { cause?: unknown }
+  ) {
+    super('PROVIDER_STREAM_BROKEN', provider, `${provider}'s response broke off: ${detail}`, true, options);
+  }
+}
+
+/** The caller's AbortSignal fired. */
+export class ProviderAbortedError extends ProviderError {
+  constructor(
+    provider: string,
+    readonly partialText: string
+  ) {
+    super('PROVIDER_ABORTED', provider, `The request to ${provider} was stopped`, false);
+  }
+}

@@ -1,0 +1,55 @@
+// What the core needs from a cloud provider, whatever its wire format. Only the egress gate
+// (../EgressGate.ts) creates clients, so no request can reach a provider around the privacy policy.
+
+export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+export interface ProviderConfig {
+  /** The user's name for this provider; cloud models are addressed as `name/model`. */
+  name: string;
+  kind: ProviderKind;
+  /** Overrides the kind's default endpoint; required for `openai-compatible`. */
+  baseUrl: string | null;
+}
+
+export interface CloudMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CloudChatRequest {
+  /** The provider's own model id (without the `name/` prefix). */
+  model: string;
+  messages: CloudMessage[];
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+}
+
+export interface CloudUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface CloudChatResult {
+  text: string;
+  finishReason: 'stop' | 'length' | 'other';
+  /** As reported by the provider; null when it reported none. */
+  usage: CloudUsage | null;
+}
+
+export interface CloudCallOptions {
+  signal?: AbortSignal;
+  /** Longest wait for the response to start, and between two streamed chunks. */
+  timeoutMs: number;
+  /** Streamed text as it arrives. */
+  onTextChunk?: (text: string) => void;
+}
+
+export interface CloudClient {
+  /** Streams a chat completion. Rejects with a ProviderError (see ../errors.ts). */
+  chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult>;
+  /** A cheap authenticated call: the provider's model ids. */
+  listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]>;
+}
