@@ -6,13 +6,22 @@ import { z } from 'zod';
 import type {
   ApiServerStatus,
   AppInfo,
+  ChatModelOption,
   Conversation,
   ConversationSummary,
+  EgressExport,
+  EgressPreview,
+  EgressRecord,
   EngineSettings,
   EngineStatus,
   ExchangeStarted,
+  KeyStoreInfo,
   Message,
   ModelInfo,
+  PrivacySettings,
+  ProviderInfo,
+  ProviderTestResult,
+  RouterSettings,
   ThreadTuneResult
 } from './types';
 
@@ -44,6 +53,35 @@ export const samplingSchema = z
     topP: z.number().gt(0).max(1),
     maxTokens: positiveInt(131_072),
     contextSize: z.number().int().min(64).max(1_048_576).nullable()
+  })
+  .strict();
+
+export const privacyModeSchema = z.enum(['local-only', 'redact', 'off']);
+export const routePolicySchema = z.enum(['local-only', 'local-first', 'cloud-preferred']);
+export const providerKindSchema = z.enum(['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible']);
+/** A provider's name: the prefix of its model refs, so no slash. */
+export const providerNameSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'use 1–40 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit');
+/** 'local', 'auto' or `provider/model`. */
+export const modelRefSchema = z
+  .string()
+  .min(1)
+  .max(300)
+  .refine((ref) => ref === 'local' || ref === 'auto' || /^[a-z0-9][a-z0-9._-]{0,39}\/\S.*$/.test(ref), {
+    message: "use 'local', 'auto' or provider/model"
+  });
+const dictionaryTerms = z.array(z.string().trim().min(1).max(256)).max(5000);
+export const egressFilterSchema = z
+  .object({
+    provider: z.string().max(40).optional(),
+    conversationId: id.optional(),
+    from: z.number().int().min(0).optional(),
+    to: z.number().int().min(0).optional(),
+    text: z.string().max(500).optional(),
+    limit: positiveInt(10_000).optional(),
+    offset: z.number().int().min(0).optional()
   })
   .strict();
 
@@ -82,10 +120,42 @@ export const calls = {
   renameConversation: call<ConversationSummary>()(z.object({ id, title: z.string().trim().min(1).max(200) }).strict()),
   deleteConversation: call<void>()(z.object({ id }).strict()),
   updateConversationSettings: call<Conversation>()(
-    z.object({ id, systemPrompt: z.string().max(100_000).optional(), sampling: samplingSchema.partial().optional() }).strict()
+    z
+      .object({
+        id,
+        systemPrompt: z.string().max(100_000).optional(),
+        sampling: samplingSchema.partial().optional(),
+        model: modelRefSchema.nullable().optional(),
+        routePolicy: routePolicySchema.nullable().optional(),
+        privacyMode: privacyModeSchema.nullable().optional(),
+        /** Required with privacyMode 'off': the user confirmed sending raw text. */
+        confirmPrivacyOff: z.boolean().optional()
+      })
+      .strict()
   ),
 
-  sendMessage: call<ExchangeStarted>()(z.object({ conversationId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()),
+  sendMessage: call<ExchangeStarted>()(
+    z
+      .object({
+        conversationId: id,
+        text: z.string().trim().min(1).max(1_000_000),
+        /** Placeholders the user chose to send as their original text, for this message only. */
+        unredact: z.array(z.string().max(64)).max(1000).optional(),
+        /** Ask a cloud model for this one message (route 'auto' with local first). */
+        useCloud: z.boolean().optional()
+      })
+      .strict()
+  ),
+  previewEgress: call<EgressPreview>()(
+    z
+      .object({
+        conversationId: id,
+        text: z.string().trim().min(1).max(1_000_000),
+        unredact: z.array(z.string().max(64)).max(1000).optional(),
+        useCloud: z.boolean().optional()
+      })
+      .strict()
+  ),
   stopGeneration: call<void>()(z.object({ conversationId: id }).strict()),
   regenerate: call<ExchangeStarted>()(z.object({ conversationId: id }).strict()),
   editMessage: call<ExchangeStarted>()(z.object({ messageId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()),
@@ -96,6 +166,54 @@ export const calls = {
   ),
   rotateApiToken: call<ApiServerStatus>()(noArgs),
 
+  listChatModels: call<ChatModelOption[]>()(noArgs),
+  getRouterSettings: call<RouterSettings>()(noArgs),
+  updateRouterSettings: call<RouterSettings>()(
+    z
+      .object({
+        defaultModel: modelRefSchema.optional(),
+        policy: routePolicySchema.optional(),
+        cloudChain: z.array(modelRefSchema).max(20).optional(),
+        timeoutMs: z.number().int().min(1000).max(600_000).optional(),
+        maxRetries: z.number().int().min(0).max(5).optional(),
+        monthlyBudgetUsd: z.number().min(0).max(1_000_000).nullable().optional(),
+        providerBudgetsUsd: z.record(z.string().max(40), z.number().min(0).max(1_000_000)).optional(),
+        onBudgetExceeded: z.enum(['refuse', 'local']).optional()
+      })
+      .strict()
+  ),
+
+  getKeyStoreInfo: call<KeyStoreInfo>()(noArgs),
+  listProviders: call<ProviderInfo[]>()(noArgs),
+  addProvider: call<ProviderInfo>()(
+    z
+      .object({ name: providerNameSchema, kind: providerKindSchema, baseUrl: z.string().trim().url().max(2048).nullable().optional() })
+      .strict()
+  ),
+  removeProvider: call<void>()(z.object({ name: providerNameSchema }).strict()),
+  setProviderKey: call<ProviderInfo>()(z.object({ name: providerNameSchema, key: z.string().trim().min(1).max(8192) }).strict()),
+  deleteProviderKey: call<ProviderInfo>()(z.object({ name: providerNameSchema }).strict()),
+  testProvider: call<ProviderTestResult>()(z.object({ name: providerNameSchema }).strict()),
+
+  getPrivacySettings: call<PrivacySettings>()(noArgs),
+  updatePrivacySettings: call<PrivacySettings>()(
+    z
+      .object({
+        mode: privacyModeSchema.optional(),
+        /** Required with mode 'off'. */
+        confirmPrivacyOff: z.boolean().optional(),
+        alwaysRedact: dictionaryTerms.optional(),
+        neverRedact: dictionaryTerms.optional()
+      })
+      .strict()
+  ),
+  addDictionaryTerm: call<PrivacySettings>()(
+    z.object({ term: z.string().trim().min(1).max(256), list: z.enum(['alwaysRedact', 'neverRedact']) }).strict()
+  ),
+
+  listEgress: call<{ records: EgressRecord[]; total: number }>()(egressFilterSchema),
+  exportEgress: call<EgressExport>()(z.object({ format: z.enum(['json', 'csv']), filter: egressFilterSchema.optional() }).strict()),
+
   openExternal: call<void>()(z.object({ url: z.string().min(1).max(8192) }).strict())
 };
 
@@ -105,7 +223,10 @@ export const events = {
   tuneProgress: event<{ threads: number; tokensPerSecond: number; step: number; steps: number }>(),
   chatToken: event<{ conversationId: string; messageId: string; text: string }>(),
   messageFinished: event<{ message: Message }>(),
-  conversationsChanged: event<Record<string, never>>()
+  conversationsChanged: event<Record<string, never>>(),
+  providersChanged: event<Record<string, never>>(),
+  privacySettingsChanged: event<PrivacySettings>(),
+  egressRecorded: event<{ record: EgressRecord }>()
 };
 
 export type Calls = typeof calls;

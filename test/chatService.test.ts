@@ -21,7 +21,10 @@ function recordEvents(enclave: Enclave): { events: Recorded; stop: () => void } 
     tuneProgress: [],
     chatToken: [],
     messageFinished: [],
-    conversationsChanged: []
+    conversationsChanged: [],
+    providersChanged: [],
+    privacySettingsChanged: [],
+    egressRecorded: []
   };
   const offs = (Object.keys(events) as EventName[]).map((name) =>
     enclave.events.on(name, (payload) => (events[name] as unknown[]).push(payload))

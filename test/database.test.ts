@@ -39,7 +39,10 @@ const metrics: ReplyMetrics = {
   timeToFirstTokenMs: 3,
   tokensPerSecond: 100,
   totalMs: 50,
-  queueWaitMs: 0
+  queueWaitMs: 0,
+  provider: null,
+  costUsd: null,
+  route: null
 };
 
 describe('database', () => {

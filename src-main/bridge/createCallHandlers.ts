@@ -36,7 +36,7 @@ export class ExternalLinkRefusedError extends EnclaveError {
 
 /** Maps every contract call onto the core. Shared by the Electron adapter and the browser test harness. */
 export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHandlers {
-  const { chat, conversations, engine } = enclave;
+  const { chat, conversations, engine, cloud, router, privacy, egressLedger } = enclave;
   return {
     getAppInfo: () => ({ version: ports.appVersion, dataDir: enclave.dataDir, platform: process.platform }),
     getEngineStatus: () => engine.status(),
@@ -51,14 +51,30 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     getConversation: ({ id }) => conversations.get(id),
     renameConversation: ({ id, title }) => conversations.rename(id, title),
     deleteConversation: ({ id }) => chat.deleteConversation(id),
-    updateConversationSettings: ({ id, ...update }) => conversations.updateSettings(id, update),
-    sendMessage: ({ conversationId, text }) => started(chat.send(conversationId, text)),
+    updateConversationSettings: ({ id, ...update }) => chat.updateSettings(id, update),
+    sendMessage: ({ conversationId, text, ...options }) => started(chat.send(conversationId, text, options)),
+    previewEgress: ({ conversationId, text, ...options }) => chat.preview(conversationId, text, options),
     stopGeneration: ({ conversationId }) => chat.stop(conversationId),
     regenerate: ({ conversationId }) => started(chat.regenerate(conversationId)),
     editMessage: ({ messageId, text }) => started(chat.editAndResend(messageId, text)),
     getApiServerStatus: () => ports.apiServer.status(),
     setApiServerEnabled: ({ enabled, port }) => ports.apiServer.setEnabled(enabled, port),
     rotateApiToken: () => ports.apiServer.rotateToken(),
+    listChatModels: () => cloud.chatModels(),
+    getRouterSettings: () => router.settings,
+    updateRouterSettings: (update) => router.updateSettings(update),
+    getKeyStoreInfo: () => cloud.keyStoreInfo(),
+    listProviders: () => cloud.listProviders(),
+    addProvider: ({ name, kind, baseUrl }) => cloud.addProvider({ name, kind, baseUrl: baseUrl ?? null }),
+    removeProvider: ({ name }) => cloud.removeProvider(name),
+    setProviderKey: ({ name, key }) => cloud.setKey(name, key),
+    deleteProviderKey: ({ name }) => cloud.deleteKey(name),
+    testProvider: ({ name }) => cloud.test(name),
+    getPrivacySettings: () => privacy.settings,
+    updatePrivacySettings: (update) => enclave.updatePrivacySettings(update),
+    addDictionaryTerm: ({ term, list }) => enclave.updatePrivacySettings({ addTerm: { term, list } }),
+    listEgress: (filter) => egressLedger.list(filter),
+    exportEgress: ({ format, filter }) => egressLedger.export(format, filter),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
 }

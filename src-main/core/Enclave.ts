@@ -1,21 +1,39 @@
 import { mkdirSync } from 'node:fs';
+import type { PrivacySettings } from '../../src-preload/types';
 import { join } from 'node:path';
 import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
+import { CloudService } from './cloud/CloudService';
+import { EgressGate } from './cloud/EgressGate';
+import type { Keytar } from './cloud/keys/KeychainKeyStore';
+import { openKeyStore } from './cloud/keys/openKeyStore';
+import { ModelRouter, type RouterOptions } from './cloud/ModelRouter';
+import { PriceTable } from './cloud/PriceTable';
+import { ProviderHealth, type ProviderHealthOptions } from './cloud/ProviderHealth';
+import { ProviderKeys } from './cloud/ProviderKeys';
+import { ProviderStore } from './cloud/ProviderStore';
 import { openDatabase, type EnclaveDb } from './db/openDatabase';
 import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
-import { PrivacyService } from './privacy/PrivacyService';
-import { PseudonymVaultStore } from './privacy/PseudonymVaultStore';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
+import { EgressLedger } from './privacy/EgressLedger';
+import { PrivacyService, type PrivacyServiceOptions } from './privacy/PrivacyService';
+import { PseudonymVaultStore } from './privacy/PseudonymVaultStore';
 import { SettingsStore } from './settings/SettingsStore';
 
 export interface EnclaveOptions {
   dataDir: string;
   /** Electron-ABI better-sqlite3 binding, when running inside Electron. */
   sqliteNativeBinding?: string;
+  /** Electron-ABI keytar, when running inside Electron. */
+  keytar?: Keytar;
   gpu?: 'auto' | false;
+  /** Selects the key store (ENCLAVE_KEY_STORE, ENCLAVE_KEY_PASSPHRASE); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  privacy?: Omit<PrivacyServiceOptions, 'settings'>;
+  router?: RouterOptions;
+  providerHealth?: ProviderHealthOptions;
 }
 
 export const DATABASE_FILE = 'enclave.db';
@@ -23,7 +41,7 @@ export const DATABASE_FILE = 'enclave.db';
 /** Creates and wires the core services for one data folder. `dispose()` closes them all. */
 export class Enclave {
   readonly events = new EnclaveEvents();
-  readonly privacy = new PrivacyService();
+  readonly privacy: PrivacyService;
   readonly conversations: ConversationStore;
   readonly settings: SettingsStore;
   readonly engine: EngineService;
@@ -31,6 +49,10 @@ export class Enclave {
   /** The local HTTP API's bearer token (created on first use, in this data folder). */
   readonly apiTokens: ApiTokenStore;
   readonly pseudonymVaults: PseudonymVaultStore;
+  readonly egressLedger: EgressLedger;
+  readonly prices: PriceTable;
+  readonly router: ModelRouter;
+  readonly cloud: CloudService;
 
   private constructor(
     readonly dataDir: string,
@@ -40,9 +62,44 @@ export class Enclave {
     this.conversations = new ConversationStore(db);
     this.pseudonymVaults = new PseudonymVaultStore(db);
     this.settings = new SettingsStore(db);
+    this.privacy = new PrivacyService({ ...options.privacy, settings: this.settings });
     this.engine = new EngineService(this.settings, new ThreadTuningStore(db), this.events, { gpu: options.gpu });
-    this.chat = new ChatService(this.conversations, this.engine, this.events);
+    this.egressLedger = new EgressLedger(db);
+    this.prices = PriceTable.load(dataDir);
+    const providers = new ProviderStore(db);
+    const health = new ProviderHealth(options.providerHealth);
+    const keys = new ProviderKeys(() => openKeyStore({ dataDir, env: options.env, keytar: options.keytar }));
+    const gate = new EgressGate({
+      privacy: this.privacy,
+      vaults: this.pseudonymVaults,
+      ledger: this.egressLedger,
+      keys,
+      prices: this.prices,
+      events: this.events
+    });
+    const cloudDeps = {
+      engine: this.engine,
+      gate,
+      providers,
+      health,
+      ledger: this.egressLedger,
+      prices: this.prices,
+      privacy: this.privacy
+    };
+    this.router = new ModelRouter({ ...cloudDeps, settings: this.settings }, options.router);
+    this.cloud = new CloudService({ ...cloudDeps, keys, router: this.router, events: this.events });
+    this.chat = new ChatService(this.conversations, this.router, this.events);
     this.apiTokens = new ApiTokenStore(dataDir);
+  }
+
+  /** Changes the global privacy mode or dictionary and tells every window. */
+  updatePrivacySettings(
+    update: Partial<PrivacySettings> & { confirmPrivacyOff?: boolean; addTerm?: { term: string; list: 'alwaysRedact' | 'neverRedact' } }
+  ): PrivacySettings {
+    const { addTerm, ...changes } = update;
+    const settings = addTerm ? this.privacy.addTerm(addTerm.term, addTerm.list) : this.privacy.updateSettings(changes);
+    this.events.emit('privacySettingsChanged', settings);
+    return settings;
   }
 
   static open(options: EnclaveOptions): Enclave {

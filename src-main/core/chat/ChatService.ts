@@ -1,9 +1,18 @@
-import type { Conversation, ExchangeStarted, Message, MessageStatus } from '../../../src-preload/types';
+import type { Conversation, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../../../src-preload/types';
+import { parseRef, type ModelRouter, type RoutedResult, type RouteRequest } from '../cloud/ModelRouter';
+import { PrivacyOffNotConfirmedError } from '../cloud/routingErrors';
 import type { EnclaveEvents } from '../EnclaveEvents';
-import type { EngineService } from '../engine/EngineService';
-import type { ChatTurn, GenerationResult } from '../engine/LocalModel';
+import type { ChatTurn } from '../engine/LocalModel';
 import { ChatStateError } from './errors';
-import type { ConversationStore } from './ConversationStore';
+import type { ConversationSettingsUpdate, ConversationStore } from './ConversationStore';
+
+/** Per-message choices the user makes when sending. */
+export interface SendOptions {
+  /** Placeholders to send as their original text this time (from the egress preview). */
+  unredact?: readonly string[];
+  /** Ask a cloud model for this one message. */
+  useCloud?: boolean;
+}
 
 /** What a caller that waits for the reply (the CLI, a test) gets on top of the started exchange. */
 export interface Exchange extends ExchangeStarted {
@@ -21,7 +30,7 @@ export class ChatService {
 
   constructor(
     private readonly store: ConversationStore,
-    private readonly engine: EngineService,
+    private readonly router: ModelRouter,
     private readonly events: EnclaveEvents
   ) {}
 
@@ -29,18 +38,25 @@ export class ChatService {
     return this.active.has(conversationId);
   }
 
-  send(conversationId: string, text: string): Exchange {
+  send(conversationId: string, text: string, options: SendOptions = {}): Exchange {
     this.assertIdle(conversationId);
-    this.engine.requireModel();
+    this.assertRoutable(conversationId, text, options);
     const userMessage = this.store.addMessage(conversationId, 'user', text, 'complete');
     if (this.store.setTitleIfDefault(conversationId, titleFrom(text))) this.events.emit('conversationsChanged', {});
-    return { userMessage, ...this.startReply(conversationId) };
+    return { userMessage, ...this.startReply(conversationId, options) };
+  }
+
+  /** Exactly what sending `text` next would put on the wire (nothing is sent). */
+  preview(conversationId: string, text: string, options: SendOptions = {}): Promise<EgressPreview> {
+    const conversation = this.store.get(conversationId);
+    const turns = [...toTurns(conversation), { role: 'user' as const, content: text }];
+    return this.router.preview(this.routeRequest(conversation, turns, options));
   }
 
   /** Replaces the last reply with a new one. */
   regenerate(conversationId: string): Exchange {
     this.assertIdle(conversationId);
-    this.engine.requireModel();
+    this.assertRoutable(conversationId, '', {});
     const last = this.store.get(conversationId).messages.at(-1);
     if (!last) throw new ChatStateError('There is no message to answer yet. Send a message first.');
     if (last.role === 'assistant') this.store.truncateFrom(last.id);
@@ -52,10 +68,19 @@ export class ChatService {
     const original = this.store.getMessage(messageId);
     if (original.role !== 'user') throw new ChatStateError('Only your own messages can be edited.');
     this.assertIdle(original.conversationId);
-    this.engine.requireModel();
+    this.assertRoutable(original.conversationId, text, {});
     this.store.truncateFrom(messageId);
     const userMessage = this.store.addMessage(original.conversationId, 'user', text, 'complete');
     return { userMessage, ...this.startReply(original.conversationId) };
+  }
+
+  /** Conversation settings; turning privacy Off needs `confirmPrivacyOff`, and a model must be a valid ref. */
+  updateSettings(conversationId: string, update: ConversationSettingsUpdate & { confirmPrivacyOff?: boolean }): Conversation {
+    const { confirmPrivacyOff, ...changes } = update;
+    if (changes.model) parseRef(changes.model);
+    if (changes.privacyMode === 'off' && this.store.get(conversationId).privacyMode !== 'off' && !confirmPrivacyOff)
+      throw new PrivacyOffNotConfirmedError();
+    return this.store.updateSettings(conversationId, changes);
   }
 
   stop(conversationId: string): void {
@@ -80,19 +105,35 @@ export class ChatService {
       throw new ChatStateError('A reply is still being written in this conversation. Stop it first (Esc).');
   }
 
-  private startReply(conversationId: string): Omit<Exchange, 'userMessage'> {
-    const model = this.engine.requireModel();
+  /** Refuses before anything is saved when no model can answer (none loaded, Local only with a cloud model…). */
+  private assertRoutable(conversationId: string, extraText: string, options: SendOptions): void {
+    const conversation = this.store.get(conversationId);
+    const promptChars = toTurns(conversation).reduce((sum, turn) => sum + turn.content.length, extraText.length);
+    this.router.assertRoutable({ ...this.routeRequest(conversation, [], options), promptChars });
+  }
+
+  private routeRequest(conversation: Conversation, turns: ChatTurn[], options: SendOptions): RouteRequest {
+    return {
+      conversationId: conversation.id,
+      requested: conversation.model,
+      policy: conversation.routePolicy,
+      privacyMode: conversation.privacyMode,
+      useCloud: options.useCloud,
+      unredact: options.unredact,
+      turns,
+      sampling: conversation.sampling,
+      source: 'chat'
+    };
+  }
+
+  private startReply(conversationId: string, options: SendOptions = {}): Omit<Exchange, 'userMessage'> {
     const conversation = this.store.get(conversationId);
     const assistantMessage = this.store.addMessage(conversationId, 'assistant', '', 'streaming');
     const controller = new AbortController();
 
     let streamed = '';
     const flush = setInterval(() => this.store.updateMessage(assistantMessage.id, { content: streamed }), FLUSH_INTERVAL_MS);
-    const generation = model.generateChat(toTurns(conversation), {
-      temperature: conversation.sampling.temperature,
-      topP: conversation.sampling.topP,
-      maxTokens: conversation.sampling.maxTokens,
-      contextSize: conversation.sampling.contextSize ?? undefined,
+    const generation = this.router.generate(this.routeRequest(conversation, toTurns(conversation), options), {
       signal: controller.signal,
       onTextChunk: (text) => {
         streamed += text;
@@ -123,7 +164,7 @@ export class ChatService {
   private persistOutcome(
     messageId: string,
     outcome: { content: string; status: MessageStatus; error: string | null },
-    result: GenerationResult | null
+    result: RoutedResult | null
   ): Message | null {
     try {
       const message = this.store.finishReply(messageId, outcome, result?.metrics ?? null);
@@ -136,7 +177,7 @@ export class ChatService {
   }
 }
 
-function outcomeOf(result: GenerationResult): { content: string; status: MessageStatus; error: null } {
+function outcomeOf(result: RoutedResult): { content: string; status: MessageStatus; error: null } {
   return { content: result.text, status: result.stopReason === 'aborted' ? 'stopped' : 'complete', error: null };
 }
 

@@ -6,7 +6,10 @@ import type {
   Message,
   MessageRole,
   MessageStatus,
+  PrivacyMode,
   ReplyMetrics,
+  RouteInfo,
+  RoutePolicy,
   SamplingSettings
 } from '../../../src-preload/types';
 import type { EnclaveDb } from '../db/openDatabase';
@@ -23,6 +26,14 @@ export const DEFAULT_SAMPLING: SamplingSettings = {
 };
 
 const MAX_SEARCH_TERMS = 16;
+
+export interface ConversationSettingsUpdate {
+  systemPrompt?: string;
+  sampling?: Partial<SamplingSettings>;
+  model?: string | null;
+  routePolicy?: RoutePolicy | null;
+  privacyMode?: PrivacyMode | null;
+}
 const MAX_LISTED = 500;
 
 type ConversationRow = typeof conversations.$inferSelect;
@@ -51,7 +62,7 @@ export class ConversationStore {
       })
       .returning()
       .get();
-    return { ...toSummary(row, null), systemPrompt: row.systemPrompt, sampling: parseSampling(row.sampling), messages: [] };
+    return { ...toConversationSettings(row), messages: [] };
   }
 
   /** Newest first; with a query, only conversations whose title or messages match it (FTS5). */
@@ -98,9 +109,7 @@ export class ConversationStore {
       .orderBy(asc(messages.seq))
       .all();
     return {
-      ...toSummary(row, null),
-      systemPrompt: row.systemPrompt,
-      sampling: parseSampling(row.sampling),
+      ...toConversationSettings(row),
       messages: messageRows.map(({ messages: message, reply_metrics: metrics }) => toMessage(message, metrics))
     };
   }
@@ -121,13 +130,17 @@ export class ConversationStore {
     if (changes === 0) throw new ConversationNotFoundError(id);
   }
 
-  updateSettings(id: string, update: { systemPrompt?: string; sampling?: Partial<SamplingSettings> }): Conversation {
+  /** `undefined` leaves a field as it is; null for model, routePolicy or privacyMode means "use the app's default". */
+  updateSettings(id: string, update: ConversationSettingsUpdate): Conversation {
     const current = this.requireRow(id);
     this.db
       .update(conversations)
       .set({
         systemPrompt: update.systemPrompt ?? current.systemPrompt,
         sampling: JSON.stringify({ ...parseSampling(current.sampling), ...update.sampling }),
+        model: update.model === undefined ? current.model : update.model,
+        routePolicy: update.routePolicy === undefined ? current.routePolicy : update.routePolicy,
+        privacyMode: update.privacyMode === undefined ? current.privacyMode : update.privacyMode,
         updatedAt: Date.now()
       })
       .where(eq(conversations.id, id))
@@ -168,7 +181,7 @@ export class ConversationStore {
       tx.update(messages).set(update).where(eq(messages.id, id)).run();
       if (metrics)
         tx.insert(replyMetrics)
-          .values({ messageId: id, ...metrics })
+          .values({ messageId: id, ...metrics, route: metrics.route ? JSON.stringify(metrics.route) : null })
           .onConflictDoNothing()
           .run();
     });
@@ -220,6 +233,17 @@ function toSummary(row: ConversationRow, snippet: string | null): ConversationSu
   return { id: row.id, title: row.title, createdAt: row.createdAt, updatedAt: row.updatedAt, snippet };
 }
 
+function toConversationSettings(row: ConversationRow): Omit<Conversation, 'messages'> {
+  return {
+    ...toSummary(row, null),
+    systemPrompt: row.systemPrompt,
+    sampling: parseSampling(row.sampling),
+    model: row.model,
+    routePolicy: row.routePolicy,
+    privacyMode: row.privacyMode
+  };
+}
+
 function parseSampling(json: string): SamplingSettings {
   return { ...DEFAULT_SAMPLING, ...(JSON.parse(json) as Partial<SamplingSettings>) };
 }
@@ -242,7 +266,10 @@ function toMessage(row: MessageRow, metrics: MetricsRow | null): Message {
           timeToFirstTokenMs: metrics.timeToFirstTokenMs,
           tokensPerSecond: metrics.tokensPerSecond,
           totalMs: metrics.totalMs,
-          queueWaitMs: metrics.queueWaitMs
+          queueWaitMs: metrics.queueWaitMs,
+          provider: metrics.provider,
+          costUsd: metrics.costUsd,
+          route: metrics.route ? (JSON.parse(metrics.route) as RouteInfo) : null
         }
       : null
   };

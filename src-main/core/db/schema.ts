@@ -11,6 +11,12 @@ export const conversations = sqliteTable('conversations', {
   systemPrompt: text('system_prompt').notNull().default(''),
   /** JSON of SamplingSettings. */
   sampling: text('sampling').notNull(),
+  /** 'local', 'auto' or a cloud model 'provider/model'; null: the router's default model. */
+  model: text('model'),
+  /** Route policy for 'auto'; null: the router's default policy. */
+  routePolicy: text('route_policy', { enum: ['local-only', 'local-first', 'cloud-preferred'] }),
+  /** Privacy mode for cloud calls; null: the global privacy mode. */
+  privacyMode: text('privacy_mode', { enum: ['local-only', 'redact', 'off'] }),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull()
 });
@@ -45,6 +51,12 @@ export const replyMetrics = sqliteTable('reply_metrics', {
   tokensPerSecond: real('tokens_per_second').notNull(),
   totalMs: real('total_ms').notNull(),
   queueWaitMs: real('queue_wait_ms').notNull(),
+  /** The cloud provider's name; null for the local model. */
+  provider: text('provider'),
+  /** What the reply cost in US dollars; null when local or the price is unknown. */
+  costUsd: real('cost_usd'),
+  /** JSON of RouteInfo: which model answered and why. */
+  route: text('route'),
   createdAt: integer('created_at')
     .notNull()
     .default(sql`(unixepoch() * 1000)`)
@@ -83,3 +95,42 @@ export const threadTunings = sqliteTable('thread_tunings', {
   samples: text('samples').notNull(),
   createdAt: integer('created_at').notNull()
 });
+
+/** Cloud providers the user added. Their API keys live in the OS keychain, never here. */
+export const providers = sqliteTable('providers', {
+  name: text('name').primaryKey(),
+  kind: text('kind').notNull(),
+  baseUrl: text('base_url'),
+  /** JSON array of the provider's model ids, as last listed by the provider or added by the user. */
+  models: text('models').notNull().default('[]'),
+  createdAt: integer('created_at').notNull()
+});
+
+/**
+ * Every request that left the machine for a cloud provider, with the exact payload sent. Kept when its
+ * conversation is deleted: it is the record of what left.
+ */
+export const egressLedger = sqliteTable(
+  'egress_ledger',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    createdAt: integer('created_at').notNull(),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    conversationId: text('conversation_id'),
+    /** Which code path sent it: 'chat', 'api' or 'key-test'. */
+    source: text('source').notNull(),
+    privacyMode: text('privacy_mode').notNull(),
+    /** JSON: the request as handed to the provider client (model, messages, sampling). */
+    payload: text('payload').notNull(),
+    /** JSON object: PII type → number of entities replaced. */
+    entityCounts: text('entity_counts').notNull(),
+    status: text('status', { enum: ['sent', 'completed', 'failed', 'aborted'] }).notNull(),
+    error: text('error'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    costUsd: real('cost_usd')
+  },
+  (table) => [index('egress_ledger_created_idx').on(table.createdAt), index('egress_ledger_provider_idx').on(table.provider, table.createdAt)]
+);

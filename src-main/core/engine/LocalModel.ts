@@ -584,7 +584,10 @@ export class LocalModel {
       // Decode speed after the first token, the figure llama.cpp users compare.
       tokensPerSecond: run.completionTokens > 1 && generationMs > 0 ? ((run.completionTokens - 1) * 1000) / generationMs : 0,
       totalMs: finishedAt - run.startedAt,
-      queueWaitMs: run.queueWaitMs
+      queueWaitMs: run.queueWaitMs,
+      provider: null,
+      costUsd: null,
+      route: null
     };
   }
 

@@ -47,7 +47,7 @@ export type StreamRestorer = {
  */
 export class Pseudonymizer {
   private readonly _vault: PseudonymVault;
-  private readonly _detector: PiiDetector;
+  private _detector?: PiiDetector;
   private readonly _placeholderByKey = new Map<string, string>();
   private readonly _valueByPlaceholder = new Map<string, string>();
   private readonly _lastIndexByType = new Map<PiiType, number>();
@@ -55,12 +55,13 @@ export class Pseudonymizer {
 
   public constructor({ vault = new InMemoryPseudonymVault(), detector }: PseudonymizerOptions = {}) {
     this._vault = vault;
-    this._detector = detector ?? new PiiDetector();
+    this._detector = detector;
     for (const entry of vault.load()) this._remember(entry);
   }
 
   /** Detects personal data in `text` and replaces it. */
   public async redact(text: string, options?: DetectOptions): Promise<Redaction> {
+    this._detector ??= new PiiDetector();
     return this.redactEntities(text, await this._detector.detect(text, options));
   }
 

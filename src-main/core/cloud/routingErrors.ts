@@ -1,0 +1,90 @@
+import { EnclaveError } from '../EnclaveError';
+
+export class UnknownProviderError extends EnclaveError {
+  constructor(
+    readonly provider: string,
+    known: string[]
+  ) {
+    super(
+      'UNKNOWN_PROVIDER',
+      `There is no provider named "${provider}". ${known.length ? `Providers: ${known.join(', ')}.` : 'Add one first (Settings → Providers, or `enclave provider add`).'}`
+    );
+  }
+}
+
+export class ProviderExistsError extends EnclaveError {
+  constructor(readonly provider: string) {
+    super('PROVIDER_EXISTS', `A provider named "${provider}" already exists. Pick another name or remove it first.`);
+  }
+}
+
+export class InvalidModelRefError extends EnclaveError {
+  constructor(readonly ref: string) {
+    super('INVALID_MODEL', `"${ref}" is not a model: use "local", "auto" or a cloud model as provider/model (e.g. openai/gpt-4.1-mini).`);
+  }
+}
+
+/** The privacy gate refused to let a request leave. Nothing was sent. */
+export class EgressBlockedError extends EnclaveError {
+  constructor(
+    readonly reason: 'local-only' | 'detection-failed',
+    message: string,
+    options?: { cause?: unknown }
+  ) {
+    super('EGRESS_BLOCKED', message, options);
+  }
+}
+
+export class PrivacyOffNotConfirmedError extends EnclaveError {
+  constructor() {
+    super(
+      'PRIVACY_OFF_NOT_CONFIRMED',
+      'Turning privacy Off sends raw text, personal data included, to cloud providers. Confirm it explicitly to continue.'
+    );
+  }
+}
+
+export class BudgetExceededError extends EnclaveError {
+  constructor(
+    readonly scope: string,
+    readonly budgetUsd: number,
+    readonly spentUsd: number,
+    readonly estimateUsd: number
+  ) {
+    super(
+      'BUDGET_EXCEEDED',
+      `This request would exceed the monthly budget ${scope} ($${spentUsd.toFixed(4)} spent of $${budgetUsd.toFixed(2)}, this request up to $${estimateUsd.toFixed(4)}). Raise the budget or use the local model.`
+    );
+  }
+}
+
+/** Every model the route allowed failed or was skipped. */
+export class NoRouteError extends EnclaveError {
+  constructor(
+    readonly attempts: { target: string; outcome: string; detail: string }[],
+    options?: { cause?: unknown }
+  ) {
+    super(
+      'NO_MODEL_AVAILABLE',
+      attempts.length
+        ? `No model could answer: ${attempts.map((a) => `${a.target} ${a.outcome} (${a.detail})`).join('; ')}`
+        : 'No model could answer: load a local model or add a cloud provider.',
+      options
+    );
+  }
+}
+
+export class NoCloudModelError extends EnclaveError {
+  constructor() {
+    super(
+      'NO_CLOUD_MODEL',
+      'No cloud model is set up: add a provider, then pick a model or add one to the fallback chain (Settings → Models).'
+    );
+  }
+}
+
+export class InvalidProviderConfigError extends EnclaveError {
+  constructor(detail: string) {
+    super('INVALID_PROVIDER', detail);
+  }
+}
