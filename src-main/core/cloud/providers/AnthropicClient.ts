@@ -1,0 +1,153 @@
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient } from './CloudClient';
+import { guardedCall, type GuardedCallSpec } from './CallGuard';
+import { connectionDetail, describeError, parseRetryAfter, toFinishReason, type Classified } from './failures';
+import { MissingApiKeyError } from './MissingApiKeyError';
+
+export interface AnthropicClientOptions {
+  /** The user's name for the provider, used in error messages. */
+  name: string;
+  /** The root the SDK appends `/v1/messages` to, e.g. `https://api.anthropic.com`. */
+  baseUrl: string;
+  apiKey: string | null;
+}
+
+/** Anthropic requires `max_tokens`; this applies when the request names none. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+
+const SDK_TIMEOUT_MARGIN_MS = 5_000;
+
+/**
+ * Anthropic's Messages API, streamed. The SDK (1.x) speaks API version 2026-10-21, which sends
+ * the key as `Authorization: Bearer` and has no sampling parameters: `temperature` and `topP`
+ * are not sent (models after Claude Opus 4.6 refuse them in every API version).
+ */
+export class AnthropicClient implements CloudClient {
+  private readonly client: Anthropic | null;
+
+  constructor(private readonly options: AnthropicClientOptions) {
+    this.client =
+      options.apiKey === null
+        ? null
+        : new Anthropic({
+            apiKey: options.apiKey,
+            // Explicit, so that ANTHROPIC_BASE_URL in the environment cannot redirect requests.
+            baseURL: options.baseUrl,
+            webhookKey: null,
+            // The router retries, honouring Retry-After.
+            maxRetries: 0,
+            logLevel: 'off'
+          });
+  }
+
+  async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
+    const client = this.requireClient();
+    const system = request.messages
+      .filter((m) => m.role === 'system')
+      .map((m) => m.content)
+      .join('\n\n');
+    const params: MessageCreateParamsStreaming = {
+      model: request.model,
+      max_tokens: request.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+      messages: request.messages
+        .filter((m) => m.role !== 'system')
+        .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+      stream: true
+    };
+    if (system) params.system = system;
+    if (request.stop?.length) params.stop_sequences = request.stop;
+
+    return guardedCall(this.spec(options), async (call) => {
+      const stream = await client.messages.create(params, {
+        signal: call.guard.signal,
+        timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
+        maxRetries: 0
+      });
+      call.started();
+      let inputTokens: number | null = null;
+      let outputTokens: number | null = null;
+      let stopReason: string | null = null;
+      let complete = false;
+      for await (const event of stream) {
+        if (call.guard.stopped) break;
+        call.guard.arm();
+        switch (event.type) {
+          case 'message_start': {
+            const usage = event.message.usage;
+            // Cached prompt tokens are reported apart from `input_tokens`; all of them are prompt.
+            inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+            outputTokens = usage.output_tokens;
+            break;
+          }
+          case 'content_block_delta':
+            if (event.delta.type === 'text_delta' && event.delta.text) call.emit(event.delta.text);
+            break;
+          case 'message_delta': {
+            const usage = event.usage;
+            if (usage.input_tokens !== null && usage.input_tokens !== undefined) {
+              inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+            }
+            outputTokens = usage.output_tokens;
+            if (event.delta.stop_reason) stopReason = event.delta.stop_reason;
+            break;
+          }
+          case 'message_stop':
+            complete = true;
+            break;
+        }
+      }
+      if (!complete) throw new Error('the stream ended before message_stop');
+      return {
+        text: call.text,
+        finishReason: toFinishReason(stopReason),
+        usage: inputTokens !== null && outputTokens !== null ? { promptTokens: inputTokens, completionTokens: outputTokens } : null
+      };
+    });
+  }
+
+  async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
+    const client = this.requireClient();
+    return guardedCall(this.spec(options), async (call) => {
+      const ids: string[] = [];
+      const pages = client.models.list(
+        { limit: 1000 },
+        { signal: call.guard.signal, timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS, maxRetries: 0 }
+      );
+      for await (const model of pages) {
+        call.guard.arm();
+        ids.push(model.id);
+      }
+      return ids;
+    });
+  }
+
+  private requireClient(): Anthropic {
+    if (!this.client) throw new MissingApiKeyError(this.options.name);
+    return this.client;
+  }
+
+  private spec(options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>): GuardedCallSpec {
+    return {
+      provider: this.options.name,
+      apiKey: this.options.apiKey,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onTextChunk: 'onTextChunk' in options ? options.onTextChunk : undefined,
+      classify: classifyAnthropicError
+    };
+  }
+}
+
+function classifyAnthropicError(error: unknown): Classified {
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'network', detail: 'no response (connection timed out)' };
+  if (error instanceof APIConnectionError) return { kind: 'network', detail: connectionDetail(error) ?? describeError(error) };
+  if (error instanceof APIError) {
+    const detail = error.apiMessage ?? error.message.replace(/^\d{3} /, '');
+    // An `event: error` inside the stream (e.g. overloaded_error) has no HTTP status.
+    if (error.status === undefined) return { kind: 'stream', detail: `the provider reported ${error.type ?? 'an error'}: ${detail}` };
+    return { kind: 'http', status: error.status, detail, retryAfterMs: parseRetryAfter((name) => error.headers?.get(name)) };
+  }
+  if (error instanceof SyntaxError) return { kind: 'stream', detail: `malformed event (${error.message})` };
+  return null;
+}

@@ -1,0 +1,137 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient, CloudUsage, ProviderKind } from './CloudClient';
+import { guardedCall, type GuardedCallSpec } from './CallGuard';
+import { connectionDetail, describeError, parseRetryAfter, toFinishReason, type Classified } from './failures';
+import { MissingApiKeyError } from './MissingApiKeyError';
+
+export interface OpenAiCompatibleClientOptions {
+  /** The user's name for the provider, used in error messages. */
+  name: string;
+  kind: ProviderKind;
+  /** Up to and including the version segment, e.g. `https://api.openai.com/v1`. */
+  baseUrl: string;
+  apiKey: string | null;
+}
+
+/** The OpenAI SDK wants a key string; a keyless local server (Ollama, llama.cpp) gets this, and the header is then removed. */
+const NO_KEY_PLACEHOLDER = 'none';
+
+/** The SDK's own header timeout is only a backstop: the CallGuard fires first. */
+const SDK_TIMEOUT_MARGIN_MS = 5_000;
+
+/** OpenAI's Chat Completions wire format: OpenAI, OpenRouter, Groq, Mistral and any compatible server. */
+export class OpenAiCompatibleClient implements CloudClient {
+  private readonly client: OpenAI | null;
+
+  constructor(private readonly options: OpenAiCompatibleClientOptions) {
+    const keyless = options.apiKey === null;
+    this.client =
+      keyless && options.kind !== 'openai-compatible'
+        ? null
+        : new OpenAI({
+            apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER,
+            // Passed explicitly so that OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID in the
+            // environment can neither redirect requests nor add headers.
+            baseURL: options.baseUrl,
+            organization: null,
+            project: null,
+            webhookSecret: null,
+            // The router retries, honouring Retry-After.
+            maxRetries: 0,
+            logLevel: 'off',
+            // A null header value removes the SDK's `Authorization: Bearer none`.
+            defaultHeaders: keyless ? { Authorization: null } : undefined
+          });
+  }
+
+  async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
+    const client = this.requireClient();
+    const params: ChatCompletionCreateParamsStreaming = {
+      model: request.model,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      stream: true,
+      stream_options: { include_usage: true }
+    };
+    if (request.temperature !== undefined) params.temperature = request.temperature;
+    if (request.topP !== undefined) params.top_p = request.topP;
+    if (request.stop?.length) params.stop = request.stop;
+    if (request.maxTokens !== undefined) {
+      // OpenAI's newer models refuse `max_tokens`; the other providers know only `max_tokens`.
+      if (this.options.kind === 'openai') params.max_completion_tokens = request.maxTokens;
+      else params.max_tokens = request.maxTokens;
+    }
+
+    return guardedCall(this.spec(options), async (call) => {
+      const stream = await client.chat.completions.create(params, {
+        signal: call.guard.signal,
+        timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
+        maxRetries: 0
+      });
+      call.started();
+      let finishReason: string | null = null;
+      let usage: CloudUsage | null = null;
+      for await (const chunk of stream) {
+        if (call.guard.stopped) break;
+        call.guard.arm();
+        const choice = chunk.choices?.[0];
+        const piece = choice?.delta?.content;
+        if (piece) call.emit(piece);
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        // The usage chunk (stream_options.include_usage) comes last with no choices; Groq's
+        // older API put it under `x_groq.usage` instead.
+        const reported = chunk.usage ?? (chunk as { x_groq?: { usage?: OpenAI.CompletionUsage } }).x_groq?.usage;
+        if (reported) usage = { promptTokens: reported.prompt_tokens, completionTokens: reported.completion_tokens };
+      }
+      if (finishReason === null) throw new Error('the stream ended before the reply was complete');
+      return { text: call.text, finishReason: toFinishReason(finishReason), usage };
+    });
+  }
+
+  async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
+    const client = this.requireClient();
+    return guardedCall(this.spec(options), async (call) => {
+      const ids: string[] = [];
+      const page = client.models.list({ signal: call.guard.signal, timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS, maxRetries: 0 });
+      for await (const model of page) {
+        call.guard.arm();
+        ids.push(model.id);
+      }
+      return ids;
+    });
+  }
+
+  private requireClient(): OpenAI {
+    if (!this.client) throw new MissingApiKeyError(this.options.name);
+    return this.client;
+  }
+
+  private spec(options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>): GuardedCallSpec {
+    return {
+      provider: this.options.name,
+      apiKey: this.options.apiKey,
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      onTextChunk: 'onTextChunk' in options ? options.onTextChunk : undefined,
+      classify: classifyOpenAiError
+    };
+  }
+}
+
+function classifyOpenAiError(error: unknown): Classified {
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'network', detail: 'no response (connection timed out)' };
+  if (error instanceof APIConnectionError) return { kind: 'network', detail: connectionDetail(error) ?? describeError(error) };
+  if (error instanceof APIError) {
+    const body = error.error as { message?: unknown } | string | undefined;
+    const detail = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : error.message;
+    if (error.status === undefined) return { kind: 'stream', detail: `the provider reported an error: ${detail}` };
+    return {
+      kind: 'http',
+      status: error.status,
+      detail: detail.replace(new RegExp(`^${error.status} `), ''),
+      retryAfterMs: parseRetryAfter((name) => error.headers?.get(name))
+    };
+  }
+  if (error instanceof SyntaxError) return { kind: 'stream', detail: `malformed event (${error.message})` };
+  return null;
+}
