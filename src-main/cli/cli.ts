@@ -2,6 +2,7 @@
 import { EnclaveError } from '../core/EnclaveError';
 import { CliUsageError } from './CliUsageError';
 import { chatCommand } from './commands/chatCommand';
+import { providerCommand } from './commands/providerCommand';
 import { redactCommand } from './commands/redactCommand';
 import { serveCommand } from './commands/serveCommand';
 import { tuneCommand } from './commands/tuneCommand';
@@ -10,7 +11,8 @@ const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<num
   chat: chatCommand,
   redact: redactCommand,
   tune: tuneCommand,
-  serve: serveCommand
+  serve: serveCommand,
+  provider: providerCommand
 };
 
 const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
@@ -18,10 +20,11 @@ const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.st
 const overview = `Usage: enclave <command> [options]
 
 Commands:
-  chat    Ask a local model; the reply streams to stdout and is saved as a conversation
-  redact  Replace personal data in text from stdin with placeholders (offline)
-  tune    Find the fastest thread count for a model on this machine
-  serve   Run the core headless and serve the local OpenAI-compatible API
+  chat      Ask a local model; the reply streams to stdout and is saved as a conversation
+  redact    Replace personal data in text from stdin with placeholders (offline)
+  tune      Find the fastest thread count for a model on this machine
+  serve     Run the core headless and serve the local OpenAI-compatible API
+  provider  Add cloud providers, store their keys in the OS keychain, test and remove them
 
 Run "enclave <command> --help" for a command's options.`;
 

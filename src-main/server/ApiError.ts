@@ -1,3 +1,11 @@
+import { ProviderError } from '../core/cloud/errors';
+import {
+  BudgetExceededError,
+  EgressBlockedError,
+  InvalidModelRefError,
+  NoRouteError,
+  UnknownProviderError
+} from '../core/cloud/routingErrors';
 import { DetectionTimeoutError } from '../core/privacy/errors';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import {
@@ -17,6 +25,8 @@ export type ApiErrorType =
   | 'not_found_error'
   | 'rate_limit_error'
   | 'service_unavailable_error'
+  | 'budget_exceeded_error'
+  | 'upstream_error'
   | 'server_error';
 
 /** An error as the API answers it: an HTTP status and OpenAI's `{ error: { message, type, code, param } }` body. */
@@ -79,6 +89,12 @@ export function toApiError(error: unknown, promptParam = 'messages'): ApiError {
       'text',
       'detection_timeout'
     );
+  if (error instanceof InvalidModelRefError || error instanceof UnknownProviderError)
+    return new ApiError(404, 'not_found_error', error.message, 'model_not_found', 'model');
+  if (error instanceof EgressBlockedError) return new ApiError(403, 'permission_error', error.message, 'egress_blocked');
+  if (error instanceof BudgetExceededError) return new ApiError(402, 'budget_exceeded_error', error.message, 'budget_exceeded');
+  if (error instanceof NoRouteError || error instanceof ProviderError)
+    return new ApiError(502, 'upstream_error', error.message, error.code.toLowerCase());
   if (error instanceof EnclaveError) return new ApiError(500, 'server_error', error.message, error.code.toLowerCase());
   return new ApiError(
     500,

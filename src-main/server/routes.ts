@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
+import type { CloudService } from '../core/cloud/CloudService';
+import type { ModelRouter } from '../core/cloud/ModelRouter';
 import type { EngineService } from '../core/engine/EngineService';
 import type { PrivacyService } from '../core/privacy/PrivacyService';
 import type { SseStream } from './http';
@@ -8,6 +10,9 @@ import type { SseStream } from './http';
 export interface ApiCore {
   engine: EngineService;
   privacy: PrivacyService;
+  /** Cloud models (`provider/model`, `auto`) go through the router and its privacy gate. */
+  router: ModelRouter;
+  cloud: CloudService;
 }
 
 export interface RouteContext {

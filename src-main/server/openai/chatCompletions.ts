@@ -8,18 +8,21 @@ import type {
   ToolChoice
 } from '../../core/engine/LocalModel';
 import { ApiError } from '../ApiError';
-import { defineRoute } from '../routes';
+import { defineRoute, type RouteContext } from '../routes';
 import { finishReason, newId, samplingOptions, unixSeconds, usage } from './common';
 import { chatCompletionRequest, type ChatCompletionRequest, type ChatMessage } from './schemas';
 
-/** POST /v1/chat/completions: the local model, streamed (SSE) or not, with JSON modes and tool calls. */
+/**
+ * POST /v1/chat/completions, streamed (SSE) or not: the local model with JSON modes and tool calls, or a
+ * cloud model (`provider/model`, `auto`) through the router and its privacy gate.
+ */
 export const chatCompletionsRoute = defineRoute({
   method: 'POST',
   path: '/v1/chat/completions',
   body: chatCompletionRequest,
   promptParam: 'messages',
   async handle(ctx, body) {
-    const model = ctx.core.engine.requireModelById(body.model);
+    const model = isRoutedModel(body.model) ? routedModel(ctx, body) : ctx.core.engine.requireModelById(body.model);
     ctx.setModel(model.id);
     const turns = toTurns(body.messages);
     const options: GenerateChatOptions = {
@@ -40,8 +43,8 @@ export const chatCompletionsRoute = defineRoute({
     const created = unixSeconds();
 
     if (!body.stream) {
-      const result = await model.generateChat(turns, options);
-      if (result.stopReason === 'aborted') return; // the client is gone
+      const result = await model.generateChat(turns, options).catch(unlessClientLeft(ctx));
+      if (!result || result.stopReason === 'aborted') return; // the client is gone
       ctx.sendJson(200, {
         id,
         object: 'chat.completion',
@@ -65,14 +68,16 @@ export const chatCompletionsRoute = defineRoute({
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage && { usage: null })
     });
-    const result = await model.generateChat(turns, {
-      ...options,
-      onStart: () => sse.send(chunk({ role: 'assistant', content: '' })),
-      onTextChunk: (text) => {
-        if (text) sse.send(chunk({ content: text }));
-      }
-    });
-    if (result.stopReason === 'aborted') return;
+    const result = await model
+      .generateChat(turns, {
+        ...options,
+        onStart: () => sse.send(chunk({ role: 'assistant', content: '' })),
+        onTextChunk: (text) => {
+          if (text) sse.send(chunk({ content: text }));
+        }
+      })
+      .catch(unlessClientLeft(ctx));
+    if (!result || result.stopReason === 'aborted') return;
     if (result.toolCalls) sse.send(chunk({ tool_calls: result.toolCalls.map((call, index) => ({ index, ...toolCallObject(call) })) }));
     sse.send(chunk({}, finishReason(result.stopReason)));
     if (includeUsage)
@@ -88,6 +93,46 @@ export const chatCompletionsRoute = defineRoute({
     sse.done();
   }
 });
+
+type ChatTarget = { id: string; generateChat(turns: ChatTurn[], options: GenerateChatOptions): Promise<GenerationResult> };
+
+/** `auto` and `provider/model` name routed models; local model ids never contain a slash. */
+function isRoutedModel(id: string): boolean {
+  return id === 'auto' || id.includes('/');
+}
+
+/** A cloud (or automatic) model: plain chat only, sent through the router and the privacy gate under the global mode. */
+function routedModel(ctx: RouteContext, body: ChatCompletionRequest): ChatTarget {
+  if (body.tools?.length) throw ApiError.invalid('Tool calls are served by the local model only.', 'tools');
+  if (body.response_format && body.response_format.type !== 'text')
+    throw ApiError.invalid('JSON modes are served by the local model only.', 'response_format');
+  return {
+    id: body.model,
+    generateChat: (turns, options) => {
+      options.onStart?.();
+      return ctx.core.router.generate(
+        {
+          conversationId: null,
+          requested: body.model,
+          policy: null,
+          privacyMode: null,
+          turns,
+          sampling: { temperature: options.temperature, topP: options.topP, maxTokens: options.maxTokens },
+          source: 'api'
+        },
+        { signal: options.signal, onTextChunk: options.onTextChunk }
+      );
+    }
+  };
+}
+
+/** A failure after the client disconnected has no one to report to. */
+function unlessClientLeft(ctx: RouteContext) {
+  return (error: unknown): null => {
+    if (ctx.signal.aborted) return null;
+    throw error;
+  };
+}
 
 function replyMessage(result: GenerationResult) {
   if (!result.toolCalls) return { role: 'assistant', content: result.text, refusal: null };

@@ -1,16 +1,29 @@
 import { UnknownModelError } from '../../core/engine/errors';
-import { defineRoute } from '../routes';
+import { defineRoute, type ApiCore } from '../routes';
 import { modelObject } from './common';
 
-/** GET /v1/models: the loaded local model (an empty list when none is loaded). */
+/** GET /v1/models: the loaded local model, then the cloud models that can be used now (`provider/model`, and `auto`). */
 export const listModelsRoute = defineRoute({
   method: 'GET',
   path: '/v1/models',
   async handle(ctx) {
     const model = ctx.core.engine.loadedModel;
-    ctx.sendJson(200, { object: 'list', data: model ? [modelObject(model)] : [] });
+    const cloud = await availableCloudModels(ctx.core);
+    ctx.sendJson(200, { object: 'list', data: [...(model ? [modelObject(model)] : []), ...cloud] });
   }
 });
+
+async function availableCloudModels(core: ApiCore) {
+  const options = await core.cloud.chatModels();
+  const cloud = options.filter((option) => !option.local && option.ref !== 'auto' && option.available);
+  const withAuto = cloud.length > 0 ? [options.find((option) => option.ref === 'auto')!, ...cloud] : [];
+  return withAuto.map((option) => ({
+    id: option.ref,
+    object: 'model' as const,
+    created: 0,
+    owned_by: option.group === 'Automatic' ? 'enclave' : option.group
+  }));
+}
 
 /** GET /v1/models/:model */
 export const getModelRoute = defineRoute({
@@ -19,6 +32,11 @@ export const getModelRoute = defineRoute({
   async handle(ctx) {
     const id = ctx.params.model!;
     const model = ctx.core.engine.loadedModel;
+    const cloud = (await availableCloudModels(ctx.core)).find((option) => option.id === id);
+    if (cloud) {
+      ctx.setModel(id);
+      return ctx.sendJson(200, cloud);
+    }
     if (!model || (id !== model.id && id !== model.info.name)) throw new UnknownModelError(id, model ? [model.id] : []);
     ctx.setModel(model.id);
     ctx.sendJson(200, modelObject(model));
