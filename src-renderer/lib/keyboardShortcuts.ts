@@ -1,7 +1,8 @@
 // One list drives both the global key handler (App.svelte) and the help dialog, so they can't disagree.
 import { isTextField } from './dom';
 
-export type ShortcutAction = 'newChat' | 'focusSearch' | 'chooseModel' | 'openSettings' | 'showHelp' | 'stopOrClose';
+export type ShortcutAction =
+  'newChat' | 'focusSearch' | 'chooseModel' | 'openSettings' | 'previewEgress' | 'toggleEgressLedger' | 'showHelp' | 'stopOrClose';
 
 export interface KeyboardShortcut {
   action: ShortcutAction;
@@ -18,11 +19,26 @@ const modifierLabel = isMac ? '⌘' : 'Ctrl';
 const withModifier = (key: string) => (event: KeyboardEvent) =>
   (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === key;
 
+/** Ctrl+Shift (Cmd+Shift on macOS) and a key. */
+const withModifierAndShift = (key: string) => (event: KeyboardEvent) => event.shiftKey && withModifier(key)(event);
+
 export const keyboardShortcuts: KeyboardShortcut[] = [
   { action: 'newChat', keys: [modifierLabel, 'N'], description: 'New chat', matches: withModifier('n') },
   { action: 'focusSearch', keys: [modifierLabel, 'K'], description: 'Search conversations', matches: withModifier('k') },
   { action: 'chooseModel', keys: [modifierLabel, 'O'], description: 'Choose a model file', matches: withModifier('o') },
   { action: 'openSettings', keys: [modifierLabel, ','], description: 'Models & settings', matches: withModifier(',') },
+  {
+    action: 'previewEgress',
+    keys: [modifierLabel, 'Shift', 'Enter'],
+    description: 'Preview what the message would send to a cloud model',
+    matches: withModifierAndShift('enter')
+  },
+  {
+    action: 'toggleEgressLedger',
+    keys: [modifierLabel, 'Shift', 'L'],
+    description: 'Egress ledger: everything that left this machine',
+    matches: withModifierAndShift('l')
+  },
   {
     action: 'showHelp',
     keys: [modifierLabel, '/'],
@@ -32,7 +48,7 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
   {
     action: 'stopOrClose',
     keys: ['Esc'],
-    description: 'Stop generating, close a dialog, cancel an edit',
+    description: 'Stop generating, close a dialog or the ledger, cancel an edit',
     matches: (event) => event.key === 'Escape'
   }
 ];

@@ -1,4 +1,4 @@
-import type { EnclaveApi, EventPayload } from '../../src-preload/contract';
+import type { CallArgs, EnclaveApi, EventPayload } from '../../src-preload/contract';
 import type { Conversation, ExchangeStarted, Message, SamplingSettings } from '../../src-preload/types';
 import { toUserFacingError, type UserFacingError } from '../lib/errors';
 import type { ConversationListState } from './ConversationListState.svelte';
@@ -9,6 +9,15 @@ export type ConversationDetails = Omit<Conversation, 'messages'>;
 export interface ConversationSettings {
   systemPrompt: string;
   sampling: SamplingSettings;
+}
+
+/** Any change updateConversationSettings accepts for the open conversation (privacy mode, model…). */
+export type ConversationUpdate = Omit<CallArgs<'updateConversationSettings'>, 'id'>;
+
+/** Per-message choices made when sending. */
+export interface SendOptions {
+  /** Placeholders to send as their original text this time (chosen in the egress preview). */
+  unredact?: string[];
 }
 
 function splitConversation({ messages, ...details }: Conversation): { details: ConversationDetails; messages: Message[] } {
@@ -24,6 +33,8 @@ export class ChatState {
   error = $state.raw<UserFacingError | null>(null);
   /** A send/regenerate/edit call is on its way to main. */
   isSubmitting = $state(false);
+  /** "Ask a cloud model for this message": applies to the next send (and its preview), then resets. */
+  useCloud = $state(false);
 
   activeId = $derived(this.conversation?.id ?? null);
   isStreaming = $derived(this.messages.some((message) => message.status === 'streaming'));
@@ -82,21 +93,31 @@ export class ChatState {
   }
 
   /** Sends the draft, creating a conversation first when none is open. The draft survives a failure. */
-  async send(): Promise<void> {
+  async send({ unredact }: SendOptions = {}): Promise<void> {
     const text = this.draft.trim();
     if (!this.canSend) return;
     await this.#submit(async () => {
-      let conversationId = this.activeId;
-      if (!conversationId) {
-        const created = await this.#conversations.create();
-        this.#show(created);
-        conversationId = created.id;
-      }
-      const exchange = await this.#api.sendMessage({ conversationId, text });
+      const conversationId = await this.ensureConversation();
+      const useCloud = this.useCloud;
+      const exchange = await this.#api.sendMessage({
+        conversationId,
+        text,
+        ...(unredact?.length ? { unredact } : {}),
+        ...(useCloud ? { useCloud } : {})
+      });
       this.#replaceFrom(this.messages.length, exchange);
       // Keep anything typed while the request was in flight.
       if (this.draft.trim() === text) this.draft = '';
+      this.useCloud = false;
     });
+  }
+
+  /** The open conversation's id; opens a new one first when none is open (sending and previewing need one). */
+  async ensureConversation(): Promise<string> {
+    if (this.activeId) return this.activeId;
+    const created = await this.#conversations.create();
+    this.#show(created);
+    return created.id;
   }
 
   async stop(): Promise<void> {
@@ -130,11 +151,17 @@ export class ChatState {
   }
 
   /** Saves the system prompt and sampling settings of the open conversation. Returns success. */
-  async updateSettings(settings: ConversationSettings): Promise<boolean> {
-    if (!this.activeId) return false;
+  updateSettings(settings: ConversationSettings): Promise<boolean> {
+    return this.updateConversation(settings);
+  }
+
+  /** Changes settings of the open conversation (e.g. its privacy mode) and shows the saved result. Returns success. */
+  async updateConversation(update: ConversationUpdate): Promise<boolean> {
+    const id = this.activeId;
+    if (!id) return false;
     try {
-      const updated = await this.#api.updateConversationSettings({ id: this.activeId, ...settings });
-      this.conversation = splitConversation(updated).details;
+      const updated = await this.#api.updateConversationSettings({ id, ...update });
+      if (id === this.activeId) this.conversation = splitConversation(updated).details;
       this.error = null;
       return true;
     } catch (error) {

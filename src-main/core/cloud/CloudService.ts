@@ -8,8 +8,7 @@ import type { ModelRouter } from './ModelRouter';
 import type { PriceTable } from './PriceTable';
 import type { ProviderHealth } from './ProviderHealth';
 import type { ProviderKeys } from './ProviderKeys';
-import type { ProviderConfig } from './providers/CloudClient';
-import { DEFAULT_BASE_URLS } from './providers/createCloudClient';
+import { DEFAULT_BASE_URLS, type ProviderConfig } from './providers/CloudClient';
 import type { ProviderStore, StoredProvider } from './ProviderStore';
 import { InvalidProviderConfigError } from './routingErrors';
 

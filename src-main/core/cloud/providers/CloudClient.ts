@@ -4,6 +4,17 @@
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
+/** Each kind's endpoint unless the provider overrides it; an OpenAI-compatible one always names its own. */
+export const DEFAULT_BASE_URLS: Record<ProviderKind, string | null> = {
+  openai: 'https://api.openai.com/v1',
+  openrouter: 'https://openrouter.ai/api/v1',
+  groq: 'https://api.groq.com/openai/v1',
+  mistral: 'https://api.mistral.ai/v1',
+  anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com',
+  'openai-compatible': null
+};
+
 export interface ProviderConfig {
   /** The user's name for this provider; cloud models are addressed as `name/model`. */
   name: string;

@@ -1,7 +1,9 @@
 import { AnthropicClient } from './AnthropicClient';
-import type { CloudClient, ProviderConfig, ProviderKind } from './CloudClient';
+import { DEFAULT_BASE_URLS, type CloudClient, type ProviderConfig } from './CloudClient';
 import { GeminiClient } from './GeminiClient';
 import { OpenAiCompatibleClient } from './OpenAiCompatibleClient';
+
+export { DEFAULT_BASE_URLS };
 import { InvalidProviderConfigError } from '../routingErrors';
 
 /**
@@ -9,15 +11,6 @@ import { InvalidProviderConfigError } from '../routingErrors';
  * segment (the SDK appends `/chat/completions`); Anthropic and Gemini are the roots their SDKs
  * append `/v1/...` and `/v1beta/...` to. `openai-compatible` has no default.
  */
-export const DEFAULT_BASE_URLS: Record<ProviderKind, string | null> = {
-  openai: 'https://api.openai.com/v1',
-  openrouter: 'https://openrouter.ai/api/v1',
-  groq: 'https://api.groq.com/openai/v1',
-  mistral: 'https://api.mistral.ai/v1',
-  anthropic: 'https://api.anthropic.com',
-  gemini: 'https://generativelanguage.googleapis.com',
-  'openai-compatible': null
-};
 
 function invalid(config: ProviderConfig, reason: string): InvalidProviderConfigError {
   return new InvalidProviderConfigError(
