@@ -198,6 +198,26 @@ test('egress preview: placeholders highlighted, un-redact the email, send, and t
   await previewDialog(app).getByTestId('egress-preview-cancel').click();
 });
 
+test('"Ask a cloud model for this message" routes one message to the cloud chain, then resets', async ({ app, harness }) => {
+  const fake = await addFakeProvider(harness, 'fake');
+  harness.enclave.router.updateSettings({ cloudChain: [MODEL] });
+  // A conversation on the local model (none is loaded): only the toggle sends this message to the cloud.
+  await app.getByTestId('new-chat').click();
+  await app.getByTestId('composer-input').fill('What is the capital of France?');
+  await app.getByTestId('preview-egress-button').click();
+  await expect(previewDialog(app).getByTestId('egress-preview-target')).toHaveText('Nothing leaves this machine');
+  await previewDialog(app).getByTestId('egress-preview-cancel').click();
+
+  await app.getByTestId('use-cloud-toggle').check();
+  await app.getByTestId('preview-egress-button').click();
+  await expect(previewDialog(app).getByTestId('egress-preview-target')).toHaveText(MODEL);
+  await previewDialog(app).getByTestId('egress-preview-send').click();
+  await expect(lastAssistant(app)).toHaveAttribute('data-status', 'complete');
+  await expect(lastAssistant(app).getByTestId('message-content')).toContainText('You said: What is the capital of France?');
+  expect(chatRequests(fake)).toHaveLength(1);
+  await expect(app.getByTestId('use-cloud-toggle')).not.toBeChecked();
+});
+
 test('dictionary from the preview: "Always redact…" a code name, "Never redact this" a name', async ({ app, harness }) => {
   const fake = await addFakeProvider(harness, 'fake');
   await newCloudChat(app, harness);
