@@ -1,11 +1,13 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, Enclave } from '../src-main/core/Enclave';
 import type { Conversation } from '../src-preload/types';
+import { startFakeProvider } from './support/fakeProviders';
 import { ensureTestModel } from './support/writeTestModel';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -415,6 +417,100 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
     const fromFlag = summaryOf(precedence).conversationId;
     expect(await readDataDir(flagDir, (enclave) => enclave.conversations.list().map((c) => c.id))).toEqual([fromFlag]);
     expect(existsSync(ignoredEnvDir)).toBe(false);
+  });
+
+  describe('provider', () => {
+    it('adds a provider, stores its key in the OS keychain from stdin, tests it, and the key is found nowhere else', async () => {
+      const dataDir = newDir('data');
+      const apiKey = `sk-cli-${randomBytes(18).toString('hex')}`;
+      const fake = await startFakeProvider({ wire: 'openai', apiKey });
+      try {
+        const added = await runCli(['provider', 'add', 'openai', '--name', 'acme', '--base-url', fake.baseUrl, '--data-dir', dataDir]);
+        expect(added.code, added.stderr).toBe(0);
+        expect(added.stdout).toContain('Added acme (openai');
+
+        // A key is never taken from the arguments (shell history, process lists).
+        const onArgv = await runCli(['provider', 'key', 'acme', apiKey, '--data-dir', dataDir]);
+        expect(onArgv.code).toBe(2);
+        expect(onArgv.stderr).toMatch(/read from stdin, never from arguments/);
+
+        const untested = await runCli(['provider', 'test', 'acme', '--data-dir', dataDir]);
+        expect(untested.code).toBe(1);
+        expect(untested.stderr).toMatch(/no API key|rejected/i);
+
+        const stored = await runCli(['provider', 'key', 'acme', '--data-dir', dataDir], { input: `${apiKey}\n` });
+        expect(stored.code, stored.stderr).toBe(0);
+        expect(stored.stdout).toContain(`····${apiKey.slice(-4)}`);
+        expect(stored.stdout).toMatch(/OS keychain/);
+
+        const tested = await runCli(['provider', 'test', 'acme', '--data-dir', dataDir]);
+        expect(tested.code, tested.stderr).toBe(0);
+        expect(tested.stdout).toContain('acme/gpt-fake-1');
+        expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${apiKey}`);
+
+        const listed = await runCli(['provider', 'list', '--json', '--data-dir', dataDir]);
+        expect(listed.code, listed.stderr).toBe(0);
+        const [provider] = JSON.parse(listed.stdout);
+        expect(provider).toMatchObject({
+          name: 'acme',
+          kind: 'openai',
+          key: { set: true, last4: apiKey.slice(-4) },
+          health: { state: 'ok' }
+        });
+
+        // Not in the database (WAL included), the data folder or anything the CLI printed.
+        const printed = [added, onArgv, untested, stored, tested, listed].map((r) => r.stdout + r.stderr).join('\n');
+        expect(printed).not.toContain(apiKey);
+        const encodings = [apiKey, Buffer.from(apiKey).toString('base64'), Buffer.from(apiKey).toString('hex')];
+        for (const file of readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {
+          const bytes = readFileSync(join(file.parentPath, file.name)).toString('latin1');
+          for (const encoded of encodings) expect(bytes.includes(encoded), `${file.name} holds the key`).toBe(false);
+        }
+      } finally {
+        await fake.close();
+      }
+    });
+
+    it('rm deletes the provider and its keychain entry; bad names and kinds are usage errors', async () => {
+      const dataDir = newDir('data');
+      expect((await runCli(['provider', 'add', 'mistral', '--name', 'm1', '--data-dir', dataDir])).code).toBe(0);
+      expect((await runCli(['provider', 'key', 'm1', '--data-dir', dataDir], { input: 'mk-0123456789abcdef' })).code).toBe(0);
+      const removed = await runCli(['provider', 'rm', 'm1', '--data-dir', dataDir]);
+      expect(removed.code, removed.stderr).toBe(0);
+      const listed = await runCli(['provider', 'list', '--data-dir', dataDir]);
+      expect(listed.stdout).toMatch(/No providers yet/);
+      // Re-adding under the same name finds no leftover key.
+      await runCli(['provider', 'add', 'mistral', '--name', 'm1', '--data-dir', dataDir]);
+      expect(JSON.parse((await runCli(['provider', 'list', '--json', '--data-dir', dataDir])).stdout)[0].key).toEqual({
+        set: false,
+        last4: null
+      });
+
+      expect((await runCli(['provider', 'add', 'bogus', '--name', 'x', '--data-dir', dataDir])).stderr).toMatch(/KIND must be one of/);
+      expect((await runCli(['provider', 'add', 'openai', '--name', 'Bad/Name', '--data-dir', dataDir])).code).toBe(2);
+      expect((await runCli(['provider', 'add', 'openai-compatible', '--name', 'local', '--data-dir', dataDir])).stderr).toMatch(
+        /needs its base URL/
+      );
+      expect((await runCli(['provider', 'test', 'nobody', '--data-dir', dataDir])).stderr).toMatch(/no provider named "nobody"/);
+      expect((await runCli(['provider', 'key', 'm1', '--data-dir', dataDir], { input: '' })).stderr).toMatch(/no key on stdin/);
+    });
+
+    it('without a keychain service, refuses to store a key and says how to opt into the encrypted file', async () => {
+      const dataDir = newDir('data');
+      await runCli(['provider', 'add', 'groq', '--name', 'g', '--data-dir', dataDir]);
+      const env = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' };
+      const refused = await runCli(['provider', 'key', 'g', '--data-dir', dataDir], { input: 'gsk_0123456789abcdefghij', env });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/keychain/i);
+      expect(refused.stderr).toMatch(/ENCLAVE_KEY_STORE=encrypted-file/);
+      expect(readdirSync(dataDir).filter((f) => f.startsWith('keys'))).toEqual([]);
+
+      const optIn = { ...env, ENCLAVE_KEY_STORE: 'encrypted-file', ENCLAVE_KEY_PASSPHRASE: 'correct horse battery staple' };
+      const stored = await runCli(['provider', 'key', 'g', '--data-dir', dataDir], { input: 'gsk_0123456789abcdefghij', env: optIn });
+      expect(stored.code, stored.stderr).toBe(0);
+      expect(stored.stdout).toMatch(/encrypted file/);
+      expect(readFileSync(join(dataDir, 'keys.enc'), 'utf8')).not.toContain('gsk_0123456789abcdefghij');
+    });
   });
 
   describe('never loads Electron', () => {

@@ -44,8 +44,9 @@ export async function providerCommand(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const [action, argument, ...extra] = positionals;
+  // Not echoed: an extra argument may well be a key pasted where it does not belong.
   if (extra.length > 0)
-    throw new CliUsageError(`unexpected arguments: ${extra.join(' ')} (an API key is read from stdin, never from arguments)`, usage);
+    throw new CliUsageError(`${extra.length} unexpected argument(s) (an API key is read from stdin, never from arguments)`, usage);
 
   const run = async (work: (enclave: Enclave) => Promise<number>) => {
     const enclave = openEnclave(values['data-dir']);
