@@ -455,7 +455,7 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
           name: 'acme',
           kind: 'openai',
           key: { set: true, last4: apiKey.slice(-4) },
-          health: { state: 'ok' }
+          health: { state: 'untested' } // health is per process; the CLI reports what this run knows
         });
 
         // Not in the database (WAL included), the data folder or anything the CLI printed.
