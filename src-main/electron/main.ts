@@ -8,7 +8,7 @@ import { ApiServerController } from '../server/ApiServerController';
 import { Enclave } from '../core/Enclave';
 import { resolveDataDir } from '../core/paths';
 import { builtPage, createMainWindow } from './createMainWindow';
-import { checkElectronNative, resolveElectronNativePaths } from './nativeModules';
+import { checkElectronNative, loadKeytar, resolveElectronNativePaths } from './nativeModules';
 import { registerIpc } from './registerIpc';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +34,7 @@ async function start(): Promise<void> {
     appRoot: app.getAppPath()
   });
   checkElectronNative(native, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch });
-  enclave = Enclave.open({ dataDir, sqliteNativeBinding: native.betterSqlite3NativeBinding });
+  enclave = Enclave.open({ dataDir, sqliteNativeBinding: native.betterSqlite3NativeBinding, keytar: loadKeytar(native) });
   enclave.conversations.recoverInterrupted();
   const apiServer = new ApiServerController(enclave, {
     request: (entry) =>
