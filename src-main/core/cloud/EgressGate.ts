@@ -9,6 +9,7 @@ import { InMemoryPseudonymVault } from '../privacy/pseudonymization/PseudonymVau
 import { Pseudonymizer } from '../privacy/pseudonymization/Pseudonymizer';
 import { pseudonymizationSystemMessage } from '../privacy/pseudonymization/pseudonymizationSystemMessage';
 import { ProviderAbortedError } from './errors';
+import { KeychainUnavailableError } from './keys/errors';
 import { costOf, type PriceTable } from './PriceTable';
 import type { ProviderKeys } from './ProviderKeys';
 import type { CloudChatRequest, CloudMessage, CloudUsage } from './providers/CloudClient';
@@ -129,7 +130,7 @@ export class EgressGate {
   async send(prepared: PreparedEgress, provider: StoredProvider, model: string, options: CloudSendOptions): Promise<CloudReply> {
     if (!this.prepared.has(prepared)) throw new Error('EgressGate.send only accepts requests prepared by this gate');
     const pseudonymizer = this.prepared.get(prepared)!;
-    const client = createCloudClient(provider, await this.deps.keys.get(provider.name));
+    const client = createCloudClient(provider, await this.keyFor(provider));
     const request: CloudChatRequest = { model, messages: prepared.messages.map((m) => ({ ...m })), ...definedOnly(options.sampling ?? {}) };
     const record = this.record({
       provider,
@@ -184,7 +185,7 @@ export class EgressGate {
   /** A cheap authenticated call (the provider's model list), to test a key. Recorded like any egress. */
   async listModels(provider: StoredProvider, mode: PrivacyMode, { timeoutMs, signal }: { timeoutMs: number; signal?: AbortSignal }) {
     assertMayLeave(mode);
-    const client = createCloudClient(provider, await this.deps.keys.get(provider.name));
+    const client = createCloudClient(provider, await this.keyFor(provider));
     const record = this.record({
       provider,
       model: '',
@@ -200,6 +201,16 @@ export class EgressGate {
       return models;
     } catch (error) {
       this.finish(record.id, { status: 'failed', error: (error as Error)?.message ?? String(error) });
+      throw error;
+    }
+  }
+
+  /** A keyless OpenAI-compatible server (Ollama, LM Studio) works without a keychain; every other kind needs one. */
+  private async keyFor(provider: StoredProvider): Promise<string | null> {
+    try {
+      return await this.deps.keys.get(provider.name);
+    } catch (error) {
+      if (provider.kind === 'openai-compatible' && error instanceof KeychainUnavailableError) return null;
       throw error;
     }
   }

@@ -18,6 +18,7 @@ export const DEFAULT_REDACT_BUDGET_MS = 10_000;
 export const DEFAULT_PRIVACY_SETTINGS: PrivacySettings = { mode: 'redact', alwaysRedact: [], neverRedact: [] };
 
 const SETTINGS_KEY = 'privacy';
+const RECENT_DETECTIONS = 512;
 
 export interface PrivacyServiceOptions {
   /** Where the mode and the user dictionary persist; without it they live in memory (the `enclave redact` CLI). */
@@ -33,6 +34,8 @@ export class PrivacyService {
   private readonly timeBudgetMs: number;
   private current: PrivacySettings;
   private detector: Pick<PiiDetector, 'detect'>;
+  /** Recent detections by text, oldest first. */
+  private readonly recent = new Map<string, DetectedEntity[]>();
 
   constructor(private readonly options: PrivacyServiceOptions = {}) {
     this.createDetector = options.createDetector ?? ((detectorOptions) => new PiiDetector(detectorOptions));
@@ -58,6 +61,7 @@ export class PrivacyService {
     this.options.settings?.write(SETTINGS_KEY, next);
     this.current = next;
     this.detector = detector;
+    this.recent.clear();
     return this.settings;
   }
 
@@ -72,9 +76,21 @@ export class PrivacyService {
     return conversationMode ?? this.current.mode;
   }
 
-  /** Throws DetectionTimeoutError past the time budget, so callers can fail closed. */
-  detect(text: string, { signal }: { signal?: AbortSignal } = {}): Promise<DetectedEntity[]> {
-    return this.detector.detect(text, { signal, timeBudgetMs: this.timeBudgetMs });
+  /**
+   * Throws DetectionTimeoutError past the time budget, so callers can fail closed. Results are remembered per
+   * text (a conversation's history is re-sent with every turn), until the dictionary changes.
+   */
+  async detect(text: string, { signal }: { signal?: AbortSignal } = {}): Promise<DetectedEntity[]> {
+    const known = this.recent.get(text);
+    if (known) {
+      this.recent.delete(text);
+      this.recent.set(text, known);
+      return known;
+    }
+    const entities = await this.detector.detect(text, { signal, timeBudgetMs: this.timeBudgetMs });
+    this.recent.set(text, entities);
+    if (this.recent.size > RECENT_DETECTIONS) this.recent.delete(this.recent.keys().next().value!);
+    return entities;
   }
 
   async redact(text: string, { signal, timeBudgetMs }: { signal?: AbortSignal; timeBudgetMs?: number } = {}): Promise<RedactedText> {
