@@ -250,8 +250,10 @@ export interface EgressPreview {
   /** The cloud model it would go to first; null when the reply would stay local. */
   target: string | null;
   mode: PrivacyMode;
-  /** Why nothing would leave (Local only, no cloud model, detection failed). */
+  /** Why nothing would leave (a local reply, Local only, no cloud model, detection failed). */
   blockedReason: string | null;
+  /** The send would be refused (not merely answered locally). */
+  refused: boolean;
   messages: { role: 'system' | 'user' | 'assistant'; text: string; redactions: EgressRedaction[] }[];
   entityCounts: Record<string, number>;
 }

@@ -30,7 +30,7 @@ export class EgressPreviewState {
   entities = $derived(collectEntities(this.preview));
   unredactedCount = $derived(this.entities.filter((entity) => entity.unredacted).length);
   /** Detection failed (or another block) for a cloud target: a send would be refused too. */
-  isBlocked = $derived(this.preview !== null && this.preview.target !== null && this.preview.blockedReason !== null);
+  isBlocked = $derived(this.preview?.refused === true);
 
   readonly #api: EnclaveApi;
   readonly #chat: ChatState;

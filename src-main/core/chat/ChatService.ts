@@ -80,7 +80,9 @@ export class ChatService {
     if (changes.model) parseRef(changes.model);
     if (changes.privacyMode === 'off' && this.store.get(conversationId).privacyMode !== 'off' && !confirmPrivacyOff)
       throw new PrivacyOffNotConfirmedError();
-    return this.store.updateSettings(conversationId, changes);
+    const updated = this.store.updateSettings(conversationId, changes);
+    this.events.emit('conversationsChanged', {});
+    return updated;
   }
 
   stop(conversationId: string): void {

@@ -217,7 +217,7 @@ export class ModelRouter {
       plan = this.plan({ ...request, promptChars: promptChars(request.turns) });
     } catch (error) {
       const mode = this.deps.privacy.modeFor(request.privacyMode);
-      return { target: null, mode, blockedReason: (error as Error).message, messages: [], entityCounts: {} };
+      return { target: null, mode, blockedReason: (error as Error).message, refused: true, messages: [], entityCounts: {} };
     }
     const cloud = plan.targets.find((t): t is Extract<Target, { kind: 'cloud' }> => t.kind === 'cloud');
     if (!cloud || plan.targets[0]?.kind === 'local') {
@@ -226,6 +226,7 @@ export class ModelRouter {
         target: null,
         mode: plan.mode,
         blockedReason: `This reply is written by the local model: nothing leaves this machine${why ? ` (cloud: ${why})` : ''}.`,
+        refused: false,
         messages: [],
         entityCounts: {}
       };
@@ -241,12 +242,13 @@ export class ModelRouter {
         target: cloud.ref,
         mode: plan.mode,
         blockedReason: null,
+        refused: false,
         messages: prepared.messages.map((m, i) => ({ role: m.role, text: m.content, redactions: [...(prepared.redactions[i] ?? [])] })),
         entityCounts: { ...prepared.entityCounts }
       };
     } catch (error) {
       if (!(error instanceof EgressBlockedError)) throw error;
-      return { target: cloud.ref, mode: plan.mode, blockedReason: error.message, messages: [], entityCounts: {} };
+      return { target: cloud.ref, mode: plan.mode, blockedReason: error.message, refused: true, messages: [], entityCounts: {} };
     }
   }
 
