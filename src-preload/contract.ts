@@ -85,6 +85,17 @@ export const egressFilterSchema = z
   })
   .strict();
 
+const outgoingMessageSchema = z
+  .object({
+    conversationId: id,
+    text: z.string().trim().min(1).max(1_000_000),
+    /** Placeholders the user chose to send as their original text, for this message only. */
+    unredact: z.array(z.string().max(64)).max(1000).optional(),
+    /** Ask a cloud model for this one message (route 'auto' with local first). */
+    useCloud: z.boolean().optional()
+  })
+  .strict();
+
 export const calls = {
   getAppInfo: call<AppInfo>()(noArgs),
 
@@ -134,28 +145,9 @@ export const calls = {
       .strict()
   ),
 
-  sendMessage: call<ExchangeStarted>()(
-    z
-      .object({
-        conversationId: id,
-        text: z.string().trim().min(1).max(1_000_000),
-        /** Placeholders the user chose to send as their original text, for this message only. */
-        unredact: z.array(z.string().max(64)).max(1000).optional(),
-        /** Ask a cloud model for this one message (route 'auto' with local first). */
-        useCloud: z.boolean().optional()
-      })
-      .strict()
-  ),
-  previewEgress: call<EgressPreview>()(
-    z
-      .object({
-        conversationId: id,
-        text: z.string().trim().min(1).max(1_000_000),
-        unredact: z.array(z.string().max(64)).max(1000).optional(),
-        useCloud: z.boolean().optional()
-      })
-      .strict()
-  ),
+  sendMessage: call<ExchangeStarted>()(outgoingMessageSchema),
+  /** What sendMessage with the same arguments would put on the wire; sends nothing. */
+  previewEgress: call<EgressPreview>()(outgoingMessageSchema),
   stopGeneration: call<void>()(z.object({ conversationId: id }).strict()),
   regenerate: call<ExchangeStarted>()(z.object({ conversationId: id }).strict()),
   editMessage: call<ExchangeStarted>()(z.object({ messageId: id, text: z.string().trim().min(1).max(1_000_000) }).strict()),

@@ -448,6 +448,11 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
         expect(tested.stdout).toContain('acme/gpt-fake-1');
         expect(fake.requests.at(-1)!.headers.authorization).toBe(`Bearer ${apiKey}`);
 
+        const chat = await runCli(['chat', '--cloud', 'acme/gpt-fake-1', '--data-dir', dataDir, 'hello from the terminal']);
+        expect(chat.code, chat.stderr).toBe(0);
+        expect(chat.stdout).toBe('You said: hello from the terminal\n');
+        expect(chat.stderr).toMatch(/^acme\/gpt-fake-1 · cloud via acme · prompt \d+ tok · completion \d+ tok/);
+
         const listed = await runCli(['provider', 'list', '--json', '--data-dir', dataDir]);
         expect(listed.code, listed.stderr).toBe(0);
         const [provider] = JSON.parse(listed.stdout);
@@ -459,7 +464,7 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
         });
 
         // Not in the database (WAL included), the data folder or anything the CLI printed.
-        const printed = [added, onArgv, untested, stored, tested, listed].map((r) => r.stdout + r.stderr).join('\n');
+        const printed = [added, onArgv, untested, stored, tested, chat, listed].map((r) => r.stdout + r.stderr).join('\n');
         expect(printed).not.toContain(apiKey);
         const encodings = [apiKey, Buffer.from(apiKey).toString('base64'), Buffer.from(apiKey).toString('hex')];
         for (const file of readdirSync(dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())) {

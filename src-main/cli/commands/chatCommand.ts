@@ -1,13 +1,16 @@
 import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, parsePositiveInt, requireModelFlag } from '../options';
 import { CliUsageError } from '../CliUsageError';
 import { readAll } from '../readAll';
-import type { Message } from '../../../src-preload/types';
+import type { Message, ModelInfo } from '../../../src-preload/types';
 
 const usage = `Usage: enclave chat --model PATH [--data-dir DIR] [--max-tokens N] [--conversation ID]
                     [--system TEXT] [--threads N] [--gpu-layers auto|N] [--context-size N] "prompt"
+       enclave chat --cloud PROVIDER/MODEL|auto [--model PATH] [...] "prompt"
 
 Streams the reply to stdout, saves the exchange as a conversation the desktop app shows,
-and prints a one-line summary to stderr. Use "-" as the prompt to read it from stdin.`;
+and prints a one-line summary to stderr. Use "-" as the prompt to read it from stdin.
+--cloud sends the conversation to a cloud model (see "enclave provider") through the privacy
+gate, under the global privacy mode; with "auto", --model gives the local model to route to.`;
 
 export async function chatCommand(
   argv: string[],
@@ -15,7 +18,13 @@ export async function chatCommand(
 ): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     argv,
-    { ...coreFlags, 'max-tokens': { type: 'string' }, conversation: { type: 'string' }, system: { type: 'string' } },
+    {
+      ...coreFlags,
+      'max-tokens': { type: 'string' },
+      conversation: { type: 'string' },
+      system: { type: 'string' },
+      cloud: { type: 'string' }
+    },
     usage
   );
   if (values.help) {
@@ -25,19 +34,20 @@ export async function chatCommand(
   const prompt = positionals.join(' ') === '-' ? await readAll(io.stdin) : positionals.join(' ');
   if (!prompt.trim()) throw new CliUsageError('A prompt is required', usage);
   const maxTokens = parsePositiveInt(values['max-tokens'], 'max-tokens', usage);
-  const modelPath = requireModelFlag(values.model, usage);
+  const modelPath = values.cloud ? values.model : requireModelFlag(values.model, usage);
 
   const enclave = openEnclave(values['data-dir']);
   const interrupt = () => enclave.chat.stopAll();
   process.once('SIGINT', interrupt);
   try {
-    const model = await loadModelFromFlags(enclave, modelPath, values, usage);
+    const model = modelPath ? await loadModelFromFlags(enclave, modelPath, values, usage) : null;
     const conversation = values.conversation
       ? enclave.conversations.get(values.conversation)
       : enclave.conversations.create({ systemPrompt: values.system });
     if (values.conversation && values.system !== undefined)
       enclave.conversations.updateSettings(conversation.id, { systemPrompt: values.system });
     if (maxTokens) enclave.conversations.updateSettings(conversation.id, { sampling: { maxTokens } });
+    if (values.cloud) enclave.chat.updateSettings(conversation.id, { model: values.cloud });
 
     const exchange = enclave.chat.send(conversation.id, prompt);
     const unsubscribe = enclave.events.on('chatToken', ({ messageId, text }) => {
@@ -46,7 +56,7 @@ export async function chatCommand(
     const reply = await exchange.finished;
     unsubscribe();
     io.stdout.write('\n');
-    io.stderr.write(`${summaryLine(reply, model.name, model.offloadedLayers, model.totalLayers, conversation.id)}\n`);
+    io.stderr.write(`${summaryLine(reply, model, conversation.id)}\n`);
     if (reply?.status === 'error') return 1;
     return reply?.status === 'stopped' ? 130 : 0;
   } finally {
@@ -55,15 +65,17 @@ export async function chatCommand(
   }
 }
 
-function summaryLine(reply: Message | null, model: string, offloaded: number, total: number, conversationId: string): string {
+function summaryLine(reply: Message | null, local: ModelInfo | null, conversationId: string): string {
   const m = reply?.metrics;
+  const cloud = m?.backend === 'cloud';
   const parts = [
-    `${model}`,
-    `${m?.backend ?? '?'} (${offloaded}/${total} layers on GPU)`,
+    cloud ? m.model : (local?.name ?? '?'),
+    cloud ? `cloud via ${m.provider}` : `${m?.backend ?? '?'} (${local?.offloadedLayers ?? 0}/${local?.totalLayers ?? 0} layers on GPU)`,
     m ? `prompt ${m.promptTokens} tok` : null,
     m ? `completion ${m.completionTokens} tok` : null,
     m?.timeToFirstTokenMs != null ? `first token ${m.timeToFirstTokenMs.toFixed(0)} ms` : null,
     m ? `${m.tokensPerSecond.toFixed(1)} tok/s` : null,
+    m?.costUsd != null ? `$${m.costUsd.toFixed(6)}` : null,
     reply?.status && reply.status !== 'complete' ? reply.status + (reply.error ? `: ${reply.error}` : '') : null,
     `conversation ${conversationId}`
   ];
