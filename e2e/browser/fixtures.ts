@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { ContractHarness } from '../harness/ContractHarness';
@@ -6,16 +7,25 @@ import { ensureTestModel } from '../../test/support/writeTestModel';
 import { screenshotDir } from '../support/paths';
 
 interface Fixtures {
+  /** Files (name → text) put in the data folder before Enclave opens it, e.g. a prices.json; set with test.use(). */
+  dataDirFiles: Record<string, string> | null;
   harness: ContractHarness;
   app: Page;
   modelPath: string;
 }
 
 export const test = base.extend<Fixtures>({
-  harness: async ({}, use) => {
-    const harness = await ContractHarness.start();
+  dataDirFiles: [null, { option: true }],
+  harness: async ({ dataDirFiles }, use) => {
+    let dataDir: string | undefined;
+    if (dataDirFiles) {
+      dataDir = mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
+      for (const [name, text] of Object.entries(dataDirFiles)) writeFileSync(join(dataDir, name), text);
+    }
+    const harness = await ContractHarness.start({ dataDir });
     await use(harness);
     await harness.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   },
   app: async ({ page, harness }, use) => {
     const pageErrors: Error[] = [];
