@@ -413,7 +413,7 @@ describe('the bridge contract on a real Enclave', () => {
         const updated = await api.updateConversationSettings({ id: created.id, sampling: { maxTokens: 9 } });
         expect(updated.sampling.maxTokens).toBe(9);
         expect(await api.deleteConversation({ id: created.id })).toBeNull();
-        expect(changes).toEqual([{}]);
+        expect(changes).toEqual([{}, {}]); // the settings change and the deletion
         off();
         await expect(api.getConversation({ id: created.id })).rejects.toMatchObject({
           name: 'EnclaveBridgeError',

@@ -47,6 +47,8 @@ export class CloudState {
   connect(): () => void {
     const unsubscribers = [
       this.#api.onProvidersChanged(() => void this.refresh()),
+      // Local only disables every cloud entry of the picker.
+      this.#api.onPrivacySettingsChanged(() => void this.refresh()),
       this.#api.onEngineStatusChanged((status) => {
         const path = status.model?.path ?? null;
         if (path === this.#localModelPath) return;

@@ -3,9 +3,12 @@
 import { createContext } from 'svelte';
 import type { EnclaveApi } from '../../src-preload/contract';
 import type { ChatState } from './ChatState.svelte';
-import { CloudState } from './CloudState.svelte';
+import type { CloudState } from './CloudState.svelte';
 import type { ConversationListState } from './ConversationListState.svelte';
+import type { EgressLedgerState } from './EgressLedgerState.svelte';
+import type { EgressPreviewState } from './EgressPreviewState.svelte';
 import type { EngineState } from './EngineState.svelte';
+import type { PrivacyState } from './PrivacyState.svelte';
 import type { UiState } from './UiState.svelte';
 
 export const [getEnclaveApi, setEnclaveApi] = createContext<EnclaveApi>();
@@ -13,24 +16,8 @@ export const [getEngineState, setEngineState] = createContext<EngineState>();
 export const [getConversationListState, setConversationListState] = createContext<ConversationListState>();
 export const [getChatState, setChatState] = createContext<ChatState>();
 export const [getUiState, setUiState] = createContext<UiState>();
-
-const [getCloudStateContext, setCloudState, hasCloudState] = createContext<CloudState>();
-export { setCloudState };
-const sharedCloudStates = new WeakMap<EnclaveApi, CloudState>();
-
-/**
- * The cloud providers, picker entries and router settings. App may own one (setCloudState, connected
- * in onMount); otherwise the first component that asks makes one for this window's api and connects it
- * for the window's lifetime, so the settings dialog and the chat header share it.
- */
-export function getCloudState(): CloudState {
-  if (hasCloudState()) return getCloudStateContext();
-  const api = getEnclaveApi();
-  let cloud = sharedCloudStates.get(api);
-  if (!cloud) {
-    cloud = new CloudState(api);
-    sharedCloudStates.set(api, cloud);
-    cloud.connect();
-  }
-  return cloud;
-}
+/** Cloud providers, the model picker's entries and the router settings. */
+export const [getCloudState, setCloudState] = createContext<CloudState>();
+export const [getPrivacyState, setPrivacyState] = createContext<PrivacyState>();
+export const [getEgressPreviewState, setEgressPreviewState] = createContext<EgressPreviewState>();
+export const [getEgressLedgerState, setEgressLedgerState] = createContext<EgressLedgerState>();

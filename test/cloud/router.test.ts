@@ -279,6 +279,38 @@ describe('model router', () => {
     expect(chatRequests(fake)).toHaveLength(1);
   });
 
+  it('reports each attempt where it stood in the route, skipped ones included', async () => {
+    const { enclave, addFake } = await cloudFixture();
+    const first = await addFake('first', 'openai');
+    await addFake('second', 'openai');
+    first.fault({ status: 500 });
+    enclave.router.updateSettings({ cloudChain: ['first/gpt-fake-1', 'second/gpt-fake-1'], maxRetries: 0 });
+    const conversation = enclave.conversations.create();
+    enclave.chat.updateSettings(conversation.id, { model: 'auto', routePolicy: 'cloud-preferred' });
+
+    const reply = await enclave.chat.send(conversation.id, 'hi').finished;
+
+    // No local model is loaded: it is skipped, and it would have come last.
+    expect(reply!.metrics!.route!.attempts.map((a) => `${a.target} ${a.outcome}`)).toEqual([
+      'first/gpt-fake-1 failed',
+      'second/gpt-fake-1 answered'
+    ]);
+  });
+
+  it('a provider added under a name used before does not inherit a key left in the keychain', async () => {
+    // Two data folders of one user share the OS keychain (env {}: the real one, as in the app).
+    const name = `reused-${Date.now().toString(36)}`;
+    const first = await cloudFixture({ env: {} });
+    await first.enclave.cloud.addProvider({ name, kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1' });
+    await first.enclave.cloud.setKey(name, 'sk-left-behind-0123456789abcdef');
+    expect((await first.enclave.cloud.getProvider(name)).key.set).toBe(true);
+
+    const second = await cloudFixture({ env: {} });
+    await second.enclave.cloud.addProvider({ name, kind: 'openai', baseUrl: 'http://127.0.0.1:9/v1' });
+    expect((await second.enclave.cloud.getProvider(name)).key).toEqual({ set: false, last4: null });
+    await second.enclave.cloud.removeProvider(name);
+  });
+
   it('all routes failing gives one error naming every attempt', async () => {
     const { enclave, addFake } = await cloudFixture();
     const a = await addFake('a', 'openai');

@@ -57,6 +57,8 @@ export class CloudService {
     if (config.kind === 'openai-compatible' && baseUrl === null)
       throw new InvalidProviderConfigError('An OpenAI-compatible provider needs its base URL (e.g. http://localhost:11434/v1).');
     const provider = this.deps.providers.add({ name: config.name, kind: config.kind, baseUrl });
+    // A key left under this name (another data folder, a deleted one) must not go to this new endpoint.
+    await this.deps.keys.delete(provider.name).catch(() => false);
     this.deps.events.emit('providersChanged', {});
     return this.describe(provider);
   }

@@ -75,8 +75,8 @@ interface Plan {
   mode: PrivacyMode;
   reason: string;
   targets: Target[];
-  /** Candidates left out, with the error that explains it. */
-  skipped: (RouteAttempt & { error: Error })[];
+  /** Candidates left out, with the error that explains it and the index of the target they preceded. */
+  skipped: (RouteAttempt & { error: Error; before: number })[];
 }
 
 interface RouterDependencies {
@@ -128,7 +128,11 @@ export class ModelRouter {
     { signal, onTextChunk }: { signal?: AbortSignal; onTextChunk?: (text: string) => void }
   ): Promise<RoutedResult> {
     const plan = this.plan({ ...request, promptChars: promptChars(request.turns) });
-    const attempts: RouteAttempt[] = plan.skipped.map(({ target, outcome, detail }) => ({ target, outcome, detail }));
+    const attempts: RouteAttempt[] = [];
+    // Candidates left out at planning time are reported where they stood in the route.
+    const noteSkippedBefore = (index: number) => {
+      for (const { target, outcome, detail, before } of plan.skipped) if (before === index) attempts.push({ target, outcome, detail });
+    };
     const settings = this.settings;
     let streamed = false;
     const forward = (text: string) => {
@@ -139,7 +143,8 @@ export class ModelRouter {
     let lastError: unknown = null;
     let budgetRoutedLocal = false;
 
-    for (const target of plan.targets) {
+    for (const [index, target] of plan.targets.entries()) {
+      noteSkippedBefore(index);
       if (target.kind === 'local') {
         const model = this.deps.engine.loadedModel;
         if (!model) {
@@ -206,6 +211,7 @@ export class ModelRouter {
       attempts.push(...outcome.attempts);
       lastError = outcome.error;
     }
+    noteSkippedBefore(plan.targets.length);
     if (attempts.length === 1 && lastError instanceof Error) throw lastError;
     throw new NoRouteError(attempts, { cause: lastError });
   }
@@ -393,25 +399,27 @@ export class ModelRouter {
       if (ref === 'local') {
         if (this.deps.engine.loadedModel) targets.push({ kind: 'local' });
         else
-          skipped.push(
-            skip(
+          skipped.push({
+            before: targets.length,
+            ...skip(
               'local',
               errorOf(() => this.deps.engine.requireModel()),
               'no local model is loaded'
             )
-          );
+          });
         continue;
       }
       const { provider: name, model } = parseRef(ref) as { kind: 'cloud'; provider: string; model: string };
       const provider = this.deps.providers.find(name);
       if (!provider) {
-        skipped.push(
-          skip(
+        skipped.push({
+          before: targets.length,
+          ...skip(
             ref,
             errorOf(() => this.deps.providers.get(name)),
             `there is no provider named ${name}`
           )
-        );
+        });
         continue;
       }
       if (mode === 'local-only') {
@@ -419,13 +427,16 @@ export class ModelRouter {
           'local-only',
           'Privacy is set to Local only: nothing leaves this machine, so cloud models are disabled. Change it in the privacy switch to use one.'
         );
-        skipped.push(skip(ref, error, 'privacy is Local only'));
+        skipped.push({ before: targets.length, ...skip(ref, error, 'privacy is Local only') });
         continue;
       }
       const until = this.deps.health.coolingUntil(name);
       if (until !== null) {
         const error = new NoRouteError([{ target: ref, outcome: 'skipped', detail: `cooling down after repeated failures` }]);
-        skipped.push(skip(ref, error, `${name} is cooling down after repeated failures until ${new Date(until).toLocaleTimeString()}`));
+        skipped.push({
+          before: targets.length,
+          ...skip(ref, error, `${name} is cooling down after repeated failures until ${new Date(until).toLocaleTimeString()}`)
+        });
         continue;
       }
       targets.push({ kind: 'cloud', ref, provider, model });
@@ -480,7 +491,7 @@ function promptChars(turns: ChatTurn[]): number {
   return turns.reduce((sum, turn) => sum + turn.content.length, 0);
 }
 
-function skip(target: string, error: Error, detail: string): RouteAttempt & { error: Error } {
+function skip(target: string, error: Error, detail: string): Omit<Plan['skipped'][number], 'before'> {
   return { target, outcome: 'skipped', detail, error };
 }
 
