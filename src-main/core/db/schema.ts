@@ -132,5 +132,8 @@ export const egressLedger = sqliteTable(
     completionTokens: integer('completion_tokens'),
     costUsd: real('cost_usd')
   },
-  (table) => [index('egress_ledger_created_idx').on(table.createdAt), index('egress_ledger_provider_idx').on(table.provider, table.createdAt)]
+  (table) => [
+    index('egress_ledger_created_idx').on(table.createdAt),
+    index('egress_ledger_provider_idx').on(table.provider, table.createdAt)
+  ]
 );
