@@ -1,6 +1,6 @@
 import type { Conversation, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../../../src-preload/types';
 import { parseRef, type ModelRouter, type RoutedResult, type RouteRequest } from '../cloud/ModelRouter';
-import { PrivacyOffNotConfirmedError } from '../cloud/routingErrors';
+import { PrivacyOffNotConfirmedError } from '../privacy/errors';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { ChatTurn } from '../engine/LocalModel';
 import { ChatStateError } from './errors';

@@ -35,15 +35,6 @@ export class EgressBlockedError extends EnclaveError {
   }
 }
 
-export class PrivacyOffNotConfirmedError extends EnclaveError {
-  constructor() {
-    super(
-      'PRIVACY_OFF_NOT_CONFIRMED',
-      'Turning privacy Off sends raw text, personal data included, to cloud providers. Confirm it explicitly to continue.'
-    );
-  }
-}
-
 export class BudgetExceededError extends EnclaveError {
   constructor(
     readonly scope: string,

@@ -1,7 +1,7 @@
 import type { PrivacyMode, PrivacySettings } from '../../../src-preload/types';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { PiiDetector, type PiiDetectorOptions } from './PiiDetector';
-import { PrivacyOffNotConfirmedError } from '../cloud/routingErrors';
+import { PrivacyOffNotConfirmedError } from './errors';
 import { Pseudonymizer } from './pseudonymization/Pseudonymizer';
 import type { DetectedEntity, PiiType } from './types';
 

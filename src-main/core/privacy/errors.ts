@@ -1,3 +1,5 @@
+import { EnclaveError } from '../EnclaveError';
+
 export class DetectionTimeoutError extends Error {
   public readonly budgetMs: number;
   public readonly elapsedMs: number;
@@ -51,5 +53,14 @@ export class InvalidEntitySpanError extends Error {
     super(`Cannot redact the entity at ${entity.start}-${entity.end}: ${problem}`);
     this.name = 'InvalidEntitySpanError';
     this.entity = entity;
+  }
+}
+
+export class PrivacyOffNotConfirmedError extends EnclaveError {
+  constructor() {
+    super(
+      'PRIVACY_OFF_NOT_CONFIRMED',
+      'Turning privacy Off sends raw text, personal data included, to cloud providers. Confirm it explicitly to continue.'
+    );
   }
 }
