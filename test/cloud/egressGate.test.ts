@@ -120,6 +120,45 @@ describe('egress gate', () => {
     }
   });
 
+  it('the HTTP API answers Local only with 403, an exceeded budget with 402 and a dead provider with 502, sending nothing it should not', async () => {
+    const fixture = await cloudFixture();
+    const fake = await fixture.addFake('cloud', 'openai');
+    const server = await startApiServer(fixture.enclave, { host: '127.0.0.1', port: 0 });
+    const post = (model: string) =>
+      fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.enclave.apiTokens.token()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: `Hi, ${PLANTED.email}` }] })
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as { error: { code: string; message: string } }
+      }));
+    try {
+      fixture.enclave.updatePrivacySettings({ mode: 'local-only' });
+      expect(await post('cloud/gpt-fake-1')).toMatchObject({ status: 403, body: { error: { code: 'egress_blocked' } } });
+      fixture.enclave.updatePrivacySettings({ mode: 'redact' });
+      fixture.enclave.router.updateSettings({ monthlyBudgetUsd: 0 });
+      expect(await post('cloud/gpt-fake-1')).toMatchObject({ status: 402, body: { error: { code: 'budget_exceeded' } } });
+      expect(fake.requests).toHaveLength(0);
+      fixture.enclave.router.updateSettings({ monthlyBudgetUsd: null, maxRetries: 0 });
+      fake.fault({ status: 500 });
+      expect(await post('cloud/gpt-fake-1')).toMatchObject({ status: 502 });
+      expect(await post('nobody/model')).toMatchObject({ status: 404, body: { error: { code: 'model_not_found' } } });
+      const tools = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fixture.enclave.apiTokens.token()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'cloud/gpt-fake-1',
+          messages: [{ role: 'user', content: 'x' }],
+          tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }]
+        })
+      });
+      expect(tools.status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fails closed: when detection throws, nothing reaches the provider and the user sees why', async () => {
     class BrokenDetector extends PiiDetector {
       override async detect(): Promise<never> {
