@@ -1,8 +1,6 @@
 import type { Attachment } from 'svelte/attachments';
-import { copyText } from '../lib/clipboard';
+import { COPIED_FEEDBACK_MS, copyText } from '../lib/clipboard';
 import { COPY_CODE_ATTRIBUTE } from './renderMarkdown';
-
-const COPIED_FEEDBACK_MS = 1500;
 
 /** Only web links leave the app, and only through the system browser. */
 function externalUrl(href: string | null): string | null {

@@ -386,6 +386,7 @@ describe('provider specifics', () => {
 
 describe('createCloudClient', () => {
   it('knows each kind’s default endpoint and needs one for openai-compatible', () => {
+    // A literal copy on purpose: these are the hosts prompts are sent to, so changing one takes a second, deliberate edit here.
     expect(DEFAULT_BASE_URLS).toEqual({
       openai: 'https://api.openai.com/v1',
       openrouter: 'https://openrouter.ai/api/v1',

@@ -1,9 +1,10 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient } from './CloudClient';
-import { guardedCall, type GuardedCallSpec } from './CallGuard';
+import { callSpec, collectModelIds, guardedCall, sdkRequestOptions } from './CallGuard';
 import { connectionDetail, describeError, parseRetryAfter, toFinishReason, type Classified } from './failures';
-import { MissingApiKeyError } from './MissingApiKeyError';
+import { requireSdk } from './MissingApiKeyError';
+import { splitSystemPrompt } from './splitSystemPrompt';
 
 export interface AnthropicClientOptions {
   /** The user's name for the provider, used in error messages. */
@@ -15,8 +16,6 @@ export interface AnthropicClientOptions {
 
 /** Anthropic requires `max_tokens`; this applies when the request names none. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
-
-const SDK_TIMEOUT_MARGIN_MS = 5_000;
 
 /**
  * Anthropic's Messages API, streamed. The SDK (1.x) speaks API version 2026-10-21, which sends
@@ -42,36 +41,25 @@ export class AnthropicClient implements CloudClient {
   }
 
   async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
-    const client = this.requireClient();
-    const system = request.messages
-      .filter((m) => m.role === 'system')
-      .map((m) => m.content)
-      .join('\n\n');
+    const client = requireSdk(this.client, this.options.name);
+    const { system, turns } = splitSystemPrompt(request.messages);
     const params: MessageCreateParamsStreaming = {
       model: request.model,
       max_tokens: request.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-      messages: request.messages
-        .filter((m) => m.role !== 'system')
-        .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+      messages: turns.map((m) => ({ role: m.role, content: m.content })),
       stream: true
     };
     if (system) params.system = system;
     if (request.stop?.length) params.stop_sequences = request.stop;
 
-    return guardedCall(this.spec(options), async (call) => {
-      const stream = await client.messages.create(params, {
-        signal: call.guard.signal,
-        timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
-        maxRetries: 0
-      });
+    return guardedCall(callSpec(this.options, options, classifyAnthropicError), async (call) => {
+      const stream = await client.messages.create(params, sdkRequestOptions(call.guard));
       call.started();
       let inputTokens: number | null = null;
       let outputTokens: number | null = null;
       let stopReason: string | null = null;
       let complete = false;
-      for await (const event of stream) {
-        if (call.guard.stopped) break;
-        call.guard.arm();
+      for await (const event of call.chunks(stream)) {
         switch (event.type) {
           case 'message_start': {
             const usage = event.message.usage;
@@ -107,35 +95,10 @@ export class AnthropicClient implements CloudClient {
   }
 
   async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
-    const client = this.requireClient();
-    return guardedCall(this.spec(options), async (call) => {
-      const ids: string[] = [];
-      const pages = client.models.list(
-        { limit: 1000 },
-        { signal: call.guard.signal, timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS, maxRetries: 0 }
-      );
-      for await (const model of pages) {
-        call.guard.arm();
-        ids.push(model.id);
-      }
-      return ids;
-    });
-  }
-
-  private requireClient(): Anthropic {
-    if (!this.client) throw new MissingApiKeyError(this.options.name);
-    return this.client;
-  }
-
-  private spec(options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>): GuardedCallSpec {
-    return {
-      provider: this.options.name,
-      apiKey: this.options.apiKey,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      onTextChunk: 'onTextChunk' in options ? options.onTextChunk : undefined,
-      classify: classifyAnthropicError
-    };
+    const client = requireSdk(this.client, this.options.name);
+    return guardedCall(callSpec(this.options, options, classifyAnthropicError), (call) =>
+      collectModelIds(call, client.models.list({ limit: 1000 }, sdkRequestOptions(call.guard)), (model) => model.id)
+    );
   }
 }
 

@@ -1,8 +1,9 @@
 import { ApiError, GoogleGenAI, type Content, type GenerateContentConfig, type HttpOptions } from '@google/genai';
 import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient, CloudUsage } from './CloudClient';
-import { guardedCall, type GuardedCallSpec } from './CallGuard';
+import { callSpec, collectModelIds, guardedCall, type GuardedCallSpec } from './CallGuard';
 import { parseRetryAfter, toFinishReason, type Classified } from './failures';
-import { MissingApiKeyError } from './MissingApiKeyError';
+import { requireSdk } from './MissingApiKeyError';
+import { splitSystemPrompt } from './splitSystemPrompt';
 
 export interface GeminiClientOptions {
   /** The user's name for the provider, used in error messages. */
@@ -54,14 +55,9 @@ export class GeminiClient implements CloudClient {
   }
 
   async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
-    const client = this.requireClient();
-    const system = request.messages
-      .filter((m) => m.role === 'system')
-      .map((m) => m.content)
-      .join('\n\n');
-    const contents: Content[] = request.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
+    const client = requireSdk(this.client, this.options.name);
+    const { system, turns } = splitSystemPrompt(request.messages);
+    const contents: Content[] = turns.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
     const rec = recorder();
 
     return guardedCall(this.spec(options, rec), async (call) => {
@@ -82,9 +78,7 @@ export class GeminiClient implements CloudClient {
       let finishReason: string | null = null;
       let blocked = false;
       let usage: CloudUsage | null = null;
-      for await (const chunk of stream) {
-        if (call.guard.stopped) break;
-        call.guard.arm();
+      for await (const chunk of call.chunks(stream)) {
         const candidate = chunk.candidates?.[0];
         for (const part of candidate?.content?.parts ?? []) {
           if (typeof part.text === 'string' && part.text && !part.thought) call.emit(part.text);
@@ -106,36 +100,22 @@ export class GeminiClient implements CloudClient {
   }
 
   async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
-    const client = this.requireClient();
+    const client = requireSdk(this.client, this.options.name);
     const rec = recorder();
     return guardedCall(this.spec(options, rec), async (call) => {
       const pager = await client.models.list({ config: { pageSize: 1000, abortSignal: call.guard.signal, httpOptions: rec.httpOptions } });
       call.guard.arm();
-      const ids: string[] = [];
-      for await (const model of pager) {
-        call.guard.arm();
+      return collectModelIds(call, pager, (model) => {
         // Embedding and other non-chat models are left out when the API says what a model supports.
-        if (model.supportedActions && !model.supportedActions.includes('generateContent')) continue;
-        if (model.name) ids.push(model.name.replace(/^models\//, ''));
-      }
-      return ids;
+        if (model.supportedActions && !model.supportedActions.includes('generateContent')) return null;
+        return model.name ? model.name.replace(/^models\//, '') : null;
+      });
     });
   }
 
-  private requireClient(): GoogleGenAI {
-    if (!this.client) throw new MissingApiKeyError(this.options.name);
-    return this.client;
-  }
-
+  /** Errors are classified with the call's last HTTP response at hand (for Retry-After). */
   private spec(options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>, rec: ResponseRecorder): GuardedCallSpec {
-    return {
-      provider: this.options.name,
-      apiKey: this.options.apiKey,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      onTextChunk: 'onTextChunk' in options ? options.onTextChunk : undefined,
-      classify: (error) => classifyGeminiError(error, rec.response)
-    };
+    return callSpec(this.options, options, (error) => classifyGeminiError(error, rec.response));
   }
 }
 

@@ -11,3 +11,9 @@ export class MissingApiKeyError extends ProviderAuthError {
     this.message = `No API key is stored for ${provider}, so nothing was sent. Add the key in Settings → Providers.`;
   }
 }
+
+/** A client's SDK instance; a client makes none when it has no key, and then every call fails with MissingApiKeyError. */
+export function requireSdk<T>(sdk: T | null, provider: string): T {
+  if (!sdk) throw new MissingApiKeyError(provider);
+  return sdk;
+}

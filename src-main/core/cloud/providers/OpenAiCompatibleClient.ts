@@ -1,9 +1,9 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient, CloudUsage, ProviderKind } from './CloudClient';
-import { guardedCall, type GuardedCallSpec } from './CallGuard';
+import { callSpec, collectModelIds, guardedCall, sdkRequestOptions } from './CallGuard';
 import { connectionDetail, describeError, parseRetryAfter, toFinishReason, type Classified } from './failures';
-import { MissingApiKeyError } from './MissingApiKeyError';
+import { requireSdk } from './MissingApiKeyError';
 
 export interface OpenAiCompatibleClientOptions {
   /** The user's name for the provider, used in error messages. */
@@ -16,9 +16,6 @@ export interface OpenAiCompatibleClientOptions {
 
 /** The OpenAI SDK wants a key string; a keyless local server (Ollama, llama.cpp) gets this, and the header is then removed. */
 const NO_KEY_PLACEHOLDER = 'none';
-
-/** The SDK's own header timeout is only a backstop: the CallGuard fires first. */
-const SDK_TIMEOUT_MARGIN_MS = 5_000;
 
 /** OpenAI's Chat Completions wire format: OpenAI, OpenRouter, Groq, Mistral and any compatible server. */
 export class OpenAiCompatibleClient implements CloudClient {
@@ -46,7 +43,7 @@ export class OpenAiCompatibleClient implements CloudClient {
   }
 
   async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
-    const client = this.requireClient();
+    const client = requireSdk(this.client, this.options.name);
     const params: ChatCompletionCreateParamsStreaming = {
       model: request.model,
       messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -62,18 +59,12 @@ export class OpenAiCompatibleClient implements CloudClient {
       else params.max_tokens = request.maxTokens;
     }
 
-    return guardedCall(this.spec(options), async (call) => {
-      const stream = await client.chat.completions.create(params, {
-        signal: call.guard.signal,
-        timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
-        maxRetries: 0
-      });
+    return guardedCall(callSpec(this.options, options, classifyOpenAiError), async (call) => {
+      const stream = await client.chat.completions.create(params, sdkRequestOptions(call.guard));
       call.started();
       let finishReason: string | null = null;
       let usage: CloudUsage | null = null;
-      for await (const chunk of stream) {
-        if (call.guard.stopped) break;
-        call.guard.arm();
+      for await (const chunk of call.chunks(stream)) {
         const choice = chunk.choices?.[0];
         const piece = choice?.delta?.content;
         if (piece) call.emit(piece);
@@ -89,32 +80,10 @@ export class OpenAiCompatibleClient implements CloudClient {
   }
 
   async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
-    const client = this.requireClient();
-    return guardedCall(this.spec(options), async (call) => {
-      const ids: string[] = [];
-      const page = client.models.list({ signal: call.guard.signal, timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS, maxRetries: 0 });
-      for await (const model of page) {
-        call.guard.arm();
-        ids.push(model.id);
-      }
-      return ids;
-    });
-  }
-
-  private requireClient(): OpenAI {
-    if (!this.client) throw new MissingApiKeyError(this.options.name);
-    return this.client;
-  }
-
-  private spec(options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>): GuardedCallSpec {
-    return {
-      provider: this.options.name,
-      apiKey: this.options.apiKey,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      onTextChunk: 'onTextChunk' in options ? options.onTextChunk : undefined,
-      classify: classifyOpenAiError
-    };
+    const client = requireSdk(this.client, this.options.name);
+    return guardedCall(callSpec(this.options, options, classifyOpenAiError), (call) =>
+      collectModelIds(call, client.models.list(sdkRequestOptions(call.guard)), (model) => model.id)
+    );
   }
 }
 
