@@ -9,7 +9,8 @@ import {
   ProviderTimeoutError
 } from '../../src-main/core/cloud/errors';
 import type { CloudChatRequest, CloudClient, ProviderKind } from '../../src-main/core/cloud/providers/CloudClient';
-import { createCloudClient, DEFAULT_BASE_URLS } from '../../src-main/core/cloud/providers/createCloudClient';
+import { DEFAULT_BASE_URLS } from '../../src-main/core/cloud/providers/CloudClient';
+import { createCloudClient } from '../../src-main/core/cloud/providers/createCloudClient';
 import { parseRetryAfter, toFinishReason } from '../../src-main/core/cloud/providers/failures';
 import { MissingApiKeyError } from '../../src-main/core/cloud/providers/MissingApiKeyError';
 import { InvalidProviderConfigError } from '../../src-main/core/cloud/routingErrors';

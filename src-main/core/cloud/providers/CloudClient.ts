@@ -4,7 +4,11 @@
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
-/** Each kind's endpoint unless the provider overrides it; an OpenAI-compatible one always names its own. */
+/**
+ * Each kind's endpoint when the config names none. OpenAI-style kinds include the version
+ * segment (the SDK appends `/chat/completions`); Anthropic and Gemini are the roots their SDKs
+ * append `/v1/...` and `/v1beta/...` to. `openai-compatible` has no default.
+ */
 export const DEFAULT_BASE_URLS: Record<ProviderKind, string | null> = {
   openai: 'https://api.openai.com/v1',
   openrouter: 'https://openrouter.ai/api/v1',

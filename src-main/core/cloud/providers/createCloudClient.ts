@@ -2,15 +2,7 @@ import { AnthropicClient } from './AnthropicClient';
 import { DEFAULT_BASE_URLS, type CloudClient, type ProviderConfig } from './CloudClient';
 import { GeminiClient } from './GeminiClient';
 import { OpenAiCompatibleClient } from './OpenAiCompatibleClient';
-
-export { DEFAULT_BASE_URLS };
 import { InvalidProviderConfigError } from '../routingErrors';
-
-/**
- * Each kind's endpoint when the config names none. OpenAI-style kinds include the version
- * segment (the SDK appends `/chat/completions`); Anthropic and Gemini are the roots their SDKs
- * append `/v1/...` and `/v1beta/...` to. `openai-compatible` has no default.
- */
 
 function invalid(config: ProviderConfig, reason: string): InvalidProviderConfigError {
   return new InvalidProviderConfigError(
