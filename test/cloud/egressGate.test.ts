@@ -251,7 +251,7 @@ describe('egress gate', () => {
     const root = join(import.meta.dirname, '../..');
     const sources = ['src-main', 'src-preload', 'src-renderer'].flatMap((dir) => listSources(join(root, dir)));
     const providerClients =
-      /from\s+['"](openai|@anthropic-ai\/sdk|@google\/genai)(\/[^'"]*)?['"]|from\s+['"][^'"]*\/providers\/(createCloudClient|OpenAiCompatibleClient|AnthropicClient|GeminiClient)['"]/;
+      /(from\s+|import\(\s*)['"](openai|@anthropic-ai\/sdk|@google\/genai)(\/[^'"]*)?['"]|(from\s+|import\(\s*)['"][^'"]*\/providers\/(createCloudClient|OpenAiCompatibleClient|AnthropicClient|GeminiClient)['"]/;
     const networkCalls =
       /\bfetch\(|from\s+['"]node:(https?|tls|http2)['"]|\b(createConnection|net\.connect)\(|from\s+['"](undici|axios|got|node-fetch)['"]/;
     const offenders: string[] = [];

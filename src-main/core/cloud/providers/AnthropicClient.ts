@@ -1,9 +1,9 @@
-import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient } from './CloudClient';
 import { callSpec, collectModelIds, guardedCall, sdkRequestOptions } from './CallGuard';
 import { connectionDetail, describeError, parseRetryAfter, toFinishReason, type Classified } from './failures';
-import { requireSdk } from './MissingApiKeyError';
+import { lazySdk } from './MissingApiKeyError';
 import { splitSystemPrompt } from './splitSystemPrompt';
 
 export interface AnthropicClientOptions {
@@ -23,25 +23,32 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
  * are not sent (models after Claude Opus 4.6 refuse them in every API version).
  */
 export class AnthropicClient implements CloudClient {
-  private readonly client: Anthropic | null;
+  private readonly sdk: () => Promise<{ client: Anthropic; classify: (error: unknown) => Classified }>;
 
   constructor(private readonly options: AnthropicClientOptions) {
-    this.client =
-      options.apiKey === null
+    const { apiKey } = options;
+    this.sdk = lazySdk(
+      options.name,
+      apiKey === null
         ? null
-        : new Anthropic({
-            apiKey: options.apiKey,
-            // Explicit, so that ANTHROPIC_BASE_URL in the environment cannot redirect requests.
-            baseURL: options.baseUrl,
-            webhookKey: null,
-            // The router retries, honouring Retry-After.
-            maxRetries: 0,
-            logLevel: 'off'
-          });
+        : async () => {
+            const sdk = await import('@anthropic-ai/sdk');
+            const client = new sdk.default({
+              apiKey,
+              // Explicit, so that ANTHROPIC_BASE_URL in the environment cannot redirect requests.
+              baseURL: options.baseUrl,
+              webhookKey: null,
+              // The router retries, honouring Retry-After.
+              maxRetries: 0,
+              logLevel: 'off'
+            });
+            return { client, classify: (error: unknown) => classifyAnthropicError(sdk, error) };
+          }
+    );
   }
 
   async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
-    const client = requireSdk(this.client, this.options.name);
+    const { client, classify } = await this.sdk();
     const { system, turns } = splitSystemPrompt(request.messages);
     const params: MessageCreateParamsStreaming = {
       model: request.model,
@@ -52,7 +59,7 @@ export class AnthropicClient implements CloudClient {
     if (system) params.system = system;
     if (request.stop?.length) params.stop_sequences = request.stop;
 
-    return guardedCall(callSpec(this.options, options, classifyAnthropicError), async (call) => {
+    return guardedCall(callSpec(this.options, options, classify), async (call) => {
       const stream = await client.messages.create(params, sdkRequestOptions(call.guard));
       call.started();
       let inputTokens: number | null = null;
@@ -95,17 +102,17 @@ export class AnthropicClient implements CloudClient {
   }
 
   async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
-    const client = requireSdk(this.client, this.options.name);
-    return guardedCall(callSpec(this.options, options, classifyAnthropicError), (call) =>
+    const { client, classify } = await this.sdk();
+    return guardedCall(callSpec(this.options, options, classify), (call) =>
       collectModelIds(call, client.models.list({ limit: 1000 }, sdkRequestOptions(call.guard)), (model) => model.id)
     );
   }
 }
 
-function classifyAnthropicError(error: unknown): Classified {
-  if (error instanceof APIConnectionTimeoutError) return { kind: 'network', detail: 'no response (connection timed out)' };
-  if (error instanceof APIConnectionError) return { kind: 'network', detail: connectionDetail(error) ?? describeError(error) };
-  if (error instanceof APIError) {
+function classifyAnthropicError(sdk: typeof import('@anthropic-ai/sdk'), error: unknown): Classified {
+  if (error instanceof sdk.APIConnectionTimeoutError) return { kind: 'network', detail: 'no response (connection timed out)' };
+  if (error instanceof sdk.APIConnectionError) return { kind: 'network', detail: connectionDetail(error) ?? describeError(error) };
+  if (error instanceof sdk.APIError) {
     const detail = error.apiMessage ?? error.message.replace(/^\d{3} /, '');
     // An `event: error` inside the stream (e.g. overloaded_error) has no HTTP status.
     if (error.status === undefined) return { kind: 'stream', detail: `the provider reported ${error.type ?? 'an error'}: ${detail}` };

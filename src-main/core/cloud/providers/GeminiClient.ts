@@ -1,8 +1,8 @@
-import { ApiError, GoogleGenAI, type Content, type GenerateContentConfig, type HttpOptions } from '@google/genai';
+import type { Content, GenerateContentConfig, GoogleGenAI, HttpOptions } from '@google/genai';
 import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient, CloudUsage } from './CloudClient';
 import { callSpec, collectModelIds, guardedCall, type GuardedCallSpec } from './CallGuard';
 import { parseRetryAfter, toFinishReason, type Classified } from './failures';
-import { requireSdk } from './MissingApiKeyError';
+import { lazySdk } from './MissingApiKeyError';
 import { splitSystemPrompt } from './splitSystemPrompt';
 
 export interface GeminiClientOptions {
@@ -18,6 +18,8 @@ interface ResponseRecorder {
   response: Response | null;
   httpOptions: HttpOptions;
 }
+
+type GeminiClassifier = (error: unknown, response: Response | null) => Classified;
 
 function recorder(): ResponseRecorder {
   const rec: ResponseRecorder = {
@@ -40,27 +42,34 @@ function recorder(): ResponseRecorder {
  * that one call is one request, as with the other clients.
  */
 export class GeminiClient implements CloudClient {
-  private readonly client: GoogleGenAI | null;
+  private readonly sdk: () => Promise<{ client: GoogleGenAI; classify: GeminiClassifier }>;
 
   constructor(private readonly options: GeminiClientOptions) {
-    this.client =
-      options.apiKey === null
+    const { apiKey } = options;
+    this.sdk = lazySdk(
+      options.name,
+      apiKey === null
         ? null
-        : new GoogleGenAI({
-            apiKey: options.apiKey,
-            // Explicit, so that GOOGLE_GENAI_USE_VERTEXAI / GOOGLE_GEMINI_BASE_URL cannot redirect requests.
-            vertexai: false,
-            httpOptions: { baseUrl: options.baseUrl }
-          });
+        : async () => {
+            const sdk = await import('@google/genai');
+            const client = new sdk.GoogleGenAI({
+              apiKey,
+              // Explicit, so that GOOGLE_GENAI_USE_VERTEXAI / GOOGLE_GEMINI_BASE_URL cannot redirect requests.
+              vertexai: false,
+              httpOptions: { baseUrl: options.baseUrl }
+            });
+            return { client, classify: (error, response) => classifyGeminiError(sdk, error, response) };
+          }
+    );
   }
 
   async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
-    const client = requireSdk(this.client, this.options.name);
+    const { client, classify } = await this.sdk();
     const { system, turns } = splitSystemPrompt(request.messages);
     const contents: Content[] = turns.map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] }));
     const rec = recorder();
 
-    return guardedCall(this.spec(options, rec), async (call) => {
+    return guardedCall(this.spec(classify, options, rec), async (call) => {
       const config: GenerateContentConfig = {
         abortSignal: call.guard.signal,
         httpOptions: rec.httpOptions,
@@ -100,9 +109,9 @@ export class GeminiClient implements CloudClient {
   }
 
   async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
-    const client = requireSdk(this.client, this.options.name);
+    const { client, classify } = await this.sdk();
     const rec = recorder();
-    return guardedCall(this.spec(options, rec), async (call) => {
+    return guardedCall(this.spec(classify, options, rec), async (call) => {
       const pager = await client.models.list({ config: { pageSize: 1000, abortSignal: call.guard.signal, httpOptions: rec.httpOptions } });
       call.guard.arm();
       return collectModelIds(call, pager, (model) => {
@@ -114,8 +123,12 @@ export class GeminiClient implements CloudClient {
   }
 
   /** Errors are classified with the call's last HTTP response at hand (for Retry-After). */
-  private spec(options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>, rec: ResponseRecorder): GuardedCallSpec {
-    return callSpec(this.options, options, (error) => classifyGeminiError(error, rec.response));
+  private spec(
+    classify: GeminiClassifier,
+    options: CloudCallOptions | Omit<CloudCallOptions, 'onTextChunk'>,
+    rec: ResponseRecorder
+  ): GuardedCallSpec {
+    return callSpec(this.options, options, (error) => classify(error, rec.response));
   }
 }
 
@@ -134,8 +147,8 @@ function parseErrorBody(message: string): GoogleErrorBody | null {
   }
 }
 
-function classifyGeminiError(error: unknown, response: Response | null): Classified {
-  if (error instanceof ApiError) {
+function classifyGeminiError(sdk: typeof import('@google/genai'), error: unknown, response: Response | null): Classified {
+  if (error instanceof sdk.ApiError) {
     const body = parseErrorBody(error.message)?.error;
     const detail = body?.message ?? error.message;
     const details = body?.details ?? [];

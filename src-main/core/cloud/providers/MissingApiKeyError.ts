@@ -12,8 +12,15 @@ export class MissingApiKeyError extends ProviderAuthError {
   }
 }
 
-/** A client's SDK instance; a client makes none when it has no key, and then every call fails with MissingApiKeyError. */
-export function requireSdk<T>(sdk: T | null, provider: string): T {
-  if (!sdk) throw new MissingApiKeyError(provider);
-  return sdk;
+/**
+ * A client's SDK instance, made on the client's first call: importing an SDK takes 50–150 ms that
+ * start-up should not pay. A client with no key makes none, and then every call fails with
+ * MissingApiKeyError without loading anything.
+ */
+export function lazySdk<T>(provider: string, create: (() => Promise<T>) | null): () => Promise<T> {
+  let instance: Promise<T> | undefined;
+  return async () => {
+    if (!create) throw new MissingApiKeyError(provider);
+    return (instance ??= create());
+  };
 }

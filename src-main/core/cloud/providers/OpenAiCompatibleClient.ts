@@ -1,9 +1,9 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { CloudCallOptions, CloudChatRequest, CloudChatResult, CloudClient, CloudUsage, ProviderKind } from './CloudClient';
 import { callSpec, collectModelIds, guardedCall, sdkRequestOptions } from './CallGuard';
 import { connectionDetail, describeError, parseRetryAfter, toFinishReason, type Classified } from './failures';
-import { requireSdk } from './MissingApiKeyError';
+import { lazySdk } from './MissingApiKeyError';
 
 export interface OpenAiCompatibleClientOptions {
   /** The user's name for the provider, used in error messages. */
@@ -19,31 +19,37 @@ const NO_KEY_PLACEHOLDER = 'none';
 
 /** OpenAI's Chat Completions wire format: OpenAI, OpenRouter, Groq, Mistral and any compatible server. */
 export class OpenAiCompatibleClient implements CloudClient {
-  private readonly client: OpenAI | null;
+  private readonly sdk: () => Promise<{ client: OpenAI; classify: (error: unknown) => Classified }>;
 
   constructor(private readonly options: OpenAiCompatibleClientOptions) {
     const keyless = options.apiKey === null;
-    this.client =
+    this.sdk = lazySdk(
+      options.name,
       keyless && options.kind !== 'openai-compatible'
         ? null
-        : new OpenAI({
-            apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER,
-            // Passed explicitly so that OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID in the
-            // environment can neither redirect requests nor add headers.
-            baseURL: options.baseUrl,
-            organization: null,
-            project: null,
-            webhookSecret: null,
-            // The router retries, honouring Retry-After.
-            maxRetries: 0,
-            logLevel: 'off',
-            // A null header value removes the SDK's `Authorization: Bearer none`.
-            defaultHeaders: keyless ? { Authorization: null } : undefined
-          });
+        : async () => {
+            const sdk = await import('openai');
+            const client = new sdk.default({
+              apiKey: options.apiKey ?? NO_KEY_PLACEHOLDER,
+              // Passed explicitly so that OPENAI_BASE_URL, OPENAI_ORG_ID and OPENAI_PROJECT_ID in the
+              // environment can neither redirect requests nor add headers.
+              baseURL: options.baseUrl,
+              organization: null,
+              project: null,
+              webhookSecret: null,
+              // The router retries, honouring Retry-After.
+              maxRetries: 0,
+              logLevel: 'off',
+              // A null header value removes the SDK's `Authorization: Bearer none`.
+              defaultHeaders: keyless ? { Authorization: null } : undefined
+            });
+            return { client, classify: (error: unknown) => classifyOpenAiError(sdk, error) };
+          }
+    );
   }
 
   async chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult> {
-    const client = requireSdk(this.client, this.options.name);
+    const { client, classify } = await this.sdk();
     const params: ChatCompletionCreateParamsStreaming = {
       model: request.model,
       messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -59,7 +65,7 @@ export class OpenAiCompatibleClient implements CloudClient {
       else params.max_tokens = request.maxTokens;
     }
 
-    return guardedCall(callSpec(this.options, options, classifyOpenAiError), async (call) => {
+    return guardedCall(callSpec(this.options, options, classify), async (call) => {
       const stream = await client.chat.completions.create(params, sdkRequestOptions(call.guard));
       call.started();
       let finishReason: string | null = null;
@@ -80,17 +86,17 @@ export class OpenAiCompatibleClient implements CloudClient {
   }
 
   async listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]> {
-    const client = requireSdk(this.client, this.options.name);
-    return guardedCall(callSpec(this.options, options, classifyOpenAiError), (call) =>
+    const { client, classify } = await this.sdk();
+    return guardedCall(callSpec(this.options, options, classify), (call) =>
       collectModelIds(call, client.models.list(sdkRequestOptions(call.guard)), (model) => model.id)
     );
   }
 }
 
-function classifyOpenAiError(error: unknown): Classified {
-  if (error instanceof APIConnectionTimeoutError) return { kind: 'network', detail: 'no response (connection timed out)' };
-  if (error instanceof APIConnectionError) return { kind: 'network', detail: connectionDetail(error) ?? describeError(error) };
-  if (error instanceof APIError) {
+function classifyOpenAiError(sdk: typeof import('openai'), error: unknown): Classified {
+  if (error instanceof sdk.APIConnectionTimeoutError) return { kind: 'network', detail: 'no response (connection timed out)' };
+  if (error instanceof sdk.APIConnectionError) return { kind: 'network', detail: connectionDetail(error) ?? describeError(error) };
+  if (error instanceof sdk.APIError) {
     const body = error.error as { message?: unknown } | string | undefined;
     const detail = typeof body === 'string' ? body : typeof body?.message === 'string' ? body.message : error.message;
     if (error.status === undefined) return { kind: 'stream', detail: `the provider reported an error: ${detail}` };
