@@ -164,6 +164,7 @@ async function main() {
   const showErrors = process.argv.includes('--errors');
   const devOnly = process.argv.includes('--dev');
   const detector = new PiiDetector();
+  await PiiDetector.loadLanguageAnalysis();
   for (const split of devOnly ? (['dev'] as const) : (['dev', 'holdout'] as const)) {
     const documents = loadPrivacyCorpus(split);
     const predictions = documents.map((document) => detector.detectSync(document.text));

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import {
   DetectionAbortedError,
   DetectionTimeoutError,
@@ -7,6 +7,9 @@ import {
 } from '../../src-main/core/privacy/index';
 
 const detector = new PiiDetector();
+
+// detectSync finds names and places only once the language model is loaded (detect loads it itself).
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
 
 const ticket = [
   'From: Ngozi Adeyemi <ngozi.adeyemi@gmail.com>',

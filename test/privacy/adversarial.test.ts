@@ -1,7 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { DetectionTimeoutError, PiiDetector, type DetectedEntity } from '../../src-main/core/privacy/index';
 
 const detector = new PiiDetector();
+
+// detectSync finds names and places only once the language model is loaded (detect loads it itself).
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
 
 function repeatTo(unit: string, length: number) {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);

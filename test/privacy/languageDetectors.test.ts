@@ -1,8 +1,11 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/index';
 import type { PiiType } from '../../src-main/core/privacy/index';
 
 const detector = new PiiDetector();
+
+// detectSync finds names and places only once the language model is loaded (detect loads it itself).
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
 
 function found(text: string, type: PiiType) {
   return detector

@@ -1,9 +1,12 @@
 import { composeIBAN, friendlyFormatIBAN } from 'ibantools';
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector, Pseudonymizer, type DetectedEntity, type PiiType } from '../../src-main/core/privacy/index';
 
 const detector = new PiiDetector();
+
+// detectSync finds names and places only once the language model is loaded (detect loads it itself).
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
 
 const fillerWord = fc.constantFrom(
   'the',

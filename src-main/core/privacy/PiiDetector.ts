@@ -9,6 +9,7 @@ import { detectLocationContexts } from './language/detectLocationContexts';
 import { detectNamedEntities } from './language/detectNamedEntities';
 import { detectOrganizations } from './language/detectOrganizations';
 import { detectPersonContexts } from './language/detectPersonContexts';
+import { isLanguageModelLoaded, loadLanguageModel } from './language/languageModel';
 import { detectAccountNumbers } from './structured/detectAccountNumbers';
 import { detectCreditCards } from './structured/detectCreditCards';
 import { detectDatesOfBirth } from './structured/detectDatesOfBirth';
@@ -52,7 +53,7 @@ type TextDetector = {
   /** Characters per window; an entity must be shorter than the overlap to be seen whole */
   window: { size: number; overlap: number };
 
-  detect(text: string): EntityCandidate[];
+  detect(text: string, enabled: ReadonlySet<PiiType>): EntityCandidate[];
 };
 
 /** Wide windows for linear pattern scans; the overlap covers the longest entity (a PEM key body). */
@@ -99,9 +100,18 @@ export class PiiDetector {
     ];
   }
 
+  /** Loads the language model (compromise) that names and places need, ahead of `detectSync`; `detect` loads it itself. */
+  public static loadLanguageAnalysis(): Promise<void> {
+    return loadLanguageModel();
+  }
+
   /** Detects entities, yielding to the event loop between windows so long inputs stay abortable. */
   public async detect(text: string, options: DetectOptions = {}): Promise<DetectedEntity[]> {
-    const scan = this._scan(text, options);
+    const enabled = enabledTypesOf(options);
+    // Loaded on the first detection that needs it, before the time budget starts.
+    if (needsLanguageModel(enabled)) await loadLanguageModel();
+
+    const scan = this._scan(text, enabled, options);
     for (let step = scan.next(); ; step = scan.next()) {
       if (step.done) return step.value;
 
@@ -109,15 +119,21 @@ export class PiiDetector {
     }
   }
 
-  /** Detects entities without yielding; the time budget still applies, an abort signal only between windows. */
+  /**
+   * Detects entities without yielding; the time budget still applies, an abort signal only between windows.
+   * Unless only structured types are enabled, `PiiDetector.loadLanguageAnalysis()` must have resolved.
+   */
   public detectSync(text: string, options: DetectOptions = {}): DetectedEntity[] {
-    const scan = this._scan(text, options);
+    const enabled = enabledTypesOf(options);
+    if (needsLanguageModel(enabled) && !isLanguageModelLoaded())
+      throw new Error('Names and places need the language model: await PiiDetector.loadLanguageAnalysis() before detectSync');
+
+    const scan = this._scan(text, enabled, options);
     for (let step = scan.next(); ; step = scan.next()) if (step.done) return step.value;
   }
 
-  private *_scan(text: string, { enabledTypes, structuredOnly = false, timeBudgetMs, signal }: DetectOptions) {
+  private *_scan(text: string, enabled: ReadonlySet<PiiType>, { timeBudgetMs, signal }: DetectOptions) {
     const deadline = new ScanDeadline(text.length, timeBudgetMs, signal);
-    const enabled = new Set((enabledTypes ?? PII_TYPES).filter((type) => !structuredOnly || structuredTypes.includes(type)));
     const candidates: EntityCandidate[] = [];
 
     deadline.check(0);
@@ -126,7 +142,7 @@ export class PiiDetector {
 
       for (const window of planWindows(text, detector.window.size, detector.window.overlap)) {
         deadline.check(window.start);
-        for (const candidate of detector.detect(text.slice(window.start, window.end)))
+        for (const candidate of detector.detect(text.slice(window.start, window.end), enabled))
           if (enabled.has(candidate.type))
             candidates.push({ ...candidate, start: candidate.start + window.start, end: candidate.end + window.start });
 
@@ -141,4 +157,13 @@ export class PiiDetector {
       text: text.slice(entity.start, entity.end)
     }));
   }
+}
+
+function enabledTypesOf({ enabledTypes, structuredOnly = false }: DetectOptions): ReadonlySet<PiiType> {
+  return new Set((enabledTypes ?? PII_TYPES).filter((type) => !structuredOnly || structuredTypes.includes(type)));
+}
+
+/** Only language types consult the language model: structured detectors check name-like values only when PERSON is enabled. */
+function needsLanguageModel(enabled: ReadonlySet<PiiType>) {
+  return LANGUAGE_PII_TYPES.some((type) => enabled.has(type));
 }

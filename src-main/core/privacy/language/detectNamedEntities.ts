@@ -1,5 +1,5 @@
-import nlp from 'compromise';
 import type { EntityCandidate, PiiType } from '../types';
+import { languageModel } from './languageModel';
 import { nameLexicon } from './nameLexicon';
 import { hasNameCasing, isNonNameWord, thingNounAfter } from './readName';
 
@@ -20,7 +20,7 @@ export function detectNamedEntities(text: string): EntityCandidate[] {
   const prose = selectProseLines(text);
   if (prose.text.length === 0) return [];
 
-  const doc = nlp(prose.text);
+  const doc = languageModel().nlp(prose.text);
   return [
     ...toCandidates(prose.text, doc.people().json(termDetails) as CompromiseMatch[], 'PERSON'),
     ...toCandidates(prose.text, doc.places().json(termDetails) as CompromiseMatch[], 'LOCATION'),

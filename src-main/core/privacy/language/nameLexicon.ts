@@ -1,11 +1,4 @@
-import nlp from 'compromise';
-import { supplementaryFamilyNames, supplementaryGivenNames, supplementaryPlaces } from './lexiconSupplement';
-
-type CompromiseWorld = { model: { one: { lexicon: Record<string, string | string[]> } } };
-
-const givenNameTags = ['FirstName', 'MaleName', 'FemaleName'];
-const nameTags = [...givenNameTags, 'LastName', 'Person', 'Honorific'];
-const placeTags = ['City', 'Country', 'Region', 'Place'];
+import { languageModel } from './languageModel';
 
 /** Words that are names only with stronger evidence than capitalisation: months, modals, common nouns, places. */
 const ambiguousNames = new Set(
@@ -18,19 +11,6 @@ const ambiguousNames = new Set(
   ).split(' ')
 );
 
-const givenNames = new Set<string>(supplementaryGivenNames.filter(Boolean));
-const familyNames = new Set<string>(supplementaryFamilyNames.filter(Boolean));
-const commonWords = new Set<string>();
-const places = new Set<string>(supplementaryPlaces);
-
-for (const [word, tagOrTags] of Object.entries((nlp.world() as CompromiseWorld).model.one.lexicon)) {
-  const tags = Array.isArray(tagOrTags) ? tagOrTags : [tagOrTags];
-  if (tags.some((tag) => givenNameTags.includes(tag))) givenNames.add(word);
-  else if (tags.includes('LastName')) familyNames.add(word);
-  else if (tags.some((tag) => placeTags.includes(tag))) places.add(word);
-  else if (!tags.some((tag) => nameTags.includes(tag)) && !places.has(word)) commonWords.add(word);
-}
-
 function normalize(word: string) {
   return word.toLowerCase().replace(/['’]s$/, '');
 }
@@ -38,11 +18,13 @@ function normalize(word: string) {
 /** Lookups over compromise's lexicon plus the multicultural supplement; words and phrases match case-insensitively. */
 export const nameLexicon = {
   isGivenName(word: string) {
+    const { givenNames } = languageModel();
     const normalized = normalize(word);
     return givenNames.has(normalized) || (normalized.includes('-') && normalized.split('-').every((part) => givenNames.has(part)));
   },
 
   isFamilyName(word: string) {
+    const { familyNames } = languageModel();
     const normalized = normalize(word);
     return familyNames.has(normalized) || normalized.split('-').every((part) => familyNames.has(part));
   },
@@ -53,23 +35,26 @@ export const nameLexicon = {
 
   /** A name that is also an everyday word or place ("May", "Bill", "Jordan") */
   isAmbiguousName(word: string) {
+    const { commonWords, places } = languageModel();
     const normalized = normalize(word);
     return ambiguousNames.has(normalized) || commonWords.has(normalized) || places.has(normalized);
   },
 
   /** A given name, or an everyday word that is also a common given name ("Will", "May") */
   couldBeGivenName(word: string) {
+    const { givenNames } = languageModel();
     const normalized = normalize(word);
     return givenNames.has(normalized) || ambiguousNames.has(normalized);
   },
 
   isCommonWord(word: string) {
+    const { commonWords, places } = languageModel();
     const normalized = normalize(word);
     return commonWords.has(normalized) || places.has(normalized);
   },
 
   /** `place` may span several words ("Ho Chi Minh City") */
   isPlace(place: string) {
-    return places.has(normalize(place).replace(/\s+/g, ' '));
+    return languageModel().places.has(normalize(place).replace(/\s+/g, ' '));
   }
 };

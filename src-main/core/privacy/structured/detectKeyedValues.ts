@@ -1,4 +1,4 @@
-import type { EntityCandidate } from '../types';
+import type { EntityCandidate, PiiType } from '../types';
 import { isPlausibleFieldValue, typeOfField } from './fieldTypes';
 
 /** Anchored on the assignment, which is rarer than words, then the key is read backwards */
@@ -10,12 +10,13 @@ const sqlInsertPattern = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\(([^()]
 /**
  * Labels values by the key they are assigned to: JSON and JavaScript objects (`"lastName": "Kaya"`),
  * YAML and env-style lines (`city: Ankara`), and SQL inserts (`INSERT INTO t (name, dob) VALUES ('…', '…')`).
+ * Values of types not in `enabled` are not checked (a name check needs the language model, which may not be loaded).
  */
-export function detectKeyedValues(text: string): EntityCandidate[] {
+export function detectKeyedValues(text: string, enabled: ReadonlySet<PiiType>): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   const add = (key: string, start: number, value: string) => {
     const type = typeOfField(key);
-    if (type != null && isPlausibleFieldValue(type, key, value))
+    if (type != null && enabled.has(type) && isPlausibleFieldValue(type, key, value))
       entities.push({ type, start, end: start + value.length, score: 0.75, detector: 'keyedValue' });
   };
 

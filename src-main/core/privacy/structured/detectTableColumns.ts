@@ -1,4 +1,4 @@
-import type { EntityCandidate } from '../types';
+import type { EntityCandidate, PiiType } from '../types';
 import { isPlausibleFieldValue, typeOfField } from './fieldTypes';
 
 const headerHintPattern =
@@ -14,8 +14,9 @@ type Cell = { start: number; end: number };
  * Labels the cells of delimited tables (CSV, TSV, pipe and Markdown tables) by their column header,
  * which finds names and places that carry no other clue ("1042,Emre,Yılmaz,…").
  * Only lines that look like headers are split, so ordinary text costs one pattern scan.
+ * Cells of types not in `enabled` are not checked (a name check needs the language model, which may not be loaded).
  */
-export function detectTableColumns(text: string): EntityCandidate[] {
+export function detectTableColumns(text: string, enabled: ReadonlySet<PiiType>): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   let tableEnd = 0;
   for (const hint of text.matchAll(headerHintPattern)) {
@@ -34,7 +35,7 @@ export function detectTableColumns(text: string): EntityCandidate[] {
 
       cells.forEach((cell, column) => {
         const type = columns.types[column];
-        if (type != null && isPlausibleFieldValue(type, columns.names[column]!, text.slice(cell.start, cell.end)))
+        if (type != null && enabled.has(type) && isPlausibleFieldValue(type, columns.names[column]!, text.slice(cell.start, cell.end)))
           entities.push({ type, start: cell.start, end: cell.end, score: 0.75, detector: 'tableColumn' });
       });
     }
