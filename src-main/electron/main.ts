@@ -7,6 +7,7 @@ import { createCallHandlers } from '../bridge/createCallHandlers';
 import { ApiServerController } from '../server/ApiServerController';
 import { Enclave } from '../core/Enclave';
 import { resolveDataDir } from '../core/paths';
+import { PiiDetector } from '../core/privacy/PiiDetector';
 import { builtPage, createMainWindow } from './createMainWindow';
 import { checkElectronNative, loadKeytar, resolveElectronNativePaths } from './nativeModules';
 import { registerIpc } from './registerIpc';
@@ -78,6 +79,9 @@ async function start(): Promise<void> {
   });
   ipc.attach(window.webContents);
   window.on('closed', () => (window = null));
+  // Load the language analysis for PII detection once the window is up, so the first redacted cloud
+  // message does not wait for it (the CLI and start-up itself never pay for it).
+  window.once('ready-to-show', () => setTimeout(() => void PiiDetector.loadLanguageAnalysis().catch(() => {}), 3000));
 
   app.on('second-instance', () => {
     if (!window) return;
