@@ -494,7 +494,7 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
       expect((await runCli(['provider', 'add', 'bogus', '--name', 'x', '--data-dir', dataDir])).stderr).toMatch(/KIND must be one of/);
       expect((await runCli(['provider', 'add', 'openai', '--name', 'Bad/Name', '--data-dir', dataDir])).code).toBe(2);
       expect((await runCli(['provider', 'add', 'openai-compatible', '--name', 'local', '--data-dir', dataDir])).stderr).toMatch(
-        /needs its base URL/
+        /needs a base URL/
       );
       expect((await runCli(['provider', 'test', 'nobody', '--data-dir', dataDir])).stderr).toMatch(/no provider named "nobody"/);
       expect((await runCli(['provider', 'key', 'm1', '--data-dir', dataDir], { input: '' })).stderr).toMatch(/no key on stdin/);

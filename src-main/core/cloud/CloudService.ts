@@ -8,9 +8,8 @@ import type { ModelRouter } from './ModelRouter';
 import type { PriceTable } from './PriceTable';
 import type { ProviderHealth } from './ProviderHealth';
 import type { ProviderKeys } from './ProviderKeys';
-import { DEFAULT_BASE_URLS, type ProviderConfig } from './providers/CloudClient';
+import { DEFAULT_BASE_URLS, resolveBaseUrl, type ProviderConfig } from './providers/CloudClient';
 import type { ProviderStore, StoredProvider } from './ProviderStore';
-import { InvalidProviderConfigError } from './routingErrors';
 
 interface CloudDependencies {
   providers: ProviderStore;
@@ -43,19 +42,7 @@ export class CloudService {
 
   async addProvider(config: ProviderConfig): Promise<ProviderInfo> {
     const baseUrl = config.baseUrl?.trim() || null;
-    if (baseUrl !== null) {
-      let url: URL;
-      try {
-        url = new URL(baseUrl);
-      } catch {
-        throw new InvalidProviderConfigError(`"${baseUrl}" is not a URL.`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new InvalidProviderConfigError('The base URL must start with http:// or https://.');
-      if (url.username || url.password) throw new InvalidProviderConfigError('Put credentials in the API key, not in the base URL.');
-    }
-    if (config.kind === 'openai-compatible' && baseUrl === null)
-      throw new InvalidProviderConfigError('An OpenAI-compatible provider needs its base URL (e.g. http://localhost:11434/v1).');
+    resolveBaseUrl({ ...config, baseUrl }); // refuses what no request could use, before it is saved
     const provider = this.deps.providers.add({ name: config.name, kind: config.kind, baseUrl });
     // A key left under this name (another data folder, a deleted one) must not go to this new endpoint.
     await this.deps.keys.delete(provider.name).catch(() => false);

@@ -1,6 +1,8 @@
 // What the core needs from a cloud provider, whatever its wire format. Only the egress gate
 // (../EgressGate.ts) creates clients, so no request can reach a provider around the privacy policy.
 
+import { InvalidProviderConfigError } from '../routingErrors';
+
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
@@ -67,4 +69,28 @@ export interface CloudClient {
   chat(request: CloudChatRequest, options: CloudCallOptions): Promise<CloudChatResult>;
   /** A cheap authenticated call: the provider's model ids. */
   listModels(options: Omit<CloudCallOptions, 'onTextChunk'>): Promise<string[]>;
+}
+
+export function invalidProviderConfig(config: ProviderConfig, reason: string): InvalidProviderConfigError {
+  return new InvalidProviderConfigError(
+    `The provider "${config.name}" is not configured correctly: ${reason}. Fix it in Settings → Providers.`
+  );
+}
+
+/** The endpoint a provider's requests go to; InvalidProviderConfigError when it cannot be used. */
+export function resolveBaseUrl(config: ProviderConfig): string {
+  const raw = config.baseUrl?.trim() || DEFAULT_BASE_URLS[config.kind];
+  if (!raw) throw invalidProviderConfig(config, 'an OpenAI-compatible provider needs a base URL, e.g. http://localhost:11434/v1');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalidProviderConfig(config, `"${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalidProviderConfig(config, `the base URL must start with http:// or https:// (got "${url.protocol}")`);
+  }
+  if (url.username || url.password) throw invalidProviderConfig(config, 'the base URL must not contain a user name or password');
+  if (url.search || url.hash) throw invalidProviderConfig(config, 'the base URL must not contain a query or fragment');
+  return url.toString().replace(/\/+$/, '');
 }
