@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../src-main/core/shared/errorCodes';
 import {
   callChannel,
   callNames,
@@ -18,7 +19,7 @@ export interface BridgeTransport {
 
 /** An error raised in main, rebuilt in the renderer with its code so the UI can act on it. */
 export class EnclaveBridgeError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   constructor({ code, message }: BridgeError) {
     super(message);
     this.name = 'EnclaveBridgeError';

@@ -16,14 +16,17 @@ import type {
   EngineStatus,
   ExchangeStarted,
   KeyStoreInfo,
-  Message,
   ModelInfo,
   PrivacySettings,
   ProviderInfo,
   ProviderTestResult,
   RouterSettings,
   ThreadTuneResult
-} from './types';
+} from '../src-main/core/shared/types';
+import type { ErrorCode } from '../src-main/core/shared/errorCodes';
+import { eventNames, type EventName, type EventPayload } from '../src-main/core/shared/events';
+
+export { eventNames, type EventName, type EventPayload };
 
 interface CallSpec<Args extends z.ZodType, Result> {
   args: Args;
@@ -31,14 +34,9 @@ interface CallSpec<Args extends z.ZodType, Result> {
   result?: Result;
 }
 
-interface EventSpec<Payload> {
-  payload?: Payload;
-}
-
 const call =
   <Result>() =>
   <Args extends z.ZodType>(args: Args): CallSpec<Args, Result> => ({ args });
-const event = <Payload>(): EventSpec<Payload> => ({});
 
 const id = z.string().min(1).max(64);
 const noArgs = z.object({}).strict();
@@ -209,29 +207,12 @@ export const calls = {
   openExternal: call<void>()(z.object({ url: z.string().min(1).max(8192) }).strict())
 };
 
-export const events = {
-  engineStatusChanged: event<EngineStatus>(),
-  modelLoadProgress: event<{ path: string; progress: number }>(),
-  tuneProgress: event<{ threads: number; tokensPerSecond: number; step: number; steps: number }>(),
-  chatToken: event<{ conversationId: string; messageId: string; text: string }>(),
-  messageFinished: event<{ message: Message }>(),
-  conversationsChanged: event<Record<string, never>>(),
-  providersChanged: event<Record<string, never>>(),
-  privacySettingsChanged: event<PrivacySettings>(),
-  egressRecorded: event<{ record: EgressRecord }>()
-};
-
 export type Calls = typeof calls;
 export type CallName = keyof Calls;
 export type CallArgs<N extends CallName> = z.input<Calls[N]['args']>;
 export type CallResult<N extends CallName> = NonNullable<Calls[N]['result']> extends never ? void : Exclude<Calls[N]['result'], undefined>;
 
-export type Events = typeof events;
-export type EventName = keyof Events;
-export type EventPayload<E extends EventName> = Exclude<Events[E]['payload'], undefined>;
-
 export const callNames = Object.keys(calls) as CallName[];
-export const eventNames = Object.keys(events) as EventName[];
 
 export const callChannel = (name: CallName) => `enclave:call:${name}`;
 export const eventChannel = (name: EventName) => `enclave:event:${name}`;
@@ -258,7 +239,7 @@ export const eventMethodName = (name: EventName) => `on${name[0]!.toUpperCase()}
 
 /** Errors cross the bridge as plain data so the renderer can show the message and act on the code. */
 export interface BridgeError {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

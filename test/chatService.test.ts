@@ -7,7 +7,7 @@ import { ChatStateError, ConversationNotFoundError, MessageNotFoundError } from 
 import { Enclave } from '../src-main/core/Enclave';
 import { InvalidGgufError, ModelNotFoundError, NoModelLoadedError } from '../src-main/core/engine/errors';
 import type { EventName, EventPayload } from '../src-preload/contract';
-import type { Message } from '../src-preload/types';
+import type { Message } from '../src-main/core/shared/types';
 import { useTempDir } from './support/tempDir';
 import { ensureTestModel } from './support/writeTestModel';
 

@@ -6,7 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, Enclave } from '../src-main/core/Enclave';
-import type { Conversation } from '../src-preload/types';
+import type { Conversation } from '../src-main/core/shared/types';
 import { startFakeProvider } from './support/fakeProviders';
 import { ensureTestModel } from './support/writeTestModel';
 

@@ -21,7 +21,7 @@ import {
   type CallName,
   type EventPayload
 } from '../src-preload/contract';
-import type { Conversation, Message } from '../src-preload/types';
+import type { Conversation, Message } from '../src-main/core/shared/types';
 import { ApiServerController } from '../src-main/server/ApiServerController';
 import { ensureTestModel } from './support/writeTestModel';
 
@@ -366,7 +366,7 @@ describe('the bridge contract on a real Enclave', () => {
         invoke: async (channel) =>
           channel === callChannel('getAppInfo')
             ? { ok: true, value: { version: '1' } }
-            : { ok: false, error: { code: 'SOMETHING_WRONG', message: `failed ${channel}` } },
+            : { ok: false, error: { code: 'QUEUE_FULL', message: `failed ${channel}` } },
         subscribe: () => () => {}
       };
       const api = unwrapApi(exposeApi(errorTransport));
@@ -376,7 +376,7 @@ describe('the bridge contract on a real Enclave', () => {
       const error = await api.listConversations({}).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(EnclaveBridgeError);
       expect(error).toBeInstanceOf(Error);
-      expect((error as EnclaveBridgeError).code).toBe('SOMETHING_WRONG');
+      expect((error as EnclaveBridgeError).code).toBe('QUEUE_FULL');
       expect((error as EnclaveBridgeError).name).toBe('EnclaveBridgeError');
       expect((error as Error).message).toBe(`failed ${callChannel('listConversations')}`);
       expect(typeof api.onChatToken).toBe('function');

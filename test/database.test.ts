@@ -9,7 +9,7 @@ import { DATABASE_FILE, Enclave } from '../src-main/core/Enclave';
 import { DatabaseCorruptError, DatabaseLockedError } from '../src-main/core/db/errors';
 import { openDatabase, type EnclaveDb } from '../src-main/core/db/openDatabase';
 import { resourcePath } from '../src-main/core/paths';
-import type { ReplyMetrics } from '../src-preload/types';
+import type { ReplyMetrics } from '../src-main/core/shared/types';
 import { useTempDir } from './support/tempDir';
 
 interface JournalEntry {

@@ -6,6 +6,7 @@ import { build, preview, type PreviewServer } from 'vite';
 import { createCallHandlers, dispatchCall, forwardEvents } from '../../src-main/bridge/createCallHandlers';
 import { Enclave } from '../../src-main/core/Enclave';
 import { ApiServerController } from '../../src-main/server/ApiServerController';
+import { ErrorCode } from '../../src-main/core/shared/errorCodes';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const bridgeBundle = join(repoRoot, 'test-results', 'harness', 'browserBridge.js');
@@ -78,7 +79,7 @@ export class ContractHarness {
     await page.exposeBinding('__enclaveInvoke', ({ frame }, channel: string, args: unknown) => {
       // Same rule as the Electron adapter: only the app's own main frame may call.
       if (frame !== page.mainFrame() || !frame.url().startsWith(this.url))
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'Call refused: unknown sender.' } };
+        return { ok: false, error: { code: ErrorCode.Forbidden, message: 'Call refused: unknown sender.' } };
       return dispatchCall(handlers, channel, args);
     });
     await page.addInitScript({ path: bridgeBundle });

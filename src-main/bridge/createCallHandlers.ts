@@ -5,16 +5,18 @@ import {
   calls,
   eventChannel,
   eventNames,
+  type BridgeError,
   type BridgeResponse,
   type CallName,
   type CallResult,
   type Calls
 } from '../../src-preload/contract';
-import type { ExchangeStarted } from '../../src-preload/types';
+import type { ExchangeStarted } from '../core/shared/types';
 import type { Exchange } from '../core/chat/ChatService';
 import type { ApiServerController } from '../server/ApiServerController';
 import type { Enclave } from '../core/Enclave';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
+import { ErrorCode } from '../core/shared/errorCodes';
 
 /** What differs between adapters: the Electron one shows native dialogs, the test harness answers itself. */
 export interface BridgePorts {
@@ -30,7 +32,7 @@ export type CallHandlers = {
 
 export class ExternalLinkRefusedError extends EnclaveError {
   constructor(readonly url: string) {
-    super('LINK_REFUSED', `Only http and https links can be opened (refused: ${url.slice(0, 200)}).`);
+    super(ErrorCode.LinkRefused, `Only http and https links can be opened (refused: ${url.slice(0, 200)}).`);
   }
 }
 
@@ -100,7 +102,7 @@ const channelToCall = new Map<string, CallName>(callNames.map((name) => [callCha
 /** Validates a call's arguments against the contract, runs it, and turns any failure into plain error data. */
 export async function dispatchCall(handlers: CallHandlers, channel: string, rawArgs: unknown): Promise<BridgeResponse<unknown>> {
   const name = channelToCall.get(channel);
-  if (!name) return { ok: false, error: { code: 'UNKNOWN_CALL', message: `Unknown call ${channel}` } };
+  if (!name) return { ok: false, error: { code: ErrorCode.UnknownCall, message: `Unknown call ${channel}` } };
   const parsed = calls[name].args.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(arguments)'}: ${issue.message}`);
@@ -114,9 +116,9 @@ export async function dispatchCall(handlers: CallHandlers, channel: string, rawA
   }
 }
 
-export function toBridgeError(error: unknown): { code: string; message: string } {
+export function toBridgeError(error: unknown): BridgeError {
   if (error instanceof EnclaveError) return { code: error.code, message: error.message };
-  return { code: 'INTERNAL', message: (error as Error)?.message ?? String(error) };
+  return { code: ErrorCode.Internal, message: (error as Error)?.message ?? String(error) };
 }
 
 /** Forwards every core event to one receiver (a window, a page); returns the unsubscribe. */

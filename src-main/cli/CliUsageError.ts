@@ -1,4 +1,5 @@
 import { EnclaveError } from '../core/EnclaveError';
+import { ErrorCode } from '../core/shared/errorCodes';
 
 /** Wrong flags or arguments: printed with the command's usage, exit code 2. */
 export class CliUsageError extends EnclaveError {
@@ -6,6 +7,6 @@ export class CliUsageError extends EnclaveError {
     message: string,
     readonly usage: string
   ) {
-    super('USAGE', message);
+    super(ErrorCode.Usage, message);
   }
 }

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { GpuLayersSetting } from '../../src-preload/types';
+import type { GpuLayersSetting } from '../core/shared/types';
 import { Enclave } from '../core/Enclave';
 import { resolveDataDir } from '../core/paths';
 import { CliUsageError } from './CliUsageError';

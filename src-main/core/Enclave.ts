@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { PrivacySettings } from '../../src-preload/types';
+import type { PrivacySettings } from './shared/types';
 import { join } from 'node:path';
 import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';

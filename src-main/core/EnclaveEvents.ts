@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EventName, EventPayload } from '../../src-preload/contract';
+import type { EventName, EventPayload } from './shared/events';
 
 /** The core's push notifications, named and shaped exactly like the contract's events. */
 export class EnclaveEvents {

@@ -2,6 +2,7 @@ import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { callChannel, callNames, type BridgeResponse } from '../../src-preload/contract';
 import { dispatchCall, forwardEvents, type CallHandlers } from '../bridge/createCallHandlers';
 import type { Enclave } from '../core/Enclave';
+import { ErrorCode } from '../core/shared/errorCodes';
 
 /**
  * Registers one handler per contract call. A call is answered only when it comes from the main
@@ -26,7 +27,7 @@ export function registerIpc(
   for (const name of callNames) {
     const channel = callChannel(name);
     ipcMain.handle(channel, (event, args: unknown): Promise<BridgeResponse<unknown>> | BridgeResponse<unknown> => {
-      if (!isTrustedSender(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Call refused: unknown sender.' } };
+      if (!isTrustedSender(event)) return { ok: false, error: { code: ErrorCode.Forbidden, message: 'Call refused: unknown sender.' } };
       return dispatchCall(handlers, channel, args);
     });
   }

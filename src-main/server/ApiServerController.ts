@@ -1,4 +1,4 @@
-import type { ApiServerStatus } from '../../src-preload/types';
+import type { ApiServerStatus } from '../core/shared/types';
 import type { Enclave } from '../core/Enclave';
 import { startApiServer, type ApiLogger, type ApiServer } from './startApiServer';
 

@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { EnclaveError } from '../core/EnclaveError';
+import { ErrorCode } from '../core/shared/errorCodes';
 
 export class ApiServerConfigError extends EnclaveError {
   constructor(message: string) {
-    super('API_SERVER_CONFIG', message);
+    super(ErrorCode.ApiServerConfig, message);
   }
 }
 

@@ -18,6 +18,7 @@ import {
   isLoopbackHost,
   normalizeOrigin
 } from './security';
+import { ErrorCode } from '../core/shared/errorCodes';
 
 /**
  * Every route the API serves. Cloud models and /v1/privacy/redact come from other issues: they
@@ -361,7 +362,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function isAbortLike(error: unknown): boolean {
-  return (error as Error)?.name === 'AbortError' || (error as EnclaveError)?.code === 'ABORTED';
+  return (error as Error)?.name === 'AbortError' || (error as EnclaveError)?.code === ErrorCode.Aborted;
 }
 
 /** A path fit for a log line: no query, printable ASCII only, bounded. */

@@ -7,7 +7,7 @@ import type {
   ProviderKind,
   RouteAttempt,
   RoutePolicy
-} from '../../src-preload/types';
+} from '../../src-main/core/shared/types';
 
 export const PROVIDER_KINDS: { kind: ProviderKind; label: string }[] = [
   { kind: 'openai', label: 'OpenAI' },

@@ -1,6 +1,3 @@
-/** The code main uses when a chat call needs a model and none is loaded. */
-export const NO_MODEL_LOADED = 'NO_MODEL_LOADED';
-
 export interface UserFacingError {
   /** Null when the error arrived without one (a plain Error, or one whose code was lost on the way). */
   code: string | null;

@@ -1,5 +1,5 @@
 import type { CallArgs, EnclaveApi, EventPayload } from '../../src-preload/contract';
-import type { Conversation, ExchangeStarted, Message, SamplingSettings } from '../../src-preload/types';
+import type { Conversation, ExchangeStarted, Message, SamplingSettings } from '../../src-main/core/shared/types';
 import { toUserFacingError, type UserFacingError } from '../lib/errors';
 import type { ConversationListState } from './ConversationListState.svelte';
 

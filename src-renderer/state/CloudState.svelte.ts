@@ -1,5 +1,5 @@
 import type { CallArgs, EnclaveApi, EventPayload } from '../../src-preload/contract';
-import type { ChatModelOption, KeyStoreInfo, ProviderInfo, ProviderTestResult, RouterSettings } from '../../src-preload/types';
+import type { ChatModelOption, KeyStoreInfo, ProviderInfo, ProviderTestResult, RouterSettings } from '../../src-main/core/shared/types';
 import { groupOptions } from '../lib/cloudFormat';
 import { toUserFacingError, type UserFacingError } from '../lib/errors';
 

@@ -1,5 +1,5 @@
 import type { EnclaveApi } from '../../src-preload/contract';
-import type { Conversation, ConversationSummary } from '../../src-preload/types';
+import type { Conversation, ConversationSummary } from '../../src-main/core/shared/types';
 import { toUserFacingError } from '../lib/errors';
 
 /** Wait this long after the last keystroke before running a full-text search. */

@@ -1,5 +1,5 @@
 import type { EnclaveApi } from '../../src-preload/contract';
-import type { EgressFilter, EgressRecord } from '../../src-preload/types';
+import type { EgressFilter, EgressRecord } from '../../src-main/core/shared/types';
 import { downloadFile } from '../lib/download';
 import { toUserFacingError, type UserFacingError } from '../lib/errors';
 import type { ChatState } from './ChatState.svelte';

@@ -1,5 +1,5 @@
 import type { EnclaveApi } from '../../src-preload/contract';
-import type { EgressPreview, EgressRedaction } from '../../src-preload/types';
+import type { EgressPreview, EgressRedaction } from '../../src-main/core/shared/types';
 import { toUserFacingError, type UserFacingError } from '../lib/errors';
 import type { ChatState } from './ChatState.svelte';
 import type { DictionaryList, PrivacyState } from './PrivacyState.svelte';

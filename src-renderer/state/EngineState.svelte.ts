@@ -1,5 +1,5 @@
 import type { EnclaveApi, EventPayload } from '../../src-preload/contract';
-import type { EngineSettings, EngineStatus, ThreadTuneResult } from '../../src-preload/types';
+import type { EngineSettings, EngineStatus, ThreadTuneResult } from '../../src-main/core/shared/types';
 import { toUserFacingError } from '../lib/errors';
 
 export type EngineSettingsPatch = Partial<Pick<EngineSettings, 'gpuLayers' | 'contextSize' | 'threads'>>;

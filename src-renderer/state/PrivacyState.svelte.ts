@@ -1,5 +1,5 @@
 import type { EnclaveApi } from '../../src-preload/contract';
-import type { PrivacyMode, PrivacySettings } from '../../src-preload/types';
+import type { PrivacyMode, PrivacySettings } from '../../src-main/core/shared/types';
 import { toUserFacingError, type UserFacingError } from '../lib/errors';
 import type { ChatState } from './ChatState.svelte';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatModelOption } from '../../src-preload/types';
+import type { ChatModelOption } from '../../src-main/core/shared/types';
 import { formatPrice, formatUsd, groupOptions, healthDetail, keyLabel, optionText } from '../../src-renderer/lib/cloudFormat';
 
 const option = (overrides: Partial<ChatModelOption>): ChatModelOption => ({

@@ -1,7 +1,7 @@
 import { coreFlags, loadModelFromFlags, openEnclave, parseCommandArgs, parsePositiveInt, requireModelFlag } from '../options';
 import { CliUsageError } from '../CliUsageError';
 import { readAll } from '../readAll';
-import type { Message, ModelInfo } from '../../../src-preload/types';
+import type { Message, ModelInfo } from '../../core/shared/types';
 
 const usage = `Usage: enclave chat --model PATH [--data-dir DIR] [--max-tokens N] [--conversation ID]
                     [--system TEXT] [--threads N] [--gpu-layers auto|N] [--context-size N] "prompt"

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { providerKindSchema, providerNameSchema } from '../../../src-preload/contract';
-import type { ProviderInfo } from '../../../src-preload/types';
+import type { ProviderInfo } from '../../core/shared/types';
 import type { Enclave } from '../../core/Enclave';
 import { CliUsageError } from '../CliUsageError';
 import { openEnclave, parseCommandArgs } from '../options';

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EnclaveError } from '../EnclaveError';
+import { ErrorCode } from '../shared/errorCodes';
 
 export const API_TOKEN_FILE = 'api-token';
 export const API_TOKEN_ENV = 'ENCLAVE_API_TOKEN';
@@ -12,7 +13,7 @@ export type ApiTokenSource = 'env' | 'file';
 
 export class ApiTokenError extends EnclaveError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('API_TOKEN', message, options);
+    super(ErrorCode.ApiToken, message, options);
   }
 }
 

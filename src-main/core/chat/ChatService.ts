@@ -1,4 +1,4 @@
-import type { Conversation, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../../../src-preload/types';
+import type { Conversation, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../shared/types';
 import { parseRef, type ModelRouter, type RoutedResult, type RouteRequest } from '../cloud/ModelRouter';
 import { PrivacyOffNotConfirmedError } from '../privacy/errors';
 import type { EnclaveEvents } from '../EnclaveEvents';

@@ -11,7 +11,7 @@ import type {
   RouteInfo,
   RoutePolicy,
   SamplingSettings
-} from '../../../src-preload/types';
+} from '../shared/types';
 import type { EnclaveDb } from '../db/openDatabase';
 import { conversations, messages, replyMetrics } from '../db/schema';
 import { ConversationNotFoundError, MessageNotFoundError } from './errors';

@@ -1,4 +1,4 @@
-import type { ChatModelOption, ProviderInfo, ProviderTestResult } from '../../../src-preload/types';
+import type { ChatModelOption, ProviderInfo, ProviderTestResult } from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { EngineService } from '../engine/EngineService';
 import { startOfMonth, type EgressLedger } from '../privacy/EgressLedger';

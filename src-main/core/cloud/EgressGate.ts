@@ -1,6 +1,6 @@
 // The one way out of the machine. Provider clients are created here and nowhere else (a test walks the
 // imports to prove it), and `send` only accepts a request that `prepare` built under the privacy policy.
-import type { EgressRecord, EgressRedaction, PrivacyMode } from '../../../src-preload/types';
+import type { EgressRecord, EgressRedaction, PrivacyMode } from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { EgressLedger } from '../privacy/EgressLedger';
 import type { PrivacyService } from '../privacy/PrivacyService';

@@ -7,7 +7,7 @@ import type {
   RoutePolicy,
   RouterSettings,
   SamplingSettings
-} from '../../../src-preload/types';
+} from '../shared/types';
 import type { EngineService } from '../engine/EngineService';
 import type { ChatTurn, StopReason } from '../engine/LocalModel';
 import { startOfMonth, type EgressLedger } from '../privacy/EgressLedger';

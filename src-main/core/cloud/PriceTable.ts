@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ModelPrice } from '../../../src-preload/types';
+import type { ModelPrice } from '../shared/types';
 import { resourcePath } from '../paths';
 import type { CloudUsage, ProviderKind } from './providers/CloudClient';
 

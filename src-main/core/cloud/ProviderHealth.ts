@@ -1,4 +1,4 @@
-import type { ProviderHealth as Health } from '../../../src-preload/types';
+import type { ProviderHealth as Health } from '../shared/types';
 import { ProviderAuthError, ProviderError, ProviderNetworkError } from './errors';
 
 export interface ProviderHealthOptions {

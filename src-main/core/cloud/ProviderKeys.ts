@@ -1,4 +1,4 @@
-import type { KeyStoreInfo, ProviderKeyStatus } from '../../../src-preload/types';
+import type { KeyStoreInfo, ProviderKeyStatus } from '../shared/types';
 import { keyStatus, type KeyStore } from './keys/KeyStore';
 
 const accountOf = (provider: string) => `provider:${provider}`;

@@ -1,9 +1,10 @@
 import { EnclaveError } from '../EnclaveError';
+import { ErrorCode } from '../shared/errorCodes';
 
 /** Any failure talking to a cloud provider. `retryable`: another attempt (or provider) may succeed. */
 export class ProviderError extends EnclaveError {
   constructor(
-    code: string,
+    code: ErrorCode,
     readonly provider: string,
     message: string,
     readonly retryable: boolean,
@@ -23,7 +24,7 @@ export class ProviderHttpError extends ProviderError {
     readonly retryAfterMs: number | null
   ) {
     super(
-      'PROVIDER_HTTP_ERROR',
+      ErrorCode.ProviderHttpError,
       provider,
       `${provider} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
       status === 408 || status === 409 || status === 429 || status >= 500
@@ -38,7 +39,7 @@ export class ProviderAuthError extends ProviderError {
     detail: string
   ) {
     super(
-      'PROVIDER_AUTH_FAILED',
+      ErrorCode.ProviderAuthFailed,
       provider,
       `${provider} rejected the API key (HTTP ${status})${detail ? `: ${detail}` : ''}. Check the key in Settings → Providers.`,
       false
@@ -49,7 +50,7 @@ export class ProviderAuthError extends ProviderError {
 /** Could not connect (offline, DNS, refused, reset before a response). */
 export class ProviderNetworkError extends ProviderError {
   constructor(provider: string, detail: string, options?: { cause?: unknown }) {
-    super('PROVIDER_UNREACHABLE', provider, `${provider} is unreachable: ${detail}`, true, options);
+    super(ErrorCode.ProviderUnreachable, provider, `${provider} is unreachable: ${detail}`, true, options);
   }
 }
 
@@ -58,7 +59,7 @@ export class ProviderTimeoutError extends ProviderError {
     provider: string,
     readonly timeoutMs: number
   ) {
-    super('PROVIDER_TIMEOUT', provider, `${provider} did not respond within ${timeoutMs} ms`, true);
+    super(ErrorCode.ProviderTimeout, provider, `${provider} did not respond within ${timeoutMs} ms`, true);
   }
 }
 
@@ -71,7 +72,7 @@ export class ProviderStreamError extends ProviderError {
     readonly partialText: string,
     options?: { cause?: unknown }
   ) {
-    super('PROVIDER_STREAM_BROKEN', provider, `${provider}'s response broke off: ${detail}`, true, options);
+    super(ErrorCode.ProviderStreamBroken, provider, `${provider}'s response broke off: ${detail}`, true, options);
   }
 }
 
@@ -81,6 +82,6 @@ export class ProviderAbortedError extends ProviderError {
     provider: string,
     readonly partialText: string
   ) {
-    super('PROVIDER_ABORTED', provider, `The request to ${provider} was stopped`, false);
+    super(ErrorCode.ProviderAborted, provider, `The request to ${provider} was stopped`, false);
   }
 }

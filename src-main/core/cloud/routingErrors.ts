@@ -1,4 +1,5 @@
 import { EnclaveError } from '../EnclaveError';
+import { ErrorCode } from '../shared/errorCodes';
 
 export class UnknownProviderError extends EnclaveError {
   constructor(
@@ -6,7 +7,7 @@ export class UnknownProviderError extends EnclaveError {
     known: string[]
   ) {
     super(
-      'UNKNOWN_PROVIDER',
+      ErrorCode.UnknownProvider,
       `There is no provider named "${provider}". ${known.length ? `Providers: ${known.join(', ')}.` : 'Add one first (Settings → Providers, or `enclave provider add`).'}`
     );
   }
@@ -14,13 +15,16 @@ export class UnknownProviderError extends EnclaveError {
 
 export class ProviderExistsError extends EnclaveError {
   constructor(readonly provider: string) {
-    super('PROVIDER_EXISTS', `A provider named "${provider}" already exists. Pick another name or remove it first.`);
+    super(ErrorCode.ProviderExists, `A provider named "${provider}" already exists. Pick another name or remove it first.`);
   }
 }
 
 export class InvalidModelRefError extends EnclaveError {
   constructor(readonly ref: string) {
-    super('INVALID_MODEL', `"${ref}" is not a model: use "local", "auto" or a cloud model as provider/model (e.g. openai/gpt-4.1-mini).`);
+    super(
+      ErrorCode.InvalidModel,
+      `"${ref}" is not a model: use "local", "auto" or a cloud model as provider/model (e.g. openai/gpt-4.1-mini).`
+    );
   }
 }
 
@@ -31,7 +35,7 @@ export class EgressBlockedError extends EnclaveError {
     message: string,
     options?: { cause?: unknown }
   ) {
-    super('EGRESS_BLOCKED', message, options);
+    super(ErrorCode.EgressBlocked, message, options);
   }
 }
 
@@ -43,7 +47,7 @@ export class BudgetExceededError extends EnclaveError {
     readonly estimateUsd: number
   ) {
     super(
-      'BUDGET_EXCEEDED',
+      ErrorCode.BudgetExceeded,
       `This request would exceed the monthly budget ${scope} ($${spentUsd.toFixed(4)} spent of $${budgetUsd.toFixed(2)}, this request up to $${estimateUsd.toFixed(4)}). Raise the budget or use the local model.`
     );
   }
@@ -56,7 +60,7 @@ export class NoRouteError extends EnclaveError {
     options?: { cause?: unknown }
   ) {
     super(
-      'NO_MODEL_AVAILABLE',
+      ErrorCode.NoModelAvailable,
       attempts.length
         ? `No model could answer: ${attempts.map((a) => `${a.target} ${a.outcome} (${a.detail})`).join('; ')}`
         : 'No model could answer: load a local model or add a cloud provider.',
@@ -68,7 +72,7 @@ export class NoRouteError extends EnclaveError {
 export class NoCloudModelError extends EnclaveError {
   constructor() {
     super(
-      'NO_CLOUD_MODEL',
+      ErrorCode.NoCloudModel,
       'No cloud model is set up: add a provider, then pick a model or add one to the fallback chain (Settings → Models).'
     );
   }
@@ -76,6 +80,6 @@ export class NoCloudModelError extends EnclaveError {
 
 export class InvalidProviderConfigError extends EnclaveError {
   constructor(detail: string) {
-    super('INVALID_PROVIDER', detail);
+    super(ErrorCode.InvalidProvider, detail);
   }
 }

@@ -1,4 +1,5 @@
 import { EnclaveError } from '../EnclaveError';
+import { ErrorCode } from '../shared/errorCodes';
 
 export class DatabaseCorruptError extends EnclaveError {
   constructor(
@@ -6,7 +7,7 @@ export class DatabaseCorruptError extends EnclaveError {
     cause: unknown
   ) {
     super(
-      'DATABASE_CORRUPT',
+      ErrorCode.DatabaseCorrupt,
       `The database ${file} is damaged or is not an Enclave database (${(cause as Error)?.message ?? cause}). ` +
         'Nothing was changed. Move the file aside to start fresh, or restore it from a backup.',
       { cause }
@@ -20,7 +21,7 @@ export class DatabaseLockedError extends EnclaveError {
     cause: unknown
   ) {
     super(
-      'DATABASE_LOCKED',
+      ErrorCode.DatabaseLocked,
       `The database ${file} is locked by another process. Close the other Enclave window or command and try again.`,
       { cause }
     );
@@ -32,7 +33,7 @@ export class DatabaseOpenError extends EnclaveError {
     readonly file: string,
     cause: unknown
   ) {
-    super('DATABASE_OPEN_FAILED', `Could not open the database ${file}: ${(cause as Error)?.message ?? cause}`, {
+    super(ErrorCode.DatabaseOpenFailed, `Could not open the database ${file}: ${(cause as Error)?.message ?? cause}`, {
       cause
     });
   }

@@ -1,4 +1,4 @@
-import type { EngineSettings, EngineStatus, GpuLayersSetting, ModelInfo, ThreadTuneResult } from '../../../src-preload/types';
+import type { EngineSettings, EngineStatus, GpuLayersSetting, ModelInfo, ThreadTuneResult } from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { ModelBusyLoadingError, NoModelLoadedError, UnknownModelError } from './errors';

@@ -11,7 +11,7 @@ import {
   type Llama,
   type LlamaGpuType
 } from 'node-llama-cpp';
-import type { GpuBackend, GpuLayersSetting } from '../../../src-preload/types';
+import type { GpuBackend, GpuLayersSetting } from '../shared/types';
 import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError, TruncatedModelError } from './errors';
 import { LocalModel } from './LocalModel';
 import { availableCpuCount } from './threads';

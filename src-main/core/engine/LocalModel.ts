@@ -18,7 +18,7 @@ import {
   type LlamaModel,
   type Token
 } from 'node-llama-cpp';
-import type { GpuBackend, ModelInfo, ReplyMetrics } from '../../../src-preload/types';
+import type { GpuBackend, ModelInfo, ReplyMetrics } from '../shared/types';
 import { InvalidArgumentsError } from '../EnclaveError';
 import { ContextLengthExceededError, GenerationAbortedError, ModelUnloadedError, QueueFullError, UnsupportedSchemaError } from './errors';
 import { toGrammarSchema } from './jsonSchemaGrammar';

@@ -1,8 +1,9 @@
 import { EnclaveError } from '../EnclaveError';
+import { ErrorCode } from '../shared/errorCodes';
 
 export class ModelNotFoundError extends EnclaveError {
   constructor(readonly path: string) {
-    super('MODEL_NOT_FOUND', `No model file at ${path}. Check the path, or choose a .gguf file with "Choose model file…".`);
+    super(ErrorCode.ModelNotFound, `No model file at ${path}. Check the path, or choose a .gguf file with "Choose model file…".`);
   }
 }
 
@@ -13,7 +14,7 @@ export class InvalidGgufError extends EnclaveError {
     readonly actual: string
   ) {
     super(
-      'INVALID_GGUF',
+      ErrorCode.InvalidGguf,
       `${path} is not a GGUF model file (it starts with ${JSON.stringify(actual)}, a GGUF file starts with ${JSON.stringify(expected)}). ` +
         'Download a model in GGUF format, e.g. from a Hugging Face repository with "GGUF" in its name.'
     );
@@ -26,7 +27,7 @@ export class ModelLoadError extends EnclaveError {
     cause: unknown
   ) {
     super(
-      'MODEL_LOAD_FAILED',
+      ErrorCode.ModelLoadFailed,
       `Could not load ${path}: ${(cause as Error)?.message ?? cause}. The file may be truncated or damaged; try downloading it again.`,
       { cause }
     );
@@ -40,7 +41,7 @@ export class TruncatedModelError extends EnclaveError {
     readonly actualBytes: number
   ) {
     super(
-      'MODEL_TRUNCATED',
+      ErrorCode.ModelTruncated,
       `${path} is incomplete: its header describes ${expectedBytes} bytes of weights and metadata but the file has only ${actualBytes}. ` +
         'The download was probably interrupted; download the model again.'
     );
@@ -53,7 +54,7 @@ export class ModelTooLargeError extends EnclaveError {
     cause: unknown
   ) {
     super(
-      'MODEL_TOO_LARGE',
+      ErrorCode.ModelTooLarge,
       `${path} does not fit in this machine's memory (${(cause as Error)?.message ?? cause}). ` +
         'Pick a smaller or more quantized model (e.g. Q4_K_M), lower the context size, or reduce GPU layers.',
       { cause }
@@ -64,7 +65,7 @@ export class ModelTooLargeError extends EnclaveError {
 export class NoModelLoadedError extends EnclaveError {
   constructor() {
     super(
-      'NO_MODEL_LOADED',
+      ErrorCode.NoModelLoaded,
       'No model is loaded. Load a GGUF model first: "Choose model file…" (Ctrl+O) in the app, or --model PATH on the command line.'
     );
   }
@@ -72,7 +73,7 @@ export class NoModelLoadedError extends EnclaveError {
 
 export class ModelBusyLoadingError extends EnclaveError {
   constructor(readonly path: string) {
-    super('MODEL_LOADING', `A model is still loading (${path}). Wait for it to finish, then try again.`);
+    super(ErrorCode.ModelLoading, `A model is still loading (${path}). Wait for it to finish, then try again.`);
   }
 }
 
@@ -81,13 +82,13 @@ export class QueueFullError extends EnclaveError {
     readonly maxQueueLength: number,
     readonly retryAfterSeconds: number
   ) {
-    super('QUEUE_FULL', `The local model is busy: ${maxQueueLength} requests are already waiting. Try again shortly.`);
+    super(ErrorCode.QueueFull, `The local model is busy: ${maxQueueLength} requests are already waiting. Try again shortly.`);
   }
 }
 
 export class GenerationAbortedError extends EnclaveError {
   constructor() {
-    super('ABORTED', 'The generation was stopped before it started.');
+    super(ErrorCode.Aborted, 'The generation was stopped before it started.');
   }
 }
 
@@ -98,7 +99,7 @@ export class UnknownModelError extends EnclaveError {
     readonly available: string[]
   ) {
     super(
-      'UNKNOWN_MODEL',
+      ErrorCode.UnknownModel,
       `The model "${requested}" is not loaded here. ` +
         (available.length ? `Available: ${available.map((id) => `"${id}"`).join(', ')}.` : 'No model is loaded.')
     );
@@ -114,7 +115,7 @@ export class ContextLengthExceededError extends EnclaveError {
     readonly maxTokens: number | null
   ) {
     super(
-      'CONTEXT_LENGTH_EXCEEDED',
+      ErrorCode.ContextLengthExceeded,
       maxTokens === null
         ? `The prompt is ${promptTokens} tokens, but the model's context holds ${contextSize}. Shorten the prompt, or load the model with a larger context size.`
         : `The prompt (${promptTokens} tokens) plus the requested ${maxTokens} tokens of reply exceed the model's context of ${contextSize} tokens. ` +
@@ -133,7 +134,7 @@ export class UnsupportedSchemaError extends EnclaveError {
     readonly reason: string
   ) {
     super(
-      'UNSUPPORTED_SCHEMA',
+      ErrorCode.UnsupportedSchema,
       `${target.kind === 'responseFormat' ? 'The response format schema' : `The parameters schema of tool ${target.toolIndex}`}` +
         `${schemaPath ? ` at "${schemaPath}"` : ''}: ${reason}`
     );
@@ -143,6 +144,6 @@ export class UnsupportedSchemaError extends EnclaveError {
 /** The model was unloaded (or replaced) while a request waited for its turn. */
 export class ModelUnloadedError extends EnclaveError {
   constructor(readonly model: string) {
-    super('MODEL_UNLOADED', `${model} was unloaded before this request's turn came. Load a model and try again.`);
+    super(ErrorCode.ModelUnloaded, `${model} was unloaded before this request's turn came. Load a model and try again.`);
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { EgressExport, EgressFilter, EgressRecord, PrivacyMode } from '../../../src-preload/types';
+import type { EgressExport, EgressFilter, EgressRecord, PrivacyMode } from '../shared/types';
 import type { EnclaveDb } from '../db/openDatabase';
 import { egressLedger } from '../db/schema';
 

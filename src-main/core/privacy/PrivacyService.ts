@@ -1,4 +1,4 @@
-import type { PrivacyMode, PrivacySettings } from '../../../src-preload/types';
+import type { PrivacyMode, PrivacySettings } from '../shared/types';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { PiiDetector, type PiiDetectorOptions } from './PiiDetector';
 import { PrivacyOffNotConfirmedError } from './errors';

@@ -1,4 +1,5 @@
 import { EnclaveError } from '../EnclaveError';
+import { ErrorCode } from '../shared/errorCodes';
 
 export class DetectionTimeoutError extends Error {
   public readonly budgetMs: number;
@@ -59,7 +60,7 @@ export class InvalidEntitySpanError extends Error {
 export class PrivacyOffNotConfirmedError extends EnclaveError {
   constructor() {
     super(
-      'PRIVACY_OFF_NOT_CONFIRMED',
+      ErrorCode.PrivacyOffNotConfirmed,
       'Turning privacy Off sends raw text, personal data included, to cloud providers. Confirm it explicitly to continue.'
     );
   }

@@ -1,5 +1,5 @@
 // Formatting shared by the egress preview and the egress ledger.
-import type { EgressRecord, PrivacyMode } from '../../../src-preload/types';
+import type { EgressRecord, PrivacyMode } from '../../../src-main/core/shared/types';
 import { privacyModeLabels } from '../../state/PrivacyState.svelte';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });

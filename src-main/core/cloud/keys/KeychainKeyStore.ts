@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { KeychainError, KeychainUnavailableError } from './errors';
 import { checkAccount, KEYCHAIN_SERVICE, normalizeApiKey, type KeyStore } from './KeyStore';
+import { ErrorCode } from '../../shared/errorCodes';
 
 export type Keytar = typeof import('keytar');
 
@@ -98,7 +99,7 @@ export class KeychainKeyStore implements KeyStore {
         throw new KeychainError(
           `${this.description} did not answer within ${Math.round(this.operationTimeoutMs / 1000)} s when asked to ${verb} the API key for "${account}" ` +
             `(an unlock prompt may be waiting).`,
-          { code: 'KEYCHAIN_TIMEOUT' }
+          { code: ErrorCode.KeychainTimeout }
         );
       const raw = messageOf(error);
       // keytar's messages come from the OS and do not quote the password; make sure of it anyway.

@@ -1,18 +1,19 @@
 import { EnclaveError } from '../../EnclaveError';
+import { ErrorCode } from '../../shared/errorCodes';
 
 // None of these messages ever contains a secret: they name the account, the store and what to do.
 
 /** The key the user entered cannot be stored as typed (empty, multi-line, control characters, too long). */
 export class InvalidApiKeyError extends EnclaveError {
   constructor(message: string) {
-    super('INVALID_API_KEY', message);
+    super(ErrorCode.InvalidApiKey, message);
   }
 }
 
 /** The OS keychain failed an operation (read, write, delete). */
 export class KeychainError extends EnclaveError {
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(options?.code ?? 'KEYCHAIN_ERROR', message, options);
+  constructor(message: string, options?: { cause?: unknown; code?: ErrorCode }) {
+    super(options?.code ?? ErrorCode.KeychainError, message, options);
   }
 }
 
@@ -33,7 +34,7 @@ export class KeychainUnavailableError extends KeychainError {
   ) {
     super(keychainUnavailableMessage(detail, options?.platform ?? process.platform), {
       cause: options?.cause,
-      code: 'KEYCHAIN_UNAVAILABLE'
+      code: ErrorCode.KeychainUnavailable
     });
   }
 }
@@ -56,7 +57,7 @@ function keychainUnavailableMessage(detail: string, platform: NodeJS.Platform): 
 /** The key store is misconfigured through the environment (unknown ENCLAVE_KEY_STORE, missing or short passphrase). */
 export class KeyStoreConfigError extends EnclaveError {
   constructor(message: string) {
-    super('KEY_STORE_CONFIG', message);
+    super(ErrorCode.KeyStoreConfig, message);
   }
 }
 
@@ -67,14 +68,14 @@ export class KeyFileError extends EnclaveError {
     message: string,
     options?: { cause?: unknown }
   ) {
-    super('KEY_FILE_ERROR', message, options);
+    super(ErrorCode.KeyFileError, message, options);
   }
 }
 
 export class WrongKeyFilePassphraseError extends EnclaveError {
   constructor(readonly file: string) {
     super(
-      'KEY_FILE_WRONG_PASSPHRASE',
+      ErrorCode.KeyFileWrongPassphrase,
       `The passphrase does not open the encrypted key file ${file}. Set ${KEY_PASSPHRASE_ENV} to the passphrase it was created with; ` +
         `if that is lost, delete the file and enter the API keys again.`
     );
@@ -89,7 +90,7 @@ export class KeyFileCorruptError extends EnclaveError {
     options?: { cause?: unknown }
   ) {
     super(
-      'KEY_FILE_CORRUPT',
+      ErrorCode.KeyFileCorrupt,
       `The encrypted key file ${file} is damaged or not an Enclave key file (${detail}). It was left untouched; ` +
         `restore it from a backup, or move it away and enter the API keys again.`,
       options

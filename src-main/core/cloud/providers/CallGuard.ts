@@ -9,6 +9,7 @@ import {
 } from '../errors';
 import type { CloudCallOptions } from './CloudClient';
 import { cleanDetail, connectionDetail, describeError, type Classified } from './failures';
+import { ErrorCode } from '../../shared/errorCodes';
 
 /**
  * One call's abort signal for the SDK: it fires when the caller's signal fires, or when nothing
@@ -217,7 +218,7 @@ function toProviderError(error: unknown, spec: GuardedCallSpec, guard: CallGuard
   }
   const network = classified?.kind === 'network' ? classified.detail : connectionDetail(error);
   if (network !== null) return new ProviderNetworkError(provider, cleanDetail(network, apiKey), { cause: error });
-  return new ProviderError('PROVIDER_FAILED', provider, `${provider} failed: ${cleanDetail(describeError(error), apiKey)}`, false, {
+  return new ProviderError(ErrorCode.ProviderFailed, provider, `${provider} failed: ${cleanDetail(describeError(error), apiKey)}`, false, {
     cause: error
   });
 }
