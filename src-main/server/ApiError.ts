@@ -1,11 +1,6 @@
-import { ProviderError } from '../core/cloud/errors';
-import {
-  BudgetExceededError,
-  EgressBlockedError,
-  InvalidModelRefError,
-  NoRouteError,
-  UnknownProviderError
-} from '../core/cloud/routingErrors';
+import { ProviderError, UnknownProviderError } from '../core/providers/errors';
+import { BudgetExceededError, InvalidModelRefError, NoRouteError } from '../core/cloud/routingErrors';
+import { EgressBlockedError } from '../core/egress/errors';
 import { DetectionTimeoutError } from '../core/privacy/errors';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import {

@@ -5,13 +5,13 @@ import { join, relative } from 'node:path';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/PiiDetector';
-import { EgressBlockedError } from '../../src-main/core/cloud/routingErrors';
+import { EgressBlockedError } from '../../src-main/core/egress/errors';
 import { PrivacyOffNotConfirmedError } from '../../src-main/core/privacy/errors';
 import { startApiServer } from '../../src-main/server';
 import { useTempDir } from '../support/tempDir';
 import type { RecordedRequest } from '../support/fakeProviders';
 import { chatRequests, useCloudFixture, type CloudFixture } from './support';
-import type { ProviderKind } from '../../src-main/core/cloud/providers/CloudClient';
+import type { ProviderKind } from '../../src-main/core/providers/CloudClient';
 
 const tempDir = useTempDir('enclave-gate-');
 const cloudFixture = useCloudFixture(tempDir);
@@ -258,8 +258,8 @@ describe('egress gate', () => {
     for (const file of sources) {
       const path = relative(root, file).replaceAll('\\', '/');
       const text = readFileSync(file, 'utf8');
-      const insideProviders = path.startsWith('src-main/core/cloud/providers/');
-      if (providerClients.test(text) && !insideProviders && path !== 'src-main/core/cloud/EgressGate.ts')
+      const insideProviders = path.startsWith('src-main/core/providers/');
+      if (providerClients.test(text) && !insideProviders && path !== 'src-main/core/egress/EgressGate.ts')
         offenders.push(`${path}: imports a provider client`);
       // Network access outside the provider clients is limited to the local API server (it listens, never dials out).
       if (networkCalls.test(text) && !insideProviders && !path.startsWith('src-main/server/') && !path.startsWith('src-renderer/'))
@@ -267,7 +267,7 @@ describe('egress gate', () => {
     }
     expect(offenders).toEqual([]);
     // And the gate only hands a request to a client once `prepare` has applied the policy to it.
-    const gate = readFileSync(join(root, 'src-main/core/cloud/EgressGate.ts'), 'utf8');
+    const gate = readFileSync(join(root, 'src-main/core/egress/EgressGate.ts'), 'utf8');
     expect(gate.match(/createCloudClient\(/g)).toHaveLength(2); // send() and listModels()
     expect(gate).toMatch(/if \(!this\.prepared\.has\(prepared\)\) throw/);
   });
@@ -275,7 +275,7 @@ describe('egress gate', () => {
   it('send() refuses a request the gate did not prepare', async () => {
     const fixture = await cloudFixture();
     const fake = await fixture.addFake('cloud', 'openai');
-    const gate = (fixture.enclave.router as unknown as { deps: { gate: import('../../src-main/core/cloud/EgressGate').EgressGate } }).deps
+    const gate = (fixture.enclave.router as unknown as { deps: { gate: import('../../src-main/core/egress/EgressGate').EgressGate } }).deps
       .gate;
     const provider = { name: 'cloud', kind: 'openai' as const, baseUrl: fake.baseUrl, models: [], createdAt: 0 };
     const forged = {

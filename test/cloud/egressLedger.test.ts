@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src-main/core/db/openDatabase';
-import { EgressLedger, startOfMonth } from '../../src-main/core/privacy/EgressLedger';
+import { EgressLedger, startOfMonth } from '../../src-main/core/egress/EgressLedger';
 import { useTempDir } from '../support/tempDir';
 
 const tempDir = useTempDir('enclave-ledger-');

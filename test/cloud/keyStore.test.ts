@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentsError } from '../../src-main/core/EnclaveError';
-import { EncryptedFileKeyStore } from '../../src-main/core/cloud/keys/EncryptedFileKeyStore';
+import { EncryptedFileKeyStore } from '../../src-main/core/providers/keys/EncryptedFileKeyStore';
 import {
   InvalidApiKeyError,
   KeychainError,
@@ -19,10 +19,10 @@ import {
   KeyFileCorruptError,
   KeyStoreConfigError,
   WrongKeyFilePassphraseError
-} from '../../src-main/core/cloud/keys/errors';
-import { KeychainKeyStore, type Keytar } from '../../src-main/core/cloud/keys/KeychainKeyStore';
-import { KEYCHAIN_SERVICE, keyStatus, type KeyStore } from '../../src-main/core/cloud/keys/KeyStore';
-import { KEY_FILE, openKeyStore } from '../../src-main/core/cloud/keys/openKeyStore';
+} from '../../src-main/core/providers/keys/errors';
+import { KeychainKeyStore, type Keytar } from '../../src-main/core/providers/keys/KeychainKeyStore';
+import { KEYCHAIN_SERVICE, keyStatus, type KeyStore } from '../../src-main/core/providers/keys/KeyStore';
+import { KEY_FILE, openKeyStore } from '../../src-main/core/providers/keys/openKeyStore';
 import { useTempDir } from '../support/tempDir';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -241,7 +241,7 @@ console.log('RESULT ' + JSON.stringify({ ...result, ms: Date.now() - started }))
 process.exit(0);
 `
   );
-  const moduleUrl = pathToFileURL(join(repoRoot, 'src-main/core/cloud/keys/openKeyStore.ts')).href;
+  const moduleUrl = pathToFileURL(join(repoRoot, 'src-main/core/providers/keys/openKeyStore.ts')).href;
   const command = [...wrap, process.execPath, '--import', 'tsx', script, moduleUrl, dataDir, String(probeTimeoutMs)];
   const started = Date.now();
   const line = await new Promise<string>((resolvePromise, reject) => {

@@ -7,13 +7,13 @@ import {
   ProviderNetworkError,
   ProviderStreamError,
   ProviderTimeoutError
-} from '../../src-main/core/cloud/errors';
-import type { CloudChatRequest, CloudClient, ProviderKind } from '../../src-main/core/cloud/providers/CloudClient';
-import { DEFAULT_BASE_URLS } from '../../src-main/core/cloud/providers/CloudClient';
-import { createCloudClient } from '../../src-main/core/cloud/providers/createCloudClient';
-import { parseRetryAfter, toFinishReason } from '../../src-main/core/cloud/providers/failures';
-import { MissingApiKeyError } from '../../src-main/core/cloud/providers/MissingApiKeyError';
-import { InvalidProviderConfigError } from '../../src-main/core/cloud/routingErrors';
+} from '../../src-main/core/providers/errors';
+import type { CloudChatRequest, CloudClient, ProviderKind } from '../../src-main/core/providers/CloudClient';
+import { DEFAULT_BASE_URLS } from '../../src-main/core/providers/CloudClient';
+import { createCloudClient } from '../../src-main/core/providers/createCloudClient';
+import { parseRetryAfter, toFinishReason } from '../../src-main/core/providers/failures';
+import { MissingApiKeyError } from '../../src-main/core/providers/MissingApiKeyError';
+import { InvalidProviderConfigError } from '../../src-main/core/providers/errors';
 import { closedPortUrl, fakeTokenCount, splitChunks, startFakeProvider, type FakeProvider, type FakeWire } from '../support/fakeProviders';
 
 const KEY = 'sk-fake-SECRET-4c1d9e2b7a';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BudgetExceededError, EgressBlockedError, NoRouteError } from '../../src-main/core/cloud/routingErrors';
+import { EgressBlockedError } from '../../src-main/core/egress/errors';
+import { BudgetExceededError, NoRouteError } from '../../src-main/core/cloud/routingErrors';
 import { closedPortUrl } from '../support/fakeProviders';
 import { useTempDir } from '../support/tempDir';
 import { ensureTestModel } from '../support/writeTestModel';

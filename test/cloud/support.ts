@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { Enclave, type EnclaveOptions } from '../../src-main/core/Enclave';
-import type { ProviderKind } from '../../src-main/core/cloud/providers/CloudClient';
+import type { ProviderKind } from '../../src-main/core/providers/CloudClient';
 import { startFakeProvider, type FakeProvider, type FakeProviderOptions } from '../support/fakeProviders';
 
 /** Keys in an encrypted file for these tests; the keychain itself is tested in keyStore.test.ts and keysStayInKeychain.test.ts. */

@@ -1,15 +1,15 @@
 import type { ChatModelOption, ProviderInfo, ProviderTestResult } from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { EngineService } from '../engine/EngineService';
-import { startOfMonth, type EgressLedger } from '../privacy/EgressLedger';
+import { startOfMonth, type EgressLedger } from '../egress/EgressLedger';
 import type { PrivacyService } from '../privacy/PrivacyService';
-import type { EgressGate } from './EgressGate';
+import type { EgressGate } from '../egress/EgressGate';
 import type { ModelRouter } from './ModelRouter';
-import type { PriceTable } from './PriceTable';
-import type { ProviderHealth } from './ProviderHealth';
-import type { ProviderKeys } from './ProviderKeys';
-import { DEFAULT_BASE_URLS, resolveBaseUrl, type ProviderConfig } from './providers/CloudClient';
-import type { ProviderStore, StoredProvider } from './ProviderStore';
+import type { PriceTable } from '../providers/PriceTable';
+import type { ProviderHealth } from '../providers/ProviderHealth';
+import type { ProviderKeys } from '../providers/ProviderKeys';
+import { DEFAULT_BASE_URLS, resolveBaseUrl, type ProviderConfig } from '../providers/CloudClient';
+import type { ProviderStore, StoredProvider } from '../providers/ProviderStore';
 
 interface CloudDependencies {
   providers: ProviderStore;

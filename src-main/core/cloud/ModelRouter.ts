@@ -10,16 +10,17 @@ import type {
 } from '../shared/types';
 import type { EngineService } from '../engine/EngineService';
 import type { ChatTurn, StopReason } from '../engine/LocalModel';
-import { startOfMonth, type EgressLedger } from '../privacy/EgressLedger';
+import { startOfMonth, type EgressLedger } from '../egress/EgressLedger';
 import type { PrivacyService } from '../privacy/PrivacyService';
 import type { SettingsStore } from '../settings/SettingsStore';
-import type { EgressGate, PreparedEgress } from './EgressGate';
-import { ProviderError, ProviderTimeoutError } from './errors';
-import type { PriceTable } from './PriceTable';
-import type { ProviderHealth } from './ProviderHealth';
-import type { CloudMessage } from './providers/CloudClient';
-import type { ProviderStore, StoredProvider } from './ProviderStore';
-import { BudgetExceededError, EgressBlockedError, InvalidModelRefError, NoCloudModelError, NoRouteError } from './routingErrors';
+import type { EgressGate, PreparedEgress } from '../egress/EgressGate';
+import { ProviderError, ProviderTimeoutError } from '../providers/errors';
+import type { PriceTable } from '../providers/PriceTable';
+import type { ProviderHealth } from '../providers/ProviderHealth';
+import type { CloudMessage } from '../providers/CloudClient';
+import type { ProviderStore, StoredProvider } from '../providers/ProviderStore';
+import { EgressBlockedError } from '../egress/errors';
+import { BudgetExceededError, InvalidModelRefError, NoCloudModelError, NoRouteError } from './routingErrors';
 
 export const DEFAULT_ROUTER_SETTINGS: RouterSettings = {
   defaultModel: 'local',

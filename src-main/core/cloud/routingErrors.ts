@@ -1,41 +1,12 @@
 import { EnclaveError } from '../EnclaveError';
 import { ErrorCode } from '../shared/errorCodes';
 
-export class UnknownProviderError extends EnclaveError {
-  constructor(
-    readonly provider: string,
-    known: string[]
-  ) {
-    super(
-      ErrorCode.UnknownProvider,
-      `There is no provider named "${provider}". ${known.length ? `Providers: ${known.join(', ')}.` : 'Add one first (Settings → Providers, or `enclave provider add`).'}`
-    );
-  }
-}
-
-export class ProviderExistsError extends EnclaveError {
-  constructor(readonly provider: string) {
-    super(ErrorCode.ProviderExists, `A provider named "${provider}" already exists. Pick another name or remove it first.`);
-  }
-}
-
 export class InvalidModelRefError extends EnclaveError {
   constructor(readonly ref: string) {
     super(
       ErrorCode.InvalidModel,
       `"${ref}" is not a model: use "local", "auto" or a cloud model as provider/model (e.g. openai/gpt-4.1-mini).`
     );
-  }
-}
-
-/** The privacy gate refused to let a request leave. Nothing was sent. */
-export class EgressBlockedError extends EnclaveError {
-  constructor(
-    readonly reason: 'local-only' | 'detection-failed',
-    message: string,
-    options?: { cause?: unknown }
-  ) {
-    super(ErrorCode.EgressBlocked, message, options);
   }
 }
 
@@ -53,7 +24,6 @@ export class BudgetExceededError extends EnclaveError {
   }
 }
 
-/** Every model the route allowed failed or was skipped. */
 export class NoRouteError extends EnclaveError {
   constructor(
     readonly attempts: { target: string; outcome: string; detail: string }[],
@@ -75,11 +45,5 @@ export class NoCloudModelError extends EnclaveError {
       ErrorCode.NoCloudModel,
       'No cloud model is set up: add a provider, then pick a model or add one to the fallback chain (Settings → Models).'
     );
-  }
-}
-
-export class InvalidProviderConfigError extends EnclaveError {
-  constructor(detail: string) {
-    super(ErrorCode.InvalidProvider, detail);
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ModelPrice } from '../shared/types';
 import { resourcePath } from '../paths';
-import type { CloudUsage, ProviderKind } from './providers/CloudClient';
+import type { CloudUsage, ProviderKind } from './CloudClient';
 
 const priceSchema = z.object({ input: z.number().min(0).max(100_000), output: z.number().min(0).max(100_000) }).strict();
 const modelPrices = z.record(z.string().min(1).max(300), priceSchema);

@@ -1,4 +1,4 @@
-import { ProviderAuthError } from '../errors';
+import { ProviderAuthError } from './errors';
 
 /**
  * No API key is stored for a provider that needs one. Raised by the client before any request

@@ -2,20 +2,20 @@
 // imports to prove it), and `send` only accepts a request that `prepare` built under the privacy policy.
 import type { EgressRecord, EgressRedaction, PrivacyMode } from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
-import type { EgressLedger } from '../privacy/EgressLedger';
+import type { EgressLedger } from './EgressLedger';
 import type { PrivacyService } from '../privacy/PrivacyService';
 import type { PseudonymVaultStore } from '../privacy/PseudonymVaultStore';
 import { InMemoryPseudonymVault } from '../privacy/pseudonymization/PseudonymVault';
 import { Pseudonymizer } from '../privacy/pseudonymization/Pseudonymizer';
 import { pseudonymizationSystemMessage } from '../privacy/pseudonymization/pseudonymizationSystemMessage';
-import { ProviderAbortedError } from './errors';
-import { KeychainUnavailableError } from './keys/errors';
-import { costOf, type PriceTable } from './PriceTable';
-import type { ProviderKeys } from './ProviderKeys';
-import type { CloudChatRequest, CloudMessage, CloudUsage } from './providers/CloudClient';
-import { createCloudClient } from './providers/createCloudClient';
-import type { StoredProvider } from './ProviderStore';
-import { EgressBlockedError } from './routingErrors';
+import { ProviderAbortedError } from '../providers/errors';
+import { KeychainUnavailableError } from '../providers/keys/errors';
+import { costOf, type PriceTable } from '../providers/PriceTable';
+import type { ProviderKeys } from '../providers/ProviderKeys';
+import type { CloudChatRequest, CloudMessage, CloudUsage } from '../providers/CloudClient';
+import { createCloudClient } from '../providers/createCloudClient';
+import type { StoredProvider } from '../providers/ProviderStore';
+import { EgressBlockedError } from './errors';
 
 export interface EgressRequest {
   /** Whose pseudonym vault to use; null: a throwaway one (API calls outside a conversation). */

@@ -1,7 +1,7 @@
 // What the core needs from a cloud provider, whatever its wire format. Only the egress gate
 // (../EgressGate.ts) creates clients, so no request can reach a provider around the privacy policy.
 
-import { InvalidProviderConfigError } from '../routingErrors';
+import { InvalidProviderConfigError } from './errors';
 
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];

@@ -85,3 +85,27 @@ export class ProviderAbortedError extends ProviderError {
     super(ErrorCode.ProviderAborted, provider, `The request to ${provider} was stopped`, false);
   }
 }
+
+export class UnknownProviderError extends EnclaveError {
+  constructor(
+    readonly provider: string,
+    known: string[]
+  ) {
+    super(
+      ErrorCode.UnknownProvider,
+      `There is no provider named "${provider}". ${known.length ? `Providers: ${known.join(', ')}.` : 'Add one first (Settings → Providers, or `enclave provider add`).'}`
+    );
+  }
+}
+
+export class ProviderExistsError extends EnclaveError {
+  constructor(readonly provider: string) {
+    super(ErrorCode.ProviderExists, `A provider named "${provider}" already exists. Pick another name or remove it first.`);
+  }
+}
+
+export class InvalidProviderConfigError extends EnclaveError {
+  constructor(detail: string) {
+    super(ErrorCode.InvalidProvider, detail);
+  }
+}

@@ -6,10 +6,10 @@ import {
   ProviderNetworkError,
   ProviderStreamError,
   ProviderTimeoutError
-} from '../errors';
+} from './errors';
 import type { CloudCallOptions } from './CloudClient';
 import { cleanDetail, connectionDetail, describeError, type Classified } from './failures';
-import { ErrorCode } from '../../shared/errorCodes';
+import { ErrorCode } from '../shared/errorCodes';
 
 /**
  * One call's abort signal for the SDK: it fires when the caller's signal fires, or when nothing

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { EnclaveDb } from '../db/openDatabase';
 import { providers } from '../db/schema';
-import type { ProviderConfig, ProviderKind } from './providers/CloudClient';
-import { ProviderExistsError, UnknownProviderError } from './routingErrors';
+import type { ProviderConfig, ProviderKind } from './CloudClient';
+import { ProviderExistsError, UnknownProviderError } from './errors';
 
 export interface StoredProvider extends ProviderConfig {
   models: string[];
