@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { PrivacySettings } from './shared/types';
 import { join } from 'node:path';
 import { ApiTokenStore } from './api/ApiTokenStore';
@@ -14,6 +13,7 @@ import { ProviderHealth, type ProviderHealthOptions } from './providers/Provider
 import { ProviderKeys } from './providers/ProviderKeys';
 import { ProviderStore } from './providers/ProviderStore';
 import { openDatabase, type EnclaveDb } from './db/openDatabase';
+import { prepareDataDir } from './prepareDataDir';
 import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
@@ -103,7 +103,8 @@ export class Enclave {
   }
 
   static open(options: EnclaveOptions): Enclave {
-    mkdirSync(options.dataDir, { recursive: true });
+    // Warnings go to stderr: the CLI's and `enclave serve`'s error stream, the app's log.
+    for (const warning of prepareDataDir(options.dataDir)) console.warn(`warning: ${warning}`);
     const db = openDatabase({ file: join(options.dataDir, DATABASE_FILE), nativeBinding: options.sqliteNativeBinding });
     return new Enclave(options.dataDir, db, options);
   }

@@ -1,3 +1,4 @@
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -26,16 +27,41 @@ const LOCK_CODES = ['SQLITE_BUSY', 'SQLITE_LOCKED'];
 export function openDatabase({ file, nativeBinding, busyTimeoutMs = 5000 }: OpenDatabaseOptions): EnclaveDb {
   let client: Database.Database | undefined;
   try {
+    restrictToOwner(file);
     client = new Database(file, { nativeBinding, timeout: busyTimeoutMs });
     client.pragma('journal_mode = WAL');
     client.pragma('foreign_keys = ON');
     client.pragma('synchronous = NORMAL');
     const db = drizzle(client, { schema });
     migrate(db, { migrationsFolder: resourcePath('migrations') });
+    // The -wal and -shm files exist only now.
+    restrictToOwner(file);
     return db;
   } catch (error) {
     client?.close();
     throw classifyOpenError(file, error);
+  }
+}
+
+const DB_FILE_MODE = 0o600;
+
+/**
+ * The database and its -wal/-shm files, readable by the owner only whatever the umask: a new
+ * database is created empty with mode 0600 before SQLite opens it (SQLite gives the -wal and -shm
+ * files it creates the database's mode), and an older one, or sidecars left by an older version,
+ * are tightened. Windows has no such modes.
+ */
+function restrictToOwner(file: string): void {
+  if (process.platform === 'win32') return;
+  if (!existsSync(file)) writeFileSync(file, '', { mode: DB_FILE_MODE, flag: 'wx' });
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!existsSync(path)) continue;
+    try {
+      chmodSync(path, DB_FILE_MODE);
+    } catch (error) {
+      // Another user's file that we may still write to: opening it is not ours to refuse.
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+    }
   }
 }
 
