@@ -1,5 +1,5 @@
 import { ProviderError, UnknownProviderError } from '../core/providers/errors';
-import { BudgetExceededError, InvalidModelRefError, NoRouteError } from '../core/cloud/routingErrors';
+import { BudgetExceededError, InvalidModelRefError, LocalOnlyFeatureError, NoRouteError } from '../core/cloud/routingErrors';
 import { EgressBlockedError } from '../core/egress/errors';
 import { DetectionTimeoutError } from '../core/privacy/errors';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
@@ -86,6 +86,8 @@ export function toApiError(error: unknown, promptParam = 'messages'): ApiError {
     );
   if (error instanceof InvalidModelRefError || error instanceof UnknownProviderError)
     return new ApiError(404, 'not_found_error', error.message, 'model_not_found', 'model');
+  if (error instanceof LocalOnlyFeatureError)
+    return ApiError.invalid(error.message, error.feature === 'tools' ? 'tools' : 'response_format', 'local_only_feature');
   if (error instanceof EgressBlockedError) return new ApiError(403, 'permission_error', error.message, 'egress_blocked');
   if (error instanceof BudgetExceededError) return new ApiError(402, 'budget_exceeded_error', error.message, 'budget_exceeded');
   if (error instanceof NoRouteError || error instanceof ProviderError)

@@ -1,5 +1,6 @@
 import type { Conversation, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../shared/types';
-import { parseRef, type ModelRouter, type RoutedResult, type RouteRequest } from '../cloud/ModelRouter';
+import type { ModelRouter, RoutedResult, RouteRequest } from '../cloud/ModelRouter';
+import { parseSettingRef } from '../cloud/modelRefs';
 import { PrivacyOffNotConfirmedError } from '../privacy/errors';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { ChatTurn } from '../engine/LocalModel';
@@ -77,7 +78,7 @@ export class ChatService {
   /** Conversation settings; turning privacy Off needs `confirmPrivacyOff`, and a model must be a valid ref. */
   updateSettings(conversationId: string, update: ConversationSettingsUpdate & { confirmPrivacyOff?: boolean }): Conversation {
     const { confirmPrivacyOff, ...changes } = update;
-    if (changes.model) parseRef(changes.model);
+    if (changes.model) parseSettingRef(changes.model);
     if (changes.privacyMode === 'off' && this.store.get(conversationId).privacyMode !== 'off' && !confirmPrivacyOff)
       throw new PrivacyOffNotConfirmedError();
     const updated = this.store.updateSettings(conversationId, changes);

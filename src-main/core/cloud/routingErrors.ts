@@ -47,3 +47,16 @@ export class NoCloudModelError extends EnclaveError {
     );
   }
 }
+
+/** Tool calls and JSON modes are grammar features of the local model; a cloud model was named for them. */
+export class LocalOnlyFeatureError extends EnclaveError {
+  constructor(
+    readonly feature: 'tools' | 'responseFormat',
+    readonly model: string
+  ) {
+    super(
+      ErrorCode.LocalOnlyFeature,
+      `${feature === 'tools' ? 'Tool calls are' : 'JSON modes are'} served by the local model only, and ${model} is a cloud model. Use the local model's id or "auto".`
+    );
+  }
+}

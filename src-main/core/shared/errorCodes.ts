@@ -30,6 +30,7 @@ export const ErrorCode = Object.freeze({
   BudgetExceeded: 'BUDGET_EXCEEDED',
   NoModelAvailable: 'NO_MODEL_AVAILABLE',
   NoCloudModel: 'NO_CLOUD_MODEL',
+  LocalOnlyFeature: 'LOCAL_ONLY_FEATURE',
   InvalidProvider: 'INVALID_PROVIDER',
   ProviderHttpError: 'PROVIDER_HTTP_ERROR',
   ProviderAuthFailed: 'PROVIDER_AUTH_FAILED',

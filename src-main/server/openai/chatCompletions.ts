@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  ChatToolCall,
-  ChatTurn,
-  GenerateChatOptions,
-  GenerationResult,
-  ResponseFormat,
-  ToolChoice
-} from '../../core/engine/LocalModel';
+import type { RouteRequest } from '../../core/cloud/ModelRouter';
+import type { ChatToolCall, ChatTurn, GenerationResult, ResponseFormat, ToolChoice } from '../../core/engine/LocalModel';
 import { ApiError } from '../ApiError';
 import { defineRoute, type RouteContext } from '../routes';
 import { finishReason, newId, samplingOptions, unixSeconds, usage } from './common';
@@ -22,34 +16,41 @@ export const chatCompletionsRoute = defineRoute({
   body: chatCompletionRequest,
   promptParam: 'messages',
   async handle(ctx, body) {
-    const model = isRoutedModel(body.model) ? routedModel(ctx, body) : ctx.core.engine.requireModelById(body.model);
-    ctx.setModel(model.id);
-    const turns = toTurns(body.messages);
-    const options: GenerateChatOptions = {
-      ...samplingOptions(body),
-      maxTokens: body.max_completion_tokens ?? body.max_tokens,
-      responseFormat: toResponseFormat(body.response_format),
-      tools: body.tools?.map(({ function: f }) => ({
-        name: f.name,
-        description: f.description,
-        parameters: f.parameters,
-        strict: f.strict
-      })),
-      toolChoice: toToolChoice(body.tool_choice),
-      parallelToolCalls: body.parallel_tool_calls,
-      signal: ctx.signal
+    ctx.setModel(body.model);
+    const { stop, ...local } = samplingOptions(body);
+    // The router decides who answers: the local model by its id, or `auto` / `provider/model` through the privacy gate.
+    const request: RouteRequest = {
+      conversationId: null,
+      requested: body.model,
+      policy: null,
+      privacyMode: null,
+      turns: toTurns(body.messages),
+      sampling: { temperature: local.temperature, topP: local.topP, maxTokens: body.max_completion_tokens ?? body.max_tokens, stop },
+      local: {
+        ...local,
+        responseFormat: toResponseFormat(body.response_format),
+        tools: body.tools?.map(({ function: f }) => ({
+          name: f.name,
+          description: f.description,
+          parameters: f.parameters,
+          strict: f.strict
+        })),
+        toolChoice: toToolChoice(body.tool_choice),
+        parallelToolCalls: body.parallel_tool_calls
+      },
+      source: 'api'
     };
     const id = newId('chatcmpl');
     const created = unixSeconds();
 
     if (!body.stream) {
-      const result = await model.generateChat(turns, options).catch(unlessClientLeft(ctx));
+      const result = await ctx.core.router.generate(request, { signal: ctx.signal }).catch(unlessClientLeft(ctx));
       if (!result || result.stopReason === 'aborted') return; // the client is gone
       ctx.sendJson(200, {
         id,
         object: 'chat.completion',
         created,
-        model: model.id,
+        model: body.model,
         system_fingerprint: null,
         choices: [{ index: 0, message: replyMessage(result), logprobs: null, finish_reason: finishReason(result.stopReason) }],
         usage: usage(result)
@@ -63,14 +64,14 @@ export const chatCompletionsRoute = defineRoute({
       id,
       object: 'chat.completion.chunk',
       created,
-      model: model.id,
+      model: body.model,
       system_fingerprint: null,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       ...(includeUsage && { usage: null })
     });
-    const result = await model
-      .generateChat(turns, {
-        ...options,
+    const result = await ctx.core.router
+      .generate(request, {
+        signal: ctx.signal,
         onStart: () => sse.send(chunk({ role: 'assistant', content: '' })),
         onTextChunk: (text) => {
           if (text) sse.send(chunk({ content: text }));
@@ -85,7 +86,7 @@ export const chatCompletionsRoute = defineRoute({
         id,
         object: 'chat.completion.chunk',
         created,
-        model: model.id,
+        model: body.model,
         system_fingerprint: null,
         choices: [],
         usage: usage(result)
@@ -93,38 +94,6 @@ export const chatCompletionsRoute = defineRoute({
     sse.done();
   }
 });
-
-type ChatTarget = { id: string; generateChat(turns: ChatTurn[], options: GenerateChatOptions): Promise<GenerationResult> };
-
-/** `auto` and `provider/model` name routed models; local model ids never contain a slash. */
-function isRoutedModel(id: string): boolean {
-  return id === 'auto' || id.includes('/');
-}
-
-/** A cloud (or automatic) model: plain chat only, sent through the router and the privacy gate under the global mode. */
-function routedModel(ctx: RouteContext, body: ChatCompletionRequest): ChatTarget {
-  if (body.tools?.length) throw ApiError.invalid('Tool calls are served by the local model only.', 'tools');
-  if (body.response_format && body.response_format.type !== 'text')
-    throw ApiError.invalid('JSON modes are served by the local model only.', 'response_format');
-  return {
-    id: body.model,
-    generateChat: (turns, options) => {
-      options.onStart?.();
-      return ctx.core.router.generate(
-        {
-          conversationId: null,
-          requested: body.model,
-          policy: null,
-          privacyMode: null,
-          turns,
-          sampling: { temperature: options.temperature, topP: options.topP, maxTokens: options.maxTokens },
-          source: 'api'
-        },
-        { signal: options.signal, onTextChunk: options.onTextChunk }
-      );
-    }
-  };
-}
 
 /** A failure after the client disconnected has no one to report to. */
 function unlessClientLeft(ctx: RouteContext) {
