@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LlamaGrammarEvaluationState } from 'node-llama-cpp';
+import { LlamaGrammarEvaluationState, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedSchemaError } from '../../src-main/core/engine/errors';
 import { ANY_JSON_SCHEMA, toGrammarSchema } from '../../src-main/core/engine/jsonSchemaGrammar';
@@ -95,11 +95,15 @@ describe('JSON schemas to grammar schemas', () => {
   describe('with llama.cpp', () => {
     let engine: LocalEngine;
     let model: LocalModel;
+    /** node-llama-cpp's own model object, which a grammar evaluation state needs. */
+    let llamaModel: LlamaModel;
     beforeAll(async () => {
       engine = await LocalEngine.create({ gpu: false });
       model = await engine.loadModel({ path: await ensureTestModel(), threads: 1, contextSize: 512 });
+      llamaModel = await engine.llama.loadModel({ modelPath: await ensureTestModel() });
     });
     afterAll(async () => {
+      await llamaModel?.dispose();
       await model?.dispose();
       await engine?.dispose();
     });
@@ -162,7 +166,7 @@ describe('JSON schemas to grammar schemas', () => {
           }
           accepted++;
           const grammar = await engine.llama.createGrammarForJsonSchema(compiled as never);
-          expect(() => new LlamaGrammarEvaluationState({ model: model.model, grammar })).not.toThrow();
+          expect(() => new LlamaGrammarEvaluationState({ model: llamaModel, grammar })).not.toThrow();
         }),
         { numRuns: 200, seed: 4242 }
       );

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   getLlama,
@@ -11,6 +11,7 @@ import {
   type Llama,
   type LlamaGpuType
 } from 'node-llama-cpp';
+import { InvalidArgumentsError } from '../EnclaveError';
 import type { GpuBackend, GpuLayersSetting } from '../shared/types';
 import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError, TruncatedModelError } from './errors';
 import { LocalModel } from './LocalModel';
@@ -61,8 +62,14 @@ export class LocalEngine {
     return toBackend(this.llama.gpu);
   }
 
-  /** Checks, without loading it, that `path` is a complete GGUF file this machine can hold. */
+  /**
+   * Checks, without loading it, that `path` is a complete GGUF file this machine can hold. Only an
+   * absolute file path is accepted: never a relative one (resolved against whatever the working
+   * folder is) nor a URL or `hf:` URI, which node-llama-cpp would fetch.
+   */
   async checkModelFile(path: string): Promise<void> {
+    if (!isAbsolute(path))
+      throw new InvalidArgumentsError('loadModel', [`the model path must be an absolute file path, not ${JSON.stringify(path)}`]);
     await assertGgufFile(path);
     await this.assertLoadable(path);
   }
@@ -113,7 +120,11 @@ export class LocalEngine {
     let expectedBytes: number | null = null;
     let weightsBytes: number;
     try {
-      const info = await readGgufFileInfo(path, { readTensorInfo: true, ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.merges'] });
+      const info = await readGgufFileInfo(path, {
+        sourceType: 'filesystem', // a local file only, never the network
+        readTensorInfo: true,
+        ignoreKeys: ['tokenizer.ggml.tokens', 'tokenizer.ggml.merges']
+      });
       weightsBytes = (await GgufInsights.from(info, this.llama)).modelSize;
       if (info.splicedParts === 1 && info.infoEndOffset !== undefined) expectedBytes = info.infoEndOffset + weightsBytes;
     } catch (error) {

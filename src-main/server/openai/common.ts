@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { GenerateOptions, GenerationResult, LocalModel, StopReason } from '../../core/engine/LocalModel';
+import type { LocalModel } from '../../core/engine/LocalModel';
+import type { GenerateOptions, GenerationResult, StopReason } from '../../core/engine/types';
 
 export type FinishReason = 'stop' | 'length' | 'tool_calls';
 

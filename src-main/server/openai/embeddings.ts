@@ -12,7 +12,7 @@ export const embeddingsRoute = defineRoute({
     const model = ctx.core.engine.requireModelById(body.model);
     ctx.setModel(model.id);
     const inputs = typeof body.input === 'string' ? [body.input] : body.input;
-    const dimensions = model.model.embeddingVectorSize;
+    const dimensions = model.embeddingDimensions;
     if (body.dimensions !== undefined && body.dimensions !== dimensions)
       throw ApiError.invalid(`This model's embeddings have ${dimensions} dimensions; it cannot produce ${body.dimensions}.`, 'dimensions');
     const result = await model.embed(inputs, { signal: ctx.signal });
