@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EgressBlockedError } from '../../src-main/core/egress/errors';
 import { BudgetExceededError, NoRouteError } from '../../src-main/core/cloud/routingErrors';
+import OpenAI from 'openai';
+import { startApiServer } from '../../src-main/server';
 import { closedPortUrl } from '../support/fakeProviders';
 import { useTempDir } from '../support/tempDir';
 import { ensureTestModel } from '../support/writeTestModel';
@@ -39,6 +41,48 @@ describe('model router', () => {
     const [record] = enclave.egressLedger.list().records;
     expect(record).toMatchObject({ provider: 'acme', model: 'gpt-fake-1', status: 'completed', source: 'chat', costUsd: metrics.costUsd });
     expect(record!.promptTokens).toBe(metrics.promptTokens);
+  });
+
+  it('decides for the API as for the app: local by id or "local", auto with tools locally, a cloud model with tools or JSON refused', async () => {
+    const { enclave, addFake } = await cloudFixture();
+    const fake = await addFake('acme', 'openai');
+    enclave.router.updateSettings({ cloudChain: ['acme/gpt-fake-1'], policy: 'cloud-preferred' });
+    await enclave.engine.loadModel({ path: await ensureTestModel(), threads: 1, contextSize: 2048 });
+    const server = await startApiServer(enclave, { host: '127.0.0.1', port: 0 });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: enclave.apiTokens.token(), maxRetries: 0 });
+    const messages = [{ role: 'user' as const, content: 'Hi' }];
+    const tools = [{ type: 'function' as const, function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }];
+    try {
+      for (const model of [enclave.engine.loadedModel!.id, 'local']) {
+        const reply = await client.chat.completions.create({ model, messages, max_tokens: 3, temperature: 0 });
+        expect(reply.model).toBe(model);
+        expect(reply.usage?.completion_tokens).toBe(3);
+      }
+      // Cloud preferred, but tool calls are local-only grammar work: auto hands them to the local model.
+      const called = await client.chat.completions.create({ model: 'auto', messages, tools, tool_choice: 'required', max_tokens: 32 });
+      expect(called.choices[0]!.finish_reason).toBe('tool_calls');
+      expect(called.choices[0]!.message.tool_calls?.[0]).toMatchObject({ function: { name: 'lookup' } });
+      // Plain auto follows the policy to the cloud.
+      const routed = await client.chat.completions.create({ model: 'auto', messages });
+      expect(routed.choices[0]!.message.content).toBe('You said: Hi');
+      expect(chatRequests(fake)).toHaveLength(1);
+
+      const refusal = (body: object) =>
+        client.chat.completions.create({ model: 'acme/gpt-fake-1', messages, ...body }).catch((e: unknown) => e);
+      expect(await refusal({ tools })).toMatchObject({ status: 400, code: 'local_only_feature', param: 'tools' });
+      expect(await refusal({ response_format: { type: 'json_object' } })).toMatchObject({
+        status: 400,
+        code: 'local_only_feature',
+        param: 'response_format'
+      });
+      expect(await client.chat.completions.create({ model: 'other-model', messages }).catch((e: unknown) => e)).toMatchObject({
+        status: 404,
+        code: 'model_not_found'
+      });
+      expect(chatRequests(fake)).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 
   it('falls back along the chain on 5xx after retrying, and says so on the reply', async () => {
