@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GpuLayersSetting } from '../core/shared/types';
 import { Enclave } from '../core/Enclave';
@@ -55,7 +56,8 @@ export async function loadModelFromFlags(
   usage: string
 ) {
   return enclave.engine.loadModel({
-    path,
+    // The engine takes absolute paths only; the command line's are relative to the working folder.
+    path: resolve(path),
     threads: parsePositiveInt(values.threads, 'threads', usage),
     gpuLayers: parseGpuLayers(values['gpu-layers'], usage),
     contextSize: parsePositiveInt(values['context-size'], 'context-size', usage)

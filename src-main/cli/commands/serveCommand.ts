@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { coreFlags, openEnclave, parseCommandArgs, parseGpuLayers, parsePositiveInt } from '../options';
 import { CliUsageError } from '../CliUsageError';
 import { assertBindable, DEFAULT_API_PORT, startApiServer, type RequestLogEntry } from '../../server';
@@ -55,7 +56,7 @@ export async function serveCommand(argv: string[], io: { stdout: NodeJS.Writable
   try {
     // Fail on a bad token before loading a model (which can take a while).
     const token = enclave.apiTokens.token();
-    const model = values.model ? await enclave.engine.loadModel({ path: values.model, ...engineFlags }) : null;
+    const model = values.model ? await enclave.engine.loadModel({ path: resolve(values.model), ...engineFlags }) : null;
     const server = await startApiServer(enclave, {
       host: values.host,
       port,
