@@ -75,6 +75,22 @@ describe('ChatService on a real Enclave and the generated model', () => {
   const newConversation = (maxTokens = 16, systemPrompt?: string) =>
     enclave.conversations.create({ systemPrompt, sampling: { maxTokens, contextSize: 512 } });
 
+  it('tells every listener when a conversation is created or renamed, and when privacy settings change', async () => {
+    const own = await openEnclave(tempDir());
+    const { events, stop } = recordEvents(own);
+    const conversation = own.chat.createConversation({ title: 'Plans' });
+    expect(events.conversationsChanged).toHaveLength(1);
+    expect(own.chat.renameConversation(conversation.id, 'Trip plans')).toMatchObject({ id: conversation.id, title: 'Trip plans' });
+    expect(events.conversationsChanged).toHaveLength(2);
+    own.privacy.updateSettings({ mode: 'local-only' });
+    own.privacy.addTerm('Project Nightjar', 'alwaysRedact');
+    stop();
+    expect(events.privacySettingsChanged.map((settings) => [settings.mode, settings.alwaysRedact])).toEqual([
+      ['local-only', []],
+      ['local-only', ['Project Nightjar']]
+    ]);
+  });
+
   it('refuses to send without a model, explaining how to load one, and persists nothing', async () => {
     const bare = await openEnclave(tempDir());
     const conversation = bare.conversations.create();

@@ -1,4 +1,3 @@
-import type { PrivacySettings } from './shared/types';
 import { join } from 'node:path';
 import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';
@@ -18,6 +17,7 @@ import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
 import { EgressLedger } from './egress/EgressLedger';
+import { PiiDetector } from './privacy/PiiDetector';
 import { PrivacyService, type PrivacyServiceOptions } from './privacy/PrivacyService';
 import { PseudonymVaultStore } from './privacy/PseudonymVaultStore';
 import { SettingsStore } from './settings/SettingsStore';
@@ -31,12 +31,14 @@ export interface EnclaveOptions {
   gpu?: 'auto' | false;
   /** Selects the key store (ENCLAVE_KEY_STORE, ENCLAVE_KEY_PASSPHRASE); process.env by default. */
   env?: NodeJS.ProcessEnv;
-  privacy?: Omit<PrivacyServiceOptions, 'settings'>;
+  privacy?: Omit<PrivacyServiceOptions, 'settings' | 'events'>;
   router?: RouterOptions;
   providerHealth?: ProviderHealthOptions;
 }
 
 export const DATABASE_FILE = 'enclave.db';
+/** After start-up work and the first paint, not during them. */
+const DEFAULT_WARM_UP_DELAY_MS = 3000;
 
 /** Creates and wires the core services for one data folder. `dispose()` closes them all. */
 export class Enclave {
@@ -53,6 +55,7 @@ export class Enclave {
   readonly prices: PriceTable;
   readonly router: ModelRouter;
   readonly cloud: CloudService;
+  private warmUp: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -62,7 +65,7 @@ export class Enclave {
     this.conversations = new ConversationStore(db);
     this.pseudonymVaults = new PseudonymVaultStore(db);
     this.settings = new SettingsStore(db);
-    this.privacy = new PrivacyService({ ...options.privacy, settings: this.settings });
+    this.privacy = new PrivacyService({ ...options.privacy, settings: this.settings, events: this.events });
     this.engine = new EngineService(this.settings, new ThreadTuningStore(db), this.events, { gpu: options.gpu });
     this.egressLedger = new EgressLedger(db);
     this.prices = PriceTable.load(dataDir);
@@ -92,16 +95,6 @@ export class Enclave {
     this.apiTokens = new ApiTokenStore(dataDir);
   }
 
-  /** Changes the global privacy mode or dictionary and tells every window. */
-  updatePrivacySettings(
-    update: Partial<PrivacySettings> & { confirmPrivacyOff?: boolean; addTerm?: { term: string; list: 'alwaysRedact' | 'neverRedact' } }
-  ): PrivacySettings {
-    const { addTerm, ...changes } = update;
-    const settings = addTerm ? this.privacy.addTerm(addTerm.term, addTerm.list) : this.privacy.updateSettings(changes);
-    this.events.emit('privacySettingsChanged', settings);
-    return settings;
-  }
-
   static open(options: EnclaveOptions): Enclave {
     // Warnings go to stderr: the CLI's and `enclave serve`'s error stream, the app's log.
     for (const warning of prepareDataDir(options.dataDir)) console.warn(`warning: ${warning}`);
@@ -109,7 +102,20 @@ export class Enclave {
     return new Enclave(options.dataDir, db, options);
   }
 
+  /**
+   * Start-up policy of a long-running host (the app, `enclave serve`), the same for both: replies a crash
+   * left streaming are kept, marked stopped; the PII language analysis loads in the background after
+   * `warmUpDelayMs`, so the first redacted cloud message does not wait for it (one-shot CLI commands never pay for it).
+   */
+  startHost({ warmUpDelayMs = DEFAULT_WARM_UP_DELAY_MS }: { warmUpDelayMs?: number } = {}): { recoveredReplies: number } {
+    const recoveredReplies = this.conversations.recoverInterrupted();
+    this.warmUp ??= setTimeout(() => void PiiDetector.loadLanguageAnalysis().catch(() => {}), warmUpDelayMs);
+    this.warmUp.unref();
+    return { recoveredReplies };
+  }
+
   async dispose(): Promise<void> {
+    clearTimeout(this.warmUp ?? undefined);
     await this.chat.stopAll();
     await this.engine.dispose();
     this.db.$client.close();

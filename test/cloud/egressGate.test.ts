@@ -134,9 +134,9 @@ describe('egress gate', () => {
         body: (await response.json()) as { error: { code: string; message: string } }
       }));
     try {
-      fixture.enclave.updatePrivacySettings({ mode: 'local-only' });
+      fixture.enclave.privacy.updateSettings({ mode: 'local-only' });
       expect(await post('cloud/gpt-fake-1')).toMatchObject({ status: 403, body: { error: { code: 'egress_blocked' } } });
-      fixture.enclave.updatePrivacySettings({ mode: 'redact' });
+      fixture.enclave.privacy.updateSettings({ mode: 'redact' });
       fixture.enclave.router.updateSettings({ monthlyBudgetUsd: 0 });
       expect(await post('cloud/gpt-fake-1')).toMatchObject({ status: 402, body: { error: { code: 'budget_exceeded' } } });
       expect(fake.requests).toHaveLength(0);
@@ -203,7 +203,7 @@ describe('egress gate', () => {
     const fixture = await cloudFixture();
     const fake = await fixture.addFake('cloud', 'openai');
     const conversation = await conversationWithPii(fixture, 'cloud/gpt-fake-1');
-    expect(() => fixture.enclave.updatePrivacySettings({ mode: 'off' })).toThrow(PrivacyOffNotConfirmedError);
+    expect(() => fixture.enclave.privacy.updateSettings({ mode: 'off' })).toThrow(PrivacyOffNotConfirmedError);
     expect(() => fixture.enclave.chat.updateSettings(conversation.id, { privacyMode: 'off' })).toThrow(PrivacyOffNotConfirmedError);
     expect(fixture.enclave.privacy.settings.mode).toBe('redact');
 
@@ -241,8 +241,8 @@ describe('egress gate', () => {
     expect(body).not.toContain(PLANTED.name);
 
     // A dictionary term is redacted from then on; a never-redact term is left alone.
-    fixture.enclave.updatePrivacySettings({ addTerm: { term: 'Project Nightjar', list: 'alwaysRedact' } });
-    fixture.enclave.updatePrivacySettings({ addTerm: { term: PLANTED.name, list: 'neverRedact' } });
+    fixture.enclave.privacy.addTerm('Project Nightjar', 'alwaysRedact');
+    fixture.enclave.privacy.addTerm(PLANTED.name, 'neverRedact');
     const withTerms = await fixture.enclave.chat.preview(conversation.id, `Project Nightjar for ${PLANTED.name}`);
     expect(withTerms.messages.at(-1)!.text).toBe(`[CUSTOM_1] for ${PLANTED.name}`);
   });

@@ -305,7 +305,7 @@ describe('model router', () => {
   it('Local only disables cloud models: the send is refused and nothing reaches the provider', async () => {
     const { enclave, addFake } = await cloudFixture();
     const fake = await addFake('acme', 'openai');
-    enclave.updatePrivacySettings({ mode: 'local-only' });
+    enclave.privacy.updateSettings({ mode: 'local-only' });
     const conversation = enclave.conversations.create();
     enclave.chat.updateSettings(conversation.id, { model: 'acme/gpt-fake-1' });
 

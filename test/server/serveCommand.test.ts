@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Enclave } from '../../src-main/core/Enclave';
 import { ensureTestModel } from '../support/writeTestModel';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -67,6 +68,26 @@ describe('enclave serve', () => {
     await waitUntil(() => /GET \/v1\/models 200 \d+ms/.test(run.output().stderr));
     expect(run.output().stderr).not.toContain(token);
 
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+  });
+
+  it('applies the same start-up policy as the app: a reply a crash left streaming is kept, marked stopped', async () => {
+    const dataDir = tempDir();
+    const before = Enclave.open({ dataDir, gpu: false });
+    const conversation = before.conversations.create();
+    before.conversations.addMessage(conversation.id, 'user', 'Hello', 'complete');
+    const cut = before.conversations.addMessage(conversation.id, 'assistant', 'Half a rep', 'streaming');
+    await before.dispose();
+
+    const run = serve(['--port', '0', '--data-dir', dataDir, '--quiet']);
+    await run.ready;
+    const after = Enclave.open({ dataDir, gpu: false });
+    try {
+      expect(after.conversations.getMessage(cut.id)).toMatchObject({ status: 'stopped', content: 'Half a rep' });
+    } finally {
+      await after.dispose();
+    }
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
   });

@@ -43,7 +43,7 @@ export async function chatCommand(
     const model = modelPath ? await loadModelFromFlags(enclave, modelPath, values, usage) : null;
     const conversation = values.conversation
       ? enclave.conversations.get(values.conversation)
-      : enclave.conversations.create({ systemPrompt: values.system });
+      : enclave.chat.createConversation({ systemPrompt: values.system });
     if (values.conversation && values.system !== undefined)
       enclave.conversations.updateSettings(conversation.id, { systemPrompt: values.system });
     if (maxTokens) enclave.conversations.updateSettings(conversation.id, { sampling: { maxTokens } });

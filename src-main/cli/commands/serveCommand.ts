@@ -56,6 +56,7 @@ export async function serveCommand(argv: string[], io: { stdout: NodeJS.Writable
   try {
     // Fail on a bad token before loading a model (which can take a while).
     const token = enclave.apiTokens.token();
+    enclave.startHost();
     const model = values.model ? await enclave.engine.loadModel({ path: resolve(values.model), ...engineFlags }) : null;
     const server = await startApiServer(enclave, {
       host: values.host,

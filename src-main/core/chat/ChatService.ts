@@ -1,4 +1,4 @@
-import type { Conversation, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../shared/types';
+import type { Conversation, ConversationSummary, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../shared/types';
 import type { ModelRouter, RoutedResult, RouteRequest } from '../cloud/ModelRouter';
 import { parseSettingRef } from '../cloud/modelRefs';
 import { PrivacyOffNotConfirmedError } from '../privacy/errors';
@@ -37,6 +37,18 @@ export class ChatService {
 
   isGenerating(conversationId: string): boolean {
     return this.active.has(conversationId);
+  }
+
+  createConversation(settings: { title?: string; systemPrompt?: string } = {}): Conversation {
+    const conversation = this.store.create(settings);
+    this.events.emit('conversationsChanged', {});
+    return conversation;
+  }
+
+  renameConversation(conversationId: string, title: string): ConversationSummary {
+    const summary = this.store.rename(conversationId, title);
+    this.events.emit('conversationsChanged', {});
+    return summary;
   }
 
   send(conversationId: string, text: string, options: SendOptions = {}): Exchange {

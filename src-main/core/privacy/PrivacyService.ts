@@ -1,4 +1,5 @@
 import type { PrivacyMode, PrivacySettings } from '../shared/types';
+import type { EnclaveEvents } from '../EnclaveEvents';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { PiiDetector, type PiiDetectorOptions } from './PiiDetector';
 import { PrivacyOffNotConfirmedError } from './errors';
@@ -23,6 +24,8 @@ const RECENT_DETECTIONS = 512;
 export interface PrivacyServiceOptions {
   /** Where the mode and the user dictionary persist; without it they live in memory (the `enclave redact` CLI). */
   settings?: SettingsStore;
+  /** Told of every change (privacySettingsChanged), so each window and the API see the same mode. */
+  events?: EnclaveEvents;
   /** Builds the detector for a user dictionary (a different detector in tests of failure paths). */
   createDetector?: (options: PiiDetectorOptions) => Pick<PiiDetector, 'detect'>;
   timeBudgetMs?: number;
@@ -62,6 +65,7 @@ export class PrivacyService {
     this.current = next;
     this.detector = detector;
     this.recent.clear();
+    this.options.events?.emit('privacySettingsChanged', this.settings);
     return this.settings;
   }
 
