@@ -50,6 +50,8 @@ export class ContractHarness {
   static async start({ dataDir }: { dataDir?: string } = {}): Promise<ContractHarness> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'enclave-e2e-'));
     const enclave = Enclave.open({ dataDir: dir });
+    // The app's own start-up policy, as src-main/electron/main.ts applies it.
+    enclave.startHost();
     const server = await preview({
       configFile: false,
       root: join(repoRoot, 'out'),
