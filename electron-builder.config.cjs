@@ -56,14 +56,20 @@ module.exports = {
     '!**/node_modules/better-sqlite3/build/Release/{sqlite3.a,test_extension.node}',
     '!**/node_modules/keytar/{src,build/Release/obj.target,build/Release/.deps}{,/**}'
   ],
-  asar: true,
+  // smartUnpack would unpack every package holding a binary whole, JavaScript included; only the
+  // files below leave app.asar, so asar integrity (the fuse below) covers all of the JavaScript.
+  asar: { smartUnpack: false },
   // Native code cannot be loaded (dlopen) or executed from inside app.asar.
   asarUnpack: [
     '**/*.node',
-    'node_modules/node-llama-cpp/**',
-    'node_modules/@node-llama-cpp/**',
-    'node_modules/better-sqlite3/**',
-    'node_modules/keytar/**',
+    // llama.cpp's prebuilt binaries (the addon, its shared libraries, Metal shaders) and local builds.
+    'node_modules/@node-llama-cpp/*/bins/**',
+    'node_modules/node-llama-cpp/bins/**',
+    'node_modules/node-llama-cpp/llama/localBuilds/**',
+    // GBNF text, not code: node-llama-cpp looks for this folder with fs.access, which Electron's asar
+    // support answers ENOENT for a folder inside the archive (getGrammarFor('json') would fail).
+    'node_modules/node-llama-cpp/llama/grammars/**',
+    // The Electron-ABI builds; keytar's JS is loaded from app.asar.unpacked (scripts/electronNativePaths.mjs).
     `${ELECTRON_NATIVE_DIR}/**`
   ],
 
@@ -81,7 +87,10 @@ module.exports = {
     enableNodeCliInspectArguments: false,
     enableEmbeddedAsarIntegrityValidation: true,
     onlyLoadAppFromAsar: true,
-    loadBrowserProcessSpecificV8Snapshot: false
+    loadBrowserProcessSpecificV8Snapshot: false,
+    // The renderer is served from app:// (src-main/electron/registerAppProtocol.ts), so file://
+    // pages need none of Chromium's extra file-scheme privileges.
+    grantFileProtocolExtraPrivileges: false
   },
 
   linux: {

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -417,6 +418,45 @@ describe.concurrent('the enclave CLI (built, as a child process)', () => {
     const fromFlag = summaryOf(precedence).conversationId;
     expect(await readDataDir(flagDir, (enclave) => enclave.conversations.list().map((c) => c.id))).toEqual([fromFlag]);
     expect(existsSync(ignoredEnvDir)).toBe(false);
+  });
+
+  // POSIX modes; the child runs with the test's umask (022), under which plain mkdir/SQLite give 0755/0644.
+  describe.skipIf(process.platform === 'win32')('data folder permissions', () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+
+    it('creates the data folder 0700 and the database 0600, and tightens older -wal/-shm files', async () => {
+      const dataDir = join(newDir('perm'), 'new', 'Enclave');
+      const first = await runCli(['provider', 'list', '--data-dir', dataDir]);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stderr).toBe('');
+      const file = join(dataDir, DATABASE_FILE);
+      expect([mode(dataDir), mode(dirname(dataDir)), mode(file)]).toEqual([0o700, 0o700, 0o600]);
+
+      // An older version left the database and its sidecars 0644; a connection held open here
+      // keeps the -wal and -shm in place while the CLI runs again.
+      const holder = new Database(file);
+      try {
+        holder.prepare('SELECT count(*) FROM sqlite_master').get();
+        for (const path of [file, `${file}-wal`, `${file}-shm`]) chmodSync(path, 0o644);
+        const second = await runCli(['provider', 'list', '--data-dir', dataDir]);
+        expect(second.code, second.stderr).toBe(0);
+        expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+      } finally {
+        holder.close();
+      }
+    });
+
+    it('warns on stderr about a data folder others can read, and leaves its mode alone', async () => {
+      const dataDir = join(newDir('perm'), 'shared');
+      mkdirSync(dataDir, { mode: 0o755 });
+      chmodSync(dataDir, 0o755);
+      const result = await runCli(['provider', 'list', '--data-dir', dataDir]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/No providers yet/);
+      expect(result.stderr).toContain(`warning: The data folder ${dataDir} can be reached by other users (mode 0755)`);
+      expect(mode(dataDir)).toBe(0o755);
+      expect(mode(join(dataDir, DATABASE_FILE))).toBe(0o600);
+    });
   });
 
   describe('provider', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { DATABASE_FILE, Enclave } from '../src-main/core/Enclave';
 import { DatabaseCorruptError, DatabaseLockedError } from '../src-main/core/db/errors';
 import { openDatabase, type EnclaveDb } from '../src-main/core/db/openDatabase';
 import { resourcePath } from '../src-main/core/paths';
+import { prepareDataDir } from '../src-main/core/prepareDataDir';
 import type { ReplyMetrics } from '../src-main/core/shared/types';
 import { useTempDir } from './support/tempDir';
 
@@ -143,6 +144,60 @@ describe('database', () => {
       const other = new Database(file, { readonly: true });
       others.push(other);
       expect(other.pragma('journal_mode', { simple: true })).toBe('wal');
+    });
+  });
+
+  // POSIX modes only; the test process runs with the usual umask 022, under which plain
+  // mkdir/SQLite would give 0755 and 0644.
+  describe.skipIf(process.platform === 'win32')('file modes (owner only)', () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+
+    it('Enclave.open creates the folder 0700 and the database, -wal and -shm 0600', async () => {
+      const dataDir = join(tempDir(), 'nested', 'Enclave');
+      const enclave = Enclave.open({ dataDir });
+      try {
+        enclave.conversations.create({ title: 'private' });
+        const file = join(dataDir, DATABASE_FILE);
+        expect(existsSync(`${file}-wal`) && existsSync(`${file}-shm`)).toBe(true);
+        expect([mode(dataDir), mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o700, 0o600, 0o600, 0o600]);
+      } finally {
+        await enclave.dispose();
+      }
+    });
+
+    it('tightens an older database and its sidecars to 0600, but leaves a loose existing folder as it is and warns', () => {
+      const dataDir = tempDir();
+      chmodSync(dataDir, 0o755);
+      const file = join(dataDir, DATABASE_FILE);
+      // An older version's files: created by SQLite under the umask, the -wal/-shm kept by an open connection.
+      const older = new Database(file);
+      others.push(older);
+      older.pragma('journal_mode = WAL');
+      older.exec('CREATE TABLE leftover (x)');
+      expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o644, 0o644, 0o644]);
+
+      openDb(file);
+      expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+      expect(mode(dataDir)).toBe(0o755);
+      const warnings = prepareDataDir(dataDir);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(`The data folder ${dataDir} can be reached by other users (mode 0755)`);
+      expect(warnings[0]).toContain(`chmod 700 "${dataDir}"`);
+      expect(mode(dataDir)).toBe(0o755);
+    });
+
+    it('has nothing to say about a folder only its owner can reach, and refuses a file in its place', () => {
+      const dataDir = tempDir();
+      chmodSync(dataDir, 0o700);
+      expect(prepareDataDir(dataDir)).toEqual([]);
+      const created = join(dataDir, 'a', 'b');
+      expect(prepareDataDir(created)).toEqual([]);
+      expect(mode(created)).toBe(0o700);
+      const notAFolder = join(dataDir, 'file');
+      writeFileSync(notAFolder, '');
+      expect(() => prepareDataDir(notAFolder)).toThrow(/EEXIST/);
+      mkdirSync(join(dataDir, 'group'), { mode: 0o750 });
+      expect(prepareDataDir(join(dataDir, 'group'))[0]).toContain('(mode 0750)');
     });
   });
 

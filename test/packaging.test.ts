@@ -1,10 +1,10 @@
 // Packaging: electron-builder.config.cjs, the Electron binary lookup, and the Electron-ABI
 // native-module layout. Nothing here loads 'electron' (that would try to download it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
 import type { RebuildOptions } from '@electron/rebuild';
@@ -105,24 +105,20 @@ describe('electron-builder.config.cjs', () => {
     expect(config.linux?.maintainer).toMatch(/<[^>]+@[^>]+>/);
   });
 
-  it('packs into app.asar and does not rebuild node_modules', () => {
-    expect(config.asar).toBe(true);
+  it('packs into app.asar, without smartUnpack (which unpacks whole packages), and does not rebuild node_modules', () => {
+    expect(config.asar).toEqual({ smartUnpack: false });
     expect(config.npmRebuild).toBe(false);
   });
 
-  it('unpacks node-llama-cpp, its prebuilt binaries, every .node and the Electron-ABI builds', () => {
-    expect(config.asarUnpack).toEqual(
-      expect.arrayContaining([
-        'node_modules/node-llama-cpp/**',
-        'node_modules/@node-llama-cpp/**',
-        '**/*.node',
-        `${ELECTRON_NATIVE_DIR}/**`
-      ])
-    );
+  it('unpacks native binaries only, so asar integrity covers every JavaScript file', () => {
     for (const file of [
-      'node_modules/node-llama-cpp/dist/index.js',
       'node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/llama-addon.node',
+      'node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/libggml-base.so',
+      'node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/_nlcBuildMetadata.json',
       'node_modules/@node-llama-cpp/mac-arm64-metal/bins/mac-arm64-metal/libggml-metal.dylib',
+      'node_modules/@node-llama-cpp/win-x64/bins/win-x64/llama.dll',
+      'node_modules/node-llama-cpp/llama/localBuilds/linux-x64/Release/llama-addon.node',
+      'node_modules/node-llama-cpp/llama/grammars/json.gbnf',
       'node_modules/some-native/build/Release/addon.node',
       'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       'node_modules/keytar/build/Release/keytar.node',
@@ -132,8 +128,34 @@ describe('electron-builder.config.cjs', () => {
     ]) {
       expect(isUnpacked(file), file).toBe(true);
     }
-    expect(isUnpacked('out/main/index.js')).toBe(false);
-    expect(isUnpacked('out/renderer/index.html')).toBe(false);
+    for (const file of [
+      'out/main/index.js',
+      'out/renderer/index.html',
+      'node_modules/node-llama-cpp/dist/index.js',
+      'node_modules/node-llama-cpp/package.json',
+      'node_modules/@node-llama-cpp/linux-x64/dist/index.js',
+      'node_modules/better-sqlite3/lib/index.js',
+      'node_modules/keytar/lib/keytar.js',
+      'node_modules/zod/index.js'
+    ]) {
+      expect(isUnpacked(file), file).toBe(false);
+    }
+  });
+
+  it('leaves no JavaScript file of the installed native packages outside app.asar', () => {
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]
+      );
+    const roots = ['node-llama-cpp', '@node-llama-cpp', 'better-sqlite3', 'keytar'].map((name) => join(repoRoot, 'node_modules', name));
+    const files = roots.filter((root) => existsSync(root)).flatMap(walk);
+    const js = files.filter((file) => /\.[cm]?js$/.test(file)).map((file) => relative(repoRoot, file));
+    expect(js.length).toBeGreaterThan(100);
+    expect(js.filter((file) => isUnpacked(file))).toEqual([]);
+    // …while the binaries node-llama-cpp loads are out.
+    const addons = files.filter((file) => file.endsWith('.node')).map((file) => relative(repoRoot, file));
+    expect(addons.length).toBeGreaterThan(0);
+    expect(addons.filter((file) => !isUnpacked(file))).toEqual([]);
   });
 
   it('ships the build output and the Electron-ABI builds, never sources, tests, caches or models', () => {
@@ -184,7 +206,8 @@ describe('electron-builder.config.cjs', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
-      loadBrowserProcessSpecificV8Snapshot: false
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: false
     };
 
     it('sets each fuse as intended', () => {
@@ -230,8 +253,48 @@ describe('electron-builder.config.cjs', () => {
         expect(wire[index], key).toBe(value ? FuseState.ENABLE : FuseState.DISABLE);
       }
       // Fuses we do not configure keep Electron's default.
-      expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(FuseState.ENABLE);
+      expect(wire[FuseV1Options.WasmTrapHandlers]).toBe(FuseState.ENABLE);
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Electron cannot run here; these read the adapter's source (e2e/electron/app.spec.ts checks the
+// same things in the running app wherever the binary exists).
+describe('the Electron window and session (source checks)', () => {
+  const source = (file: string) => readFileSync(join(repoRoot, 'src-main', 'electron', file), 'utf8');
+
+  it('creates the window isolated, sandboxed, without Node, webviews or the spellchecker', () => {
+    const prefs = /webPreferences: \{([^}]*)\}/.exec(source('createMainWindow.ts'))?.[1] ?? '';
+    for (const setting of [
+      'contextIsolation: true',
+      'sandbox: true',
+      'nodeIntegration: false',
+      'nodeIntegrationInSubFrames: false',
+      'webviewTag: false',
+      'spellcheck: false'
+    ])
+      expect(prefs).toContain(setting);
+    expect(prefs).not.toMatch(/webSecurity|allowRunningInsecureContent|experimentalFeatures/);
+  });
+
+  it('loads the page from app://, never file://, and denies every permission handler', () => {
+    const main = source('main.ts');
+    expect(source('createMainWindow.ts')).not.toContain('loadFile(');
+    expect(main).not.toMatch(/pathToFileURL|file:\/\//);
+    expect(main).toContain('registerAppSchemePrivileges()');
+    expect(main).toContain('handleAppProtocol(');
+    for (const handler of [
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'setDevicePermissionHandler',
+      'setDisplayMediaRequestHandler'
+    ])
+      expect(main, handler).toContain(`ses.${handler}(`);
+    expect(main).toContain('ses.setDevicePermissionHandler(() => false)');
+    expect(main).toContain('callback(null)');
+    // The privileges go in before the app is ready (Electron ignores them after).
+    expect(main.indexOf('registerAppSchemePrivileges()')).toBeLessThan(main.indexOf('app.whenReady()'));
   });
 });
 

@@ -47,8 +47,27 @@ test('the window is isolated and sandboxed, and exposes only the contract', asyn
   expect(prefs.nodeIntegration).toBe(false);
   expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
   expect(await page.evaluate(() => typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer)).toBe('undefined');
+  expect(prefs.spellcheck).toBe(false);
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(csp).toContain("script-src 'self'");
+});
+
+test('the page comes from app://enclave, which serves out/renderer and nothing outside it', async () => {
+  expect(page.url()).toBe('app://enclave/index.html');
+  expect(await page.evaluate(() => location.origin)).toBe('app://enclave');
+  const status = (path: string) =>
+    page.evaluate(async (url) => {
+      try {
+        return (await fetch(url)).status;
+      } catch {
+        return 0;
+      }
+    }, path);
+  expect(await status('app://enclave/index.html')).toBe(200);
+  for (const path of ['app://enclave/..%2f..%2fpackage.json', 'app://enclave/..%2fmain%2findex.js', 'app://enclave/missing.js'])
+    expect(await status(path), path).toBe(404);
+  // No file:// access from the page.
+  expect(await status(`file://${join(repoRoot, 'package.json')}`)).toBe(0);
 });
 
 test('load the model, stream, stop, reload, rename and delete', async () => {

@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import { BrowserWindow, shell } from 'electron';
 import { parseExternalUrl } from '../bridge/createCallHandlers';
 
 export interface MainWindowOptions {
   preloadPath: string;
-  /** The dev server URL in development, else the built index.html. */
-  page: { url: string } | { file: string };
+  /** The dev server URL in development, else app://enclave/index.html (served by registerAppProtocol). */
+  pageUrl: string;
 }
 
 /** The one app window: isolated, sandboxed, no Node in the page, no navigation away from the app. */
-export function createMainWindow({ preloadPath, page }: MainWindowOptions): BrowserWindow {
+export function createMainWindow({ preloadPath, pageUrl }: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -25,7 +24,8 @@ export function createMainWindow({ preloadPath, page }: MainWindowOptions): Brow
       nodeIntegration: false,
       nodeIntegrationInSubFrames: false,
       webviewTag: false,
-      spellcheck: true
+      // The spellchecker would download dictionaries from Google and sees every word typed.
+      spellcheck: false
     }
   });
   window.once('ready-to-show', () => window.show());
@@ -42,8 +42,7 @@ export function createMainWindow({ preloadPath, page }: MainWindowOptions): Brow
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
-  if ('url' in page) void window.loadURL(page.url);
-  else void window.loadFile(page.file);
+  void window.loadURL(pageUrl);
   return window;
 }
 
@@ -55,5 +54,3 @@ function openExternally(raw: string): void {
     // Anything else (file:, javascript:, custom schemes) is dropped.
   }
 }
-
-export const builtPage = (outDir: string) => ({ file: join(outDir, 'renderer', 'index.html') });

@@ -1,28 +1,48 @@
 // Electron adapter: the window, IPC from the contract, dialogs and the app lifecycle.
 // Everything else lives in the core, which runs without Electron.
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
 import { createCallHandlers } from '../bridge/createCallHandlers';
 import { ApiServerController } from '../server/ApiServerController';
 import { Enclave } from '../core/Enclave';
 import { resolveDataDir } from '../core/paths';
-import { PiiDetector } from '../core/privacy/PiiDetector';
-import { builtPage, createMainWindow } from './createMainWindow';
+import { prepareDataDir } from '../core/prepareDataDir';
+import { createMainWindow } from './createMainWindow';
 import { checkElectronNative, loadKeytar, resolveElectronNativePaths } from './nativeModules';
+import { handleAppProtocol, registerAppSchemePrivileges } from './registerAppProtocol';
 import { registerIpc } from './registerIpc';
+import { APP_PAGE_URL } from './resolveAppProtocolPath';
+import { allowsPermission, findDebugSwitch, trustedPageCheck, DEBUG_SWITCHES } from './trustedPageCheck';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 
+// A packaged app never runs with a debugger port or pipe open: anyone on the machine could drive
+// it (read chats, the pseudonym vault). The fuses turn off Node's own inspect flags; Chromium's are refused here.
+const debugSwitch = app.isPackaged
+  ? (DEBUG_SWITCHES.find((name) => app.commandLine.hasSwitch(name)) ?? findDebugSwitch(process.argv.slice(1)))
+  : null;
 const dataDir = resolveDataDir(flagValue(process.argv, '--data-dir'));
-app.setPath('userData', dataDir);
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+if (debugSwitch) {
+  console.error(`Enclave does not run with --${debugSwitch}: debugging switches are refused in the installed app.`);
+  app.exit(1);
 } else {
-  app.enableSandbox();
-  app.whenReady().then(start, fail);
+  try {
+    // Owner-only (0700) before Chromium puts anything in it.
+    prepareDataDir(dataDir);
+  } catch {
+    // Enclave.open tries again and shows the error; a loose existing folder is reported there too.
+  }
+  app.setPath('userData', dataDir);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+  } else {
+    registerAppSchemePrivileges();
+    app.enableSandbox();
+    app.whenReady().then(start, fail);
+  }
 }
 
 let enclave: Enclave | null = null;
@@ -36,7 +56,7 @@ async function start(): Promise<void> {
   });
   checkElectronNative(native, { electronVersion: process.versions.electron, platform: process.platform, arch: process.arch });
   enclave = Enclave.open({ dataDir, sqliteNativeBinding: native.betterSqlite3NativeBinding, keytar: loadKeytar(native) });
-  enclave.conversations.recoverInterrupted();
+  enclave.startHost();
   const apiServer = new ApiServerController(enclave, {
     request: (entry) =>
       console.log(
@@ -46,11 +66,18 @@ async function start(): Promise<void> {
   });
   await apiServer.restore();
 
-  // No page gets camera, microphone, notifications or any other permission.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-
-  const pageUrl = devServerUrl ?? pathToFileURL(builtPage(outDir).file).toString();
+  const pageUrl = devServerUrl ?? APP_PAGE_URL;
   const isTrustedPage = trustedPageCheck(pageUrl);
+  handleAppProtocol(join(outDir, 'renderer'));
+  // No page gets camera, microphone, screen capture, devices, notifications or any other
+  // permission; the app's own page may only write text to the clipboard.
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowsPermission(permission, details.requestingUrl, isTrustedPage))
+  );
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowsPermission(permission, requestingOrigin, isTrustedPage));
+  ses.setDevicePermissionHandler(() => false);
+  ses.setDisplayMediaRequestHandler((_request, callback) => callback(null));
   const ipc = registerIpc(
     enclave,
     createCallHandlers(enclave, {
@@ -75,13 +102,10 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(buildMenu());
   window = createMainWindow({
     preloadPath: join(outDir, 'preload', 'index.cjs'),
-    page: devServerUrl ? { url: devServerUrl } : builtPage(outDir)
+    pageUrl
   });
   ipc.attach(window.webContents);
   window.on('closed', () => (window = null));
-  // Load the language analysis for PII detection once the window is up, so the first redacted cloud
-  // message does not wait for it (the CLI and start-up itself never pay for it).
-  window.once('ready-to-show', () => setTimeout(() => void PiiDetector.loadLanguageAnalysis().catch(() => {}), 3000));
 
   app.on('second-instance', () => {
     if (!window) return;
@@ -127,21 +151,6 @@ function buildMenu(): Menu {
     },
     { role: 'windowMenu' }
   ]);
-}
-
-/** The app's own page: the built index.html file, or the dev server's origin in development. */
-function trustedPageCheck(pageUrl: string): (url: string) => boolean {
-  const trusted = new URL(pageUrl);
-  return (url) => {
-    try {
-      const candidate = new URL(url);
-      return trusted.protocol === 'file:'
-        ? candidate.protocol === 'file:' && candidate.pathname === trusted.pathname
-        : candidate.origin === trusted.origin;
-    } catch {
-      return false;
-    }
-  };
 }
 
 function flagValue(argv: string[], flag: string): string | undefined {
