@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GenerationAbortedError,
@@ -10,8 +10,9 @@ import {
   QueueFullError,
   TruncatedModelError
 } from '../src-main/core/engine/errors';
+import { InvalidArgumentsError } from '../src-main/core/EnclaveError';
 import { LocalEngine } from '../src-main/core/engine/LocalEngine';
-import type { LocalModel } from '../src-main/core/engine/LocalModel';
+import type { GenerateOptions, LocalModel } from '../src-main/core/engine/LocalModel';
 import { threadCandidates } from '../src-main/core/engine/threads';
 import { useTempDir } from './support/tempDir';
 import { ensureTestModel, writeTestModel, writeTruncatedCopy } from './support/writeTestModel';
@@ -76,6 +77,44 @@ describe('LocalEngine with the generated GGUF', () => {
     expect(result.metrics.completionTokens).toBeLessThan(2000);
   });
 
+  it('counts every generated token and keeps all the text, also when the reply ends in what could start a stop string', async () => {
+    for (const generate of [
+      (options: GenerateOptions) => model.generateCompletion('Once upon a time', options),
+      (options: GenerateOptions) => model.generateChat(turns, options)
+    ]) {
+      const plain = await generate({ maxTokens: 16, temperature: 0 });
+      expect(plain.metrics.completionTokens).toBe(16);
+      // The reply's last characters begin this stop string: they are held back while it may still
+      // come, and released (and counted) when the reply ends without it.
+      const stop = `${plain.text.slice(-3)}\u0000`;
+      const chunks: string[] = [];
+      const held = await generate({ maxTokens: 16, temperature: 0, stop: [stop], onTextChunk: (text) => chunks.push(text) });
+      expect(held.text).toBe(plain.text);
+      expect(chunks.join('')).toBe(plain.text);
+      expect(held.stopReason).toBe('maxTokens');
+      expect(held.metrics.completionTokens).toBe(16);
+    }
+  });
+
+  it('stops before a stop string without losing the characters before it', async () => {
+    const prompt = 'Once upon a time';
+    const unstopped = await model.generateCompletion(prompt, { maxTokens: 16, temperature: 0 });
+    // A whole word without the space before it: node-llama-cpp's own stop triggers dropped that space.
+    const stop = unstopped.text.split(' ')[4]!;
+    const chunks: string[] = [];
+    const stopped = await model.generateCompletion(prompt, {
+      maxTokens: 16,
+      temperature: 0,
+      stop: [stop],
+      onTextChunk: (text) => chunks.push(text)
+    });
+    expect(stopped.text).toBe(unstopped.text.slice(0, unstopped.text.indexOf(stop)));
+    expect(stopped.text).toMatch(/ $/);
+    expect(chunks.join('')).toBe(stopped.text);
+    expect(stopped.stopReason).toBe('stopTrigger');
+    expect(stopped.metrics.completionTokens).toBeLessThan(16);
+  });
+
   it('runs two concurrent prompts one after the other, in arrival order', async () => {
     const order: string[] = [];
     const first = model.generateChat(turns, { maxTokens: 24, onTextChunk: () => order.push('first') });
@@ -121,6 +160,15 @@ describe('LocalEngine with the generated GGUF', () => {
   });
 
   describe('bad model files', () => {
+    it('a relative path, even to a good model, or a URL: refused before anything is read or fetched', async () => {
+      for (const path of [relative(process.cwd(), modelPath), 'https://example.invalid/model.gguf', 'hf:someone/some-model-GGUF:Q4_K_M']) {
+        const error = await engine.loadModel({ path, threads: 1 }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvalidArgumentsError);
+        expect((error as Error).message).toContain('absolute file path');
+        await expect(engine.checkModelFile(path)).rejects.toBeInstanceOf(InvalidArgumentsError);
+      }
+    });
+
     it('a missing file', async () => {
       const error = await engine.loadModel({ path: join(tempDir(), 'nope.gguf'), threads: 1 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelNotFoundError);
