@@ -156,6 +156,104 @@ describe('stream restorer', () => {
   });
 });
 
+describe('placeholders in link targets stay placeholders', () => {
+  const pseudonymizer = new Pseudonymizer();
+  pseudonymizer.redactEntities('Anna anna@example.com', [
+    { type: 'PERSON', start: 0, end: 4 },
+    { type: 'EMAIL', start: 5, end: 21 }
+  ]);
+
+  /** Restored whole, and streamed one character at a time (the hardest split). */
+  const restoredBothWays = (text: string) => {
+    const restorer = pseudonymizer.createStreamRestorer();
+    const streamed = [...text].map((char) => restorer.push(char)).join('') + restorer.end();
+    const whole = pseudonymizer.restore(text);
+    expect(streamed).toBe(whole);
+    return whole;
+  };
+
+  // Each case: a model reply, and the same reply as it must reach the user.
+  const cases: [string, string, string][] = [
+    ['inline link', '[report for [PERSON_1]](https://x.example/r?m=[EMAIL_1])', '[report for Anna](https://x.example/r?m=[EMAIL_1])'],
+    ['image', '![[PERSON_1]](https://x.example/p.png?u=[EMAIL_1])', '![Anna](https://x.example/p.png?u=[EMAIL_1])'],
+    [
+      'link with spaces and a title',
+      '[a](  https://x.example/[EMAIL_1] "for [PERSON_1]")',
+      '[a](  https://x.example/[EMAIL_1] "for Anna")'
+    ],
+    ['angle-bracket destination with spaces', '[a](<https://x.example/a b?m=[EMAIL_1]>)', '[a](<https://x.example/a b?m=[EMAIL_1]>)'],
+    ['destination on the next line', '[a](\n/relative?m=[EMAIL_1])', '[a](\n/relative?m=[EMAIL_1])'],
+    ['balanced parentheses', '[a](https://x.example/(b)?m=[EMAIL_1]) [PERSON_1]', '[a](https://x.example/(b)?m=[EMAIL_1]) Anna'],
+    ['escaped parenthesis', '[a](x\\)?m=[EMAIL_1])', '[a](x\\)?m=[EMAIL_1])'],
+    ['no-break space inside a destination', '[a](x\u00a0[EMAIL_1])', '[a](x\u00a0[EMAIL_1])'],
+    [
+      'reference definition',
+      'See [the report][r].\n\n[r]: https://x.example/?m=[EMAIL_1]',
+      'See [the report][r].\n\n[r]: https://x.example/?m=[EMAIL_1]'
+    ],
+    ['definition in a list item', '- [r]:\n  <https://x.example/?m=[EMAIL_1]>', '- [r]:\n  <https://x.example/?m=[EMAIL_1]>'],
+    ['autolink', 'Open <https://x.example/?m=[EMAIL_1]> now, [PERSON_1].', 'Open <https://x.example/?m=[EMAIL_1]> now, Anna.'],
+    ['autolink with another scheme', '<foo:[EMAIL_1]>', '<foo:[EMAIL_1]>'],
+    [
+      'bare URL',
+      'Go to https://x.example/?m=[EMAIL_1] and www.x.example/[PERSON_1] today',
+      'Go to https://x.example/?m=[EMAIL_1] and www.x.example/[PERSON_1] today'
+    ],
+    ['bare mailto', 'mailto:boss@x.example?body=[EMAIL_1]', 'mailto:boss@x.example?body=[EMAIL_1]'],
+    [
+      'HTML href',
+      '<a title="x"href="https://x.example/?m=[EMAIL_1]"> [PERSON_1]</a>',
+      '<a title="x"href="https://x.example/?m=[EMAIL_1]"> Anna</a>'
+    ],
+    [
+      'HTML single-quoted and unquoted values',
+      "<img src='/p?[EMAIL_1]'><a HREF = /q?[EMAIL_1]>",
+      "<img src='/p?[EMAIL_1]'><a HREF = /q?[EMAIL_1]>"
+    ],
+    ['unquoted HTML value with a no-break space', '<a href=x\u00a0[EMAIL_1]>', '<a href=x\u00a0[EMAIL_1]>']
+  ];
+  for (const [name, reply, expected] of cases)
+    test(name, () => {
+      expect(restoredBothWays(reply)).toBe(expected);
+    });
+
+  test('text the user reads is restored, also right next to links', () => {
+    expect(restoredBothWays('[PERSON_1] (see https://x.example) wrote to [EMAIL_1].')).toBe(
+      'Anna (see https://x.example) wrote to anna@example.com.'
+    );
+    expect(restoredBothWays('[[EMAIL_1]](https://x.example/) and [PERSON_1]: [EMAIL_1]')).toBe(
+      '[anna@example.com](https://x.example/) and Anna: anna@example.com'
+    );
+    expect(restoredBothWays('a = [PERSON_1], title="[EMAIL_1]"')).toBe('a = Anna, title="anna@example.com"');
+  });
+
+  test('a restored value is read as part of the text, so it cannot open or hide a link around the next one', () => {
+    const withUrl = new Pseudonymizer();
+    withUrl.redactEntities('https://shop.example/track?id= and Anna]', [
+      { type: 'URL', start: 0, end: 30 },
+      { type: 'CUSTOM', start: 35, end: 40 }
+    ]);
+    // The first value makes a bare URL: the second must not be restored into it.
+    expect(withUrl.restore('[URL_1][EMAIL_1]')).toBe('https://shop.example/track?id=[EMAIL_1]');
+    // A value ending in "]" followed by "(" is link syntax once restored.
+    expect(withUrl.restore('[CUSTOM_1](https://x.example/[URL_1])')).toBe('Anna](https://x.example/[URL_1])');
+  });
+
+  test('errs towards keeping a placeholder wherever a renderer might read a URL', () => {
+    // marked reads a tag without a space before an attribute as text, and then autolinks up to the next "<".
+    expect(restoredBothWays('<a href="https://x.example/">[PERSON_1]</a>')).toBe('<a href="https://x.example/">[PERSON_1]</a>');
+    // Link syntax counts in code too: a copied command must not carry the value to the link either.
+    expect(restoredBothWays('`curl https://x.example/?m=[EMAIL_1]` for [PERSON_1]')).toBe('`curl https://x.example/?m=[EMAIL_1]` for Anna');
+  });
+
+  test('a placeholder split across chunks is decided by the link it ends up in', () => {
+    const restorer = pseudonymizer.createStreamRestorer();
+    const output = ['[mail](https://x.example/?m=[EM', 'AIL_1]) to [EM', 'AIL_1]'].map((chunk) => restorer.push(chunk));
+    expect(output).toEqual(['[mail](https://x.example/?m=', '[EMAIL_1]) to ', 'anna@example.com']);
+    expect(restorer.end()).toBe('');
+  });
+});
+
 test('the system message tells the model to keep placeholders exactly', () => {
   expect(pseudonymizationSystemMessage).toContain('[PERSON_1]');
   expect(pseudonymizationSystemMessage).toMatch(/exactly as written/);

@@ -237,7 +237,9 @@ describe('pseudonymisation round-trips', () => {
   });
 
   test('restore(redact(x)) === x for arbitrary spans of arbitrary text spelled one way each', () => {
-    const textAndSpans = arbitraryText.chain((text) =>
+    // Placeholders in link targets stay placeholders (Pseudonymizer.test.ts), so this text has no link syntax.
+    const linkFreeText = arbitraryText.map((text) => text.replace(/:\/\/|www\.|mailto:|xmpp:|\]\(|\]:|[<=]/gi, ' '));
+    const textAndSpans = linkFreeText.chain((text) =>
       fc.tuple(
         fc.constant(text),
         fc.uniqueArray(fc.nat(text.length), { maxLength: 8 }).map((cuts) => cuts.sort((a, b) => a - b)),

@@ -3,8 +3,12 @@ import { InvalidEntitySpanError } from '../errors';
 import { PiiDetector, type DetectOptions } from '../PiiDetector';
 import type { DetectedEntity, PiiType } from '../types';
 import { normalizeTerm } from '../UserDictionary';
-import { formatPlaceholder, isPlaceholderPrefix, placeholderPattern } from './placeholders';
+import { formatPlaceholder, isPlaceholderPrefix, maxPlaceholderLength, placeholderPattern } from './placeholders';
 import { InMemoryPseudonymVault, type PseudonymVault, type PseudonymVaultEntry } from './PseudonymVault';
+import { UrlContextScanner } from './UrlContextScanner';
+
+/** A placeholder starting exactly at `lastIndex` */
+const placeholderAt = new RegExp(placeholderPattern.source, 'y');
 
 export type PseudonymizerOptions = {
   /** Where the conversation's mapping lives; defaults to memory */
@@ -42,7 +46,7 @@ export type StreamRestorer = {
  * Replaces personal data with typed placeholders (`[PERSON_1]`, `[EMAIL_2]`) for one conversation, and puts the
  * original values back into model output. A value maps to the same placeholder throughout the conversation,
  * compared case- and whitespace-insensitively (digits only for numbers); it is restored in its first spelling,
- * so `restore(redact(x).text) === x` whenever each value is spelled one way.
+ * so `restore(redact(x).text) === x` whenever each value is spelled one way and none lies in a link target.
  * Text that already looks like a placeholder is itself replaced, so it can never be mistaken for one.
  */
 export class Pseudonymizer {
@@ -102,29 +106,60 @@ export class Pseudonymizer {
     return { text: redacted + text.slice(index), replacements };
   }
 
-  /** Puts original values back; placeholders this conversation never issued are left as they are. */
+  /**
+   * Puts original values back into text the user reads; placeholders this conversation never issued, and those
+   * inside link targets (see UrlContextScanner), are left as they are.
+   */
   public restore(text: string) {
-    return text.replace(placeholderPattern, (placeholder) => this._valueByPlaceholder.get(placeholder) ?? placeholder);
+    const restorer = this.createStreamRestorer();
+    return restorer.push(text) + restorer.end();
   }
 
   /** Restores streamed model output whose placeholders may be split across chunks. */
   public createStreamRestorer(): StreamRestorer {
+    // The scanner reads the output as restored so far: that is the text the Markdown renderer will parse.
+    const scanner = new UrlContextScanner();
+    const emit = (text: string) => {
+      scanner.feed(text);
+      return text;
+    };
     let pending = '';
+
+    const drain = (final: boolean) => {
+      let output = '';
+      let index = 0;
+      while (index < pending.length) {
+        const bracket = pending.indexOf('[', index);
+        if (bracket === -1) {
+          output += emit(pending.slice(index));
+          index = pending.length;
+          break;
+        }
+        output += emit(pending.slice(index, bracket));
+        index = bracket;
+
+        placeholderAt.lastIndex = bracket;
+        const placeholder = placeholderAt.exec(pending)?.[0];
+        if (placeholder != null) {
+          output += emit((scanner.inUrl ? undefined : this._valueByPlaceholder.get(placeholder)) ?? placeholder);
+          index += placeholder.length;
+        } else if (!final && pending.length - bracket <= maxPlaceholderLength && isPlaceholderPrefix(pending.slice(bracket))) {
+          break; // held back until the next chunk
+        } else {
+          output += emit('[');
+          index++;
+        }
+      }
+      pending = pending.slice(index);
+      return output;
+    };
+
     return {
       push: (chunk) => {
         pending += chunk;
-        const lastBracket = pending.lastIndexOf('[');
-        const holdFrom = lastBracket !== -1 && isPlaceholderPrefix(pending.slice(lastBracket)) ? lastBracket : pending.length;
-
-        const ready = pending.slice(0, holdFrom);
-        pending = pending.slice(holdFrom);
-        return this.restore(ready);
+        return drain(false);
       },
-      end: () => {
-        const rest = pending;
-        pending = '';
-        return this.restore(rest);
-      }
+      end: () => drain(true)
     };
   }
 
