@@ -51,6 +51,8 @@ export class Enclave {
   /** The local HTTP API's bearer token (created on first use, in this data folder). */
   readonly apiTokens: ApiTokenStore;
   readonly pseudonymVaults: PseudonymVaultStore;
+  /** The one way out of the machine: every cloud request is prepared and sent here. */
+  readonly egress: EgressGate;
   readonly egressLedger: EgressLedger;
   readonly prices: PriceTable;
   readonly router: ModelRouter;
@@ -72,7 +74,7 @@ export class Enclave {
     const providers = new ProviderStore(db);
     const health = new ProviderHealth(options.providerHealth);
     const keys = new ProviderKeys(() => openKeyStore({ dataDir, env: options.env, keytar: options.keytar }));
-    const gate = new EgressGate({
+    this.egress = new EgressGate({
       privacy: this.privacy,
       vaults: this.pseudonymVaults,
       ledger: this.egressLedger,
@@ -82,7 +84,7 @@ export class Enclave {
     });
     const cloudDeps = {
       engine: this.engine,
-      gate,
+      gate: this.egress,
       providers,
       health,
       ledger: this.egressLedger,

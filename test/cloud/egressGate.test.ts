@@ -1,7 +1,5 @@
 // The privacy gate: with the switch on Redact no cloud code path lets planted personal data out; detection
-// failure sends nothing; Off needs confirmation; and no module can reach a provider around the gate.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// failure sends nothing; Off needs confirmation. egressPaths.test.ts shows there is no path around it.
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/PiiDetector';
@@ -246,56 +244,4 @@ describe('egress gate', () => {
     const withTerms = await fixture.enclave.chat.preview(conversation.id, `Project Nightjar for ${PLANTED.name}`);
     expect(withTerms.messages.at(-1)!.text).toBe(`[CUSTOM_1] for ${PLANTED.name}`);
   });
-
-  it('no module reaches a provider around the gate', () => {
-    const root = join(import.meta.dirname, '../..');
-    const sources = ['src-main', 'src-preload', 'src-renderer'].flatMap((dir) => listSources(join(root, dir)));
-    const providerClients =
-      /(from\s+|import\(\s*)['"](openai|@anthropic-ai\/sdk|@google\/genai)(\/[^'"]*)?['"]|(from\s+|import\(\s*)['"][^'"]*\/providers\/(createCloudClient|OpenAiCompatibleClient|AnthropicClient|GeminiClient)['"]/;
-    const networkCalls =
-      /\bfetch\(|from\s+['"]node:(https?|tls|http2)['"]|\b(createConnection|net\.connect)\(|from\s+['"](undici|axios|got|node-fetch)['"]/;
-    const offenders: string[] = [];
-    for (const file of sources) {
-      const path = relative(root, file).replaceAll('\\', '/');
-      const text = readFileSync(file, 'utf8');
-      const insideProviders = path.startsWith('src-main/core/providers/');
-      if (providerClients.test(text) && !insideProviders && path !== 'src-main/core/egress/EgressGate.ts')
-        offenders.push(`${path}: imports a provider client`);
-      // Network access outside the provider clients is limited to the local API server (it listens, never dials out).
-      if (networkCalls.test(text) && !insideProviders && !path.startsWith('src-main/server/') && !path.startsWith('src-renderer/'))
-        offenders.push(`${path}: opens network connections`);
-    }
-    expect(offenders).toEqual([]);
-    // And the gate only hands a request to a client once `prepare` has applied the policy to it.
-    const gate = readFileSync(join(root, 'src-main/core/egress/EgressGate.ts'), 'utf8');
-    expect(gate.match(/createCloudClient\(/g)).toHaveLength(2); // send() and listModels()
-    expect(gate).toMatch(/if \(!this\.prepared\.has\(prepared\)\) throw/);
-  });
-
-  it('send() refuses a request the gate did not prepare', async () => {
-    const fixture = await cloudFixture();
-    const fake = await fixture.addFake('cloud', 'openai');
-    const gate = (fixture.enclave.router as unknown as { deps: { gate: import('../../src-main/core/egress/EgressGate').EgressGate } }).deps
-      .gate;
-    const provider = { name: 'cloud', kind: 'openai' as const, baseUrl: fake.baseUrl, models: [], createdAt: 0 };
-    const forged = {
-      mode: 'redact' as const,
-      conversationId: null,
-      messages: [{ role: 'user' as const, content: PLANTED.email }],
-      redactions: [[]],
-      entityCounts: {}
-    };
-    await expect(gate.send(forged, provider, 'gpt-fake-1', { source: 'api', timeoutMs: 1000 })).rejects.toThrow(
-      /only accepts requests prepared by this gate/
-    );
-    expect(fake.requests).toHaveLength(0);
-  });
 });
-
-function listSources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return listSources(path);
-    return /\.(ts|svelte)$/.test(entry.name) ? [path] : [];
-  });
-}
