@@ -1,60 +1,14 @@
-import { privacyRedactRoute } from './enclave/privacyRedact';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { EnclaveError } from '../core/EnclaveError';
-import { ApiError, toApiError } from './ApiError';
-import { ClientGoneError, DEFAULT_MAX_BODY_BYTES, readJsonBody, sendError, sendJson, SseStream } from './http';
-import { chatCompletionsRoute } from './openai/chatCompletions';
-import { completionsRoute } from './openai/completions';
-import { embeddingsRoute } from './openai/embeddings';
-import { getModelRoute, listModelsRoute } from './openai/models';
-import { formatParam } from './openai/schemas';
-import { matchRoute, type AnyRoute, type ApiCore, type RouteContext } from './routes';
-import {
-  allowedHostHeaders,
-  ApiServerConfigError,
-  assertBindable,
-  bearerToken,
-  hostHeaderFor,
-  isLoopbackHost,
-  normalizeOrigin
-} from './security';
-import { ErrorCode } from '../core/shared/errorCodes';
+import type { Duplex } from 'node:stream';
+import { handleApiRequest, type TokenVerifier } from './handleApiRequest';
+import { DEFAULT_MAX_BODY_BYTES } from './http';
+import type { ApiLogger } from './requestLog';
+import type { ApiCore } from './routes';
+import { allowedHostHeaders, ApiServerConfigError, assertBindable, hostHeaderFor, isLoopbackHost, normalizeOrigin } from './security';
 
-/**
- * Every route the API serves. Cloud models and /v1/privacy/redact come from other issues: they
- * are added here as more entries, and inherit every check below.
- */
-export const API_ROUTES: readonly AnyRoute[] = [
-  listModelsRoute,
-  getModelRoute,
-  chatCompletionsRoute,
-  completionsRoute,
-  embeddingsRoute,
-  privacyRedactRoute
-];
-
-export interface RequestLogEntry {
-  method: string;
-  /** The route pattern (e.g. /v1/models/:model), or the bare path, without query, for unmatched requests. */
-  route: string;
-  status: number;
-  durationMs: number;
-  /** The model the request used, once known. */
-  model?: string;
-  /** The client went away before the reply was complete. */
-  aborted?: boolean;
-}
-
-/** Where the server reports. It never receives bodies, tokens or Authorization headers. */
-export interface ApiLogger {
-  request(entry: RequestLogEntry): void;
-  /** Unexpected failures (the 500s): a bug to look at. */
-  error(error: unknown, entry: RequestLogEntry): void;
-}
-
-export interface TokenVerifier {
-  verify(presented: string): boolean;
-}
+export { API_ROUTES } from './apiRoutes';
+export type { ApiLogger, RequestLogEntry } from './requestLog';
+export type { TokenVerifier } from './handleApiRequest';
 
 export interface ApiServerOptions {
   /** Default 127.0.0.1. Anything but 127.0.0.1, ::1 or localhost needs allowRemote. */
@@ -130,20 +84,35 @@ export async function startApiServer(core: ApiCore & { apiTokens?: TokenVerifier
 
   let allowedHosts = new Set<string>();
   const inFlight = new Set<Promise<void>>();
+  // The response in progress on each connection, and those Node's request timeout cut short.
+  const responses = new WeakMap<Duplex, ServerResponse>();
+  const timedOut = new WeakSet<ServerResponse>();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const handling = handleRequest(req, res, { core, tokens, allowedHosts, allowedOrigins, maxBodyBytes, logger }).catch(
-      (error: unknown) => {
-        // handleRequest answers its own errors; this is a last line so nothing can crash the process.
-        res.destroy();
-        try {
-          logger.error(error, { method: req.method ?? '?', route: '(internal)', status: 500, durationMs: 0 });
-        } catch {
-          // a broken logger must not take the server down either
-        }
+    responses.set(req.socket, res);
+    res.once('close', () => {
+      if (responses.get(req.socket) === res) responses.delete(req.socket);
+    });
+    const pipeline = { core, tokens, allowedHosts, allowedOrigins, maxBodyBytes, logger, timedOut: (r: ServerResponse) => timedOut.has(r) };
+    const handling = handleApiRequest(req, res, pipeline).catch((error: unknown) => {
+      // handleRequest answers its own errors; this is a last line so nothing can crash the process.
+      res.destroy();
+      try {
+        logger.error(error, { method: req.method ?? '?', route: '(internal)', status: 500, durationMs: 0 });
+      } catch {
+        // a broken logger must not take the server down either
       }
-    );
+    });
     inFlight.add(handling);
     void handling.finally(() => inFlight.delete(handling));
+  });
+
+  // Node's own handling of a bad or too slow request, plus a note when it cut one short, so the
+  // request log says 408 rather than whatever res.statusCode still held.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const res = responses.get(socket);
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && res) timedOut.add(res);
+    if (socket.writable && !res?.headersSent) socket.write(clientErrorResponse(error.code));
+    socket.destroy(error);
   });
 
   const port = await listen(server, host, options.port ?? 0);
@@ -193,180 +162,15 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
-interface Pipeline {
-  core: ApiCore;
-  tokens: TokenVerifier;
-  allowedHosts: ReadonlySet<string>;
-  allowedOrigins: ReadonlySet<string>;
-  maxBodyBytes: number;
-  logger: ApiLogger;
-}
-
-const MAX_LOGGED_PATH = 100;
-
-async function handleRequest(req: IncomingMessage, res: ServerResponse, pipeline: Pipeline): Promise<void> {
-  const startedAt = performance.now();
-  const rawPath = (req.url ?? '').split('?')[0]!;
-  const entry: RequestLogEntry = { method: req.method ?? '?', route: sanitizePath(rawPath), status: 0, durationMs: 0 };
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-    entry.status = res.statusCode;
-    entry.durationMs = Math.round((performance.now() - startedAt) * 10) / 10;
-    if (!res.writableFinished) entry.aborted = true;
-    try {
-      pipeline.logger.request(entry);
-    } catch {
-      // logging must never break serving
-    }
-  });
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-
-  let route: AnyRoute | undefined;
-  let sse: SseStream | undefined;
-  try {
-    // 1. Host: exact allow-list, whatever the bind address (defeats DNS rebinding).
-    const host = req.headers.host?.toLowerCase();
-    if (!host || !pipeline.allowedHosts.has(host))
-      throw new ApiError(
-        403,
-        'permission_error',
-        'This server only answers requests addressed to it by a loopback name and its port (e.g. 127.0.0.1:PORT).',
-        'host_not_allowed'
-      );
-
-    // 2. Origin: browsers' cross-site requests only from allow-listed origins; CORS headers only for those.
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      if (!pipeline.allowedOrigins.has(origin))
-        throw new ApiError(
-          403,
-          'permission_error',
-          'Requests from web pages are refused unless their origin is on the allow-list (--allow-origin).',
-          'origin_not_allowed'
-        );
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Vary', 'Origin');
-    }
-    if (req.method === 'OPTIONS') {
-      if (origin === undefined || !req.headers['access-control-request-method'])
-        throw new ApiError(403, 'permission_error', 'CORS preflight requests need an allow-listed Origin.', 'cors_not_allowed');
-      res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
-        'Access-Control-Max-Age': '600'
-      });
-      res.end();
-      return;
-    }
-
-    // 3. A bearer token on every route.
-    const token = bearerToken(req.headers.authorization);
-    if (token === null)
-      throw new ApiError(
-        401,
-        'authentication_error',
-        'Missing API key: send "Authorization: Bearer <token>" (see the api-token file in the Enclave data folder).',
-        'missing_api_key',
-        null,
-        {
-          'WWW-Authenticate': 'Bearer realm="enclave"'
-        }
-      );
-    if (!pipeline.tokens.verify(token))
-      throw new ApiError(401, 'authentication_error', 'Incorrect API key provided.', 'invalid_api_key', null, {
-        'WWW-Authenticate': 'Bearer realm="enclave", error="invalid_token"'
-      });
-
-    // 4. The route.
-    if (!rawPath.startsWith('/')) throw new ApiError(404, 'not_found_error', 'Unknown route.', 'unknown_route');
-    const match = matchRoute(API_ROUTES, req.method ?? '', rawPath);
-    if (!match) throw new ApiError(404, 'not_found_error', `Unknown route: ${req.method} ${sanitizePath(rawPath)}.`, 'unknown_route');
-    if ('allowedMethods' in match)
-      throw new ApiError(
-        405,
-        'invalid_request_error',
-        `${req.method} is not allowed here; use ${match.allowedMethods.join(' or ')}.`,
-        'method_not_allowed',
-        null,
-        {
-          Allow: match.allowedMethods.join(', ')
-        }
-      );
-    route = match.route;
-    entry.route = route.path;
-
-    // 5. The body: JSON only, size-limited, validated.
-    let body: unknown = undefined;
-    if (route.body) {
-      const raw = await readJsonBody(req, res, pipeline.maxBodyBytes);
-      const parsed = route.body.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const param = formatParam(issue.path);
-        const message = describeIssue(issue.message, valueAt(raw, issue.path));
-        throw ApiError.invalid(param ? `Invalid value for '${param}': ${message}` : `Invalid request body: ${message}`, param);
-      }
-      body = parsed.data;
-    }
-
-    const ctx: RouteContext = {
-      req,
-      res,
-      core: pipeline.core,
-      params: match.params,
-      signal: controller.signal,
-      setModel: (id) => {
-        entry.model = id;
-      },
-      sendJson: (status, json, headers) => sendJson(res, status, json, headers),
-      sse: () => (sse ??= new SseStream(res))
-    };
-    await route.handle(ctx, body);
-  } catch (error) {
-    if (error instanceof ClientGoneError || (controller.signal.aborted && !(error instanceof ApiError) && isAbortLike(error))) return;
-    const apiError = toApiError(error, route?.promptParam);
-    if (apiError.status === 500) {
-      entry.status = apiError.status;
-      pipeline.logger.error(error, entry);
-    }
-    if (!res.headersSent) sendError(res, apiError);
-    else if (sse?.started) sse.fail(apiError);
-    else res.destroy();
-  }
-}
-
-/** Zod's message, plus what was actually sent when zod only says "Invalid input". */
-function describeIssue(message: string, value: unknown): string {
-  if (!/^Invalid input/.test(message) || /received/.test(message)) return message;
-  const got =
-    value === undefined
-      ? 'nothing'
-      : value === null
-        ? 'null'
-        : Array.isArray(value)
-          ? 'an array'
-          : typeof value === 'object'
-            ? 'an object'
-            : `a ${typeof value}`;
-  return `${message} (got ${got})`;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function isAbortLike(error: unknown): boolean {
-  return (error as Error)?.name === 'AbortError' || (error as EnclaveError)?.code === ErrorCode.Aborted;
-}
-
-/** A path fit for a log line: no query, printable ASCII only, bounded. */
-function sanitizePath(path: string): string {
-  const printable = path.replace(/[^\x21-\x7e]/g, '?');
-  return printable.length > MAX_LOGGED_PATH ? `${printable.slice(0, MAX_LOGGED_PATH)}…` : printable || '(none)';
+/** What Node itself sends for a client error (lib/_http_server.js), before closing the connection. */
+function clientErrorResponse(code: string | undefined): string {
+  const status =
+    code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? '408 Request Timeout'
+      : code === 'HPE_HEADER_OVERFLOW'
+        ? '431 Request Header Fields Too Large'
+        : code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+          ? '413 Payload Too Large'
+          : '400 Bad Request';
+  return `HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`;
 }

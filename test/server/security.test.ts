@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN_ENV, ApiTokenError, ApiTokenStore, tokensMatch } from '../../src-main/core/api/ApiTokenStore';
 import { startApiServer } from '../../src-main/server';
-import { authHeaders, rawRequest, startTestApi, type TestApi } from './support';
+import { formatLogLine } from '../../src-main/cli/commands/serveCommand';
+import { authHeaders, rawRequest, startTestApi, waitFor, type TestApi } from './support';
 
 const chatBody = (model: string) => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 });
 
@@ -273,6 +274,55 @@ describe('the API over raw HTTP', () => {
     expect(api.log[2]!.status).toBe(401);
     const logged = JSON.stringify(api.log);
     for (const secret of [api.token, 'leaked-if-logged', 'secret-in-query', '"hi"']) expect(logged).not.toContain(secret);
+  });
+
+  it('logs client-chosen strings as one sanitized line: no CR/LF, no ANSI escapes, bounded', async () => {
+    api.log.length = 0;
+    const forged = `x\n[api] GET /v1/forged 200 1ms\r\n2030-01-01T00:00:00.000Z GET /v1/admin 200 1ms \u001b[2J\u001b[31mred\u001b[0m\u2028${'A'.repeat(120)}`;
+    const res = await post('/v1/chat/completions', JSON.stringify({ model: forged, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(api.log).toHaveLength(1);
+    const entry = api.log[0]!;
+    expect(entry.route).toBe('/v1/chat/completions');
+    expect(entry.model).toMatch(/^x\?\[api\] GET \/v1\/forged 200 1ms\?\?2030/);
+    expect(entry.model).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(forged.length).toBeGreaterThan(200);
+    expect(entry.model).toHaveLength(129);
+    expect(entry.model!.endsWith('…')).toBe(true);
+    // The line `enclave serve` prints for it is one line, with no escape sequence left.
+    const line = formatLogLine(entry);
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).not.toContain('\u001b');
+    expect(line).not.toContain('\r');
+  });
+
+  it('logs a request whose body stopped arriving as the 408 Node answered, not as a disconnect', async () => {
+    api.log.length = 0;
+    const reply = await new Promise<string>((resolve) => {
+      let received = '';
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${api.token}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model":'
+        )
+      );
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(received));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    await waitFor(() => api.log.length > 0, 5000, 'the log entry');
+    expect(api.log).toEqual([{ method: 'POST', route: '/v1/chat/completions', status: 408, durationMs: expect.any(Number) }]);
+    // Other malformed requests still get Node's own answer.
+    const garbage = await new Promise<string>((resolve) => {
+      let received = '';
+      const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('error', () => {});
+      socket.on('close', () => resolve(received));
+    });
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect((await get('/v1/models')).status).toBe(200);
   });
 
   it('sees a rotated token at once', async () => {

@@ -1,0 +1,16 @@
+import { privacyRedactRoute } from './enclave/privacyRedact';
+import { chatCompletionsRoute } from './openai/chatCompletions';
+import { completionsRoute } from './openai/completions';
+import { embeddingsRoute } from './openai/embeddings';
+import { getModelRoute, listModelsRoute } from './openai/models';
+import type { AnyRoute } from './routes';
+
+/** Every route the API serves; each inherits every check of the request pipeline (handleApiRequest). */
+export const API_ROUTES: readonly AnyRoute[] = [
+  listModelsRoute,
+  getModelRoute,
+  chatCompletionsRoute,
+  completionsRoute,
+  embeddingsRoute,
+  privacyRedactRoute
+];
