@@ -259,6 +259,25 @@ describe('electron-builder.config.cjs', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+describe('.npmrc', () => {
+  it('makes an unreviewed install script fail the install, and every script in the lockfile is reviewed', () => {
+    const npmrc = readFileSync(join(repoRoot, '.npmrc'), 'utf8');
+    expect(npmrc).toMatch(/^strict-allow-scripts=true$/m);
+    const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const allowScripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> })
+      .allowScripts;
+    const withScripts = Object.entries(lock.packages)
+      .filter(([path, entry]) => path && entry.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(withScripts.length).toBeGreaterThan(0);
+    // Otherwise `npm ci` stops with ESTRICTALLOWSCRIPTS.
+    expect(withScripts.filter((name) => !(name in allowScripts))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Electron cannot run here; these read the adapter's source (e2e/electron/app.spec.ts checks the
 // same things in the running app wherever the binary exists).
 describe('the Electron window and session (source checks)', () => {
