@@ -20,7 +20,7 @@ export interface CloudTarget {
   model: string;
 }
 
-export type CloudOutcome = { result: GenerationResult; attempts: RouteAttempt[] } | { error: unknown; attempts: RouteAttempt[] };
+type CloudOutcome = { result: GenerationResult; attempts: RouteAttempt[] } | { error: unknown; attempts: RouteAttempt[] };
 
 /**
  * One cloud model of the route: sends through the gate, retrying 429/5xx/network failures with exponential

@@ -113,7 +113,6 @@ export const completionRequest = z.object({
   suffix: nullish(z.null({ message: 'suffixes (insertion) are not supported by the local engine' })),
   user: nullish(z.string())
 });
-export type CompletionRequest = z.infer<typeof completionRequest>;
 
 export const embeddingRequest = z.object({
   model: modelId,
@@ -122,7 +121,6 @@ export const embeddingRequest = z.object({
   dimensions: nullish(z.number().int().min(1)),
   user: nullish(z.string())
 });
-export type EmbeddingRequest = z.infer<typeof embeddingRequest>;
 
 /** OpenAI's way of naming a field: `messages[0].content`. */
 export function formatParam(path: readonly PropertyKey[]): string | null {
