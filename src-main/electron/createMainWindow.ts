@@ -24,7 +24,7 @@ export function createMainWindow({ preloadPath, pageUrl }: MainWindowOptions): B
       nodeIntegration: false,
       nodeIntegrationInSubFrames: false,
       webviewTag: false,
-      // The spellchecker would download dictionaries from Google and sees every word typed.
+      // Nothing here needs it, and on Linux it downloads its dictionaries from Google's servers.
       spellcheck: false
     }
   });
