@@ -1,6 +1,4 @@
 import type { Attachment } from 'svelte/attachments';
-import { COPIED_FEEDBACK_MS, copyText } from '../lib/clipboard';
-import { COPY_CODE_ATTRIBUTE } from './renderMarkdown';
 
 /** Only web links leave the app, and only through the system browser. */
 function externalUrl(href: string | null): string | null {
@@ -13,25 +11,14 @@ function externalUrl(href: string | null): string | null {
   }
 }
 
-async function copyCode(button: HTMLElement): Promise<void> {
-  const code = button.closest('.code-block')?.querySelector('code')?.textContent ?? '';
-  button.textContent = (await copyText(code)) ? 'Copied' : 'Copy failed';
-  setTimeout(() => (button.textContent = 'Copy'), COPIED_FEEDBACK_MS);
-}
-
 /**
  * Handles clicks inside rendered Markdown: links must never navigate the app window, so every click on
- * one is cancelled and web links go to `openExternal`; code-block copy buttons copy their code.
+ * one is cancelled and web links go to `openExternal`. (Code-block copy buttons carry their own handlers.)
  */
 export function markdownInteractions(openExternal: (url: string) => void): Attachment<HTMLElement> {
   return (container) => {
     const handleClick = (event: MouseEvent) => {
       if (!(event.target instanceof Element)) return;
-      const copyButton = event.target.closest<HTMLElement>(`[${COPY_CODE_ATTRIBUTE}]`);
-      if (copyButton) {
-        void copyCode(copyButton);
-        return;
-      }
       const link = event.target.closest('a');
       if (!link) return;
       event.preventDefault();
