@@ -5,7 +5,7 @@ import { ConversationStore } from './chat/ConversationStore';
 import { CloudService } from './cloud/CloudService';
 import { EgressGate } from './egress/EgressGate';
 import type { Keytar } from './providers/keys/KeychainKeyStore';
-import { openKeyStore } from './providers/keys/openKeyStore';
+import { keyStoreOpener } from './providers/keys/openKeyStore';
 import { ModelRouter, type RouterOptions } from './cloud/ModelRouter';
 import { PriceTable } from './providers/PriceTable';
 import { ProviderHealth, type ProviderHealthOptions } from './providers/ProviderHealth';
@@ -26,7 +26,7 @@ export interface EnclaveOptions {
   dataDir: string;
   /** Electron-ABI better-sqlite3 binding, when running inside Electron. */
   sqliteNativeBinding?: string;
-  /** Electron-ABI keytar, when running inside Electron. */
+  /** Electron-ABI keytar, when running inside Electron: only to move the keys earlier versions stored into @napi-rs/keyring. */
   keytar?: Keytar;
   gpu?: 'auto' | false;
   /** Selects the key store (ENCLAVE_KEY_STORE, ENCLAVE_KEY_PASSPHRASE); process.env by default. */
@@ -73,7 +73,7 @@ export class Enclave {
     this.prices = PriceTable.load(dataDir);
     const providers = new ProviderStore(db);
     const health = new ProviderHealth(options.providerHealth);
-    const keys = new ProviderKeys(() => openKeyStore({ dataDir, env: options.env, keytar: options.keytar }));
+    const keys = new ProviderKeys(keyStoreOpener({ dataDir, env: options.env, keytar: options.keytar }));
     this.egress = new EgressGate({
       privacy: this.privacy,
       vaults: this.pseudonymVaults,

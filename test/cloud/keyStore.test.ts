@@ -1,9 +1,10 @@
-// API key storage. The keychain tests use the REAL OS keychain: on Linux, `npm run test:unit` runs
+// API key storage. The keychain tests use the REAL OS keychain (through @napi-rs/keyring, and keytar
+// for the keys earlier versions stored): on Linux, `npm run test:unit` runs
 // them inside a throwaway Secret Service (scripts/withKeyring.mjs); to run this file alone:
 //   node scripts/withKeyring.mjs npx vitest run test/cloud/keyStore.test.ts
 // Every account gets a random suffix and is deleted afterwards, so a developer's keychain stays clean.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createCipheriv, createHmac, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentsError } from '../../src-main/core/EnclaveError';
-import { EncryptedFileKeyStore } from '../../src-main/core/providers/keys/EncryptedFileKeyStore';
+import { DEFAULT_KDF, EncryptedFileKeyStore, KEY_FILE_FORMAT } from '../../src-main/core/providers/keys/EncryptedFileKeyStore';
 import {
   InvalidApiKeyError,
   KeychainError,
@@ -20,13 +21,17 @@ import {
   KeyStoreConfigError,
   WrongKeyFilePassphraseError
 } from '../../src-main/core/providers/keys/errors';
+import type { KeychainBackend } from '../../src-main/core/providers/keys/KeychainBackend';
 import { KeychainKeyStore, type Keytar } from '../../src-main/core/providers/keys/KeychainKeyStore';
 import { KEYCHAIN_SERVICE, keyStatus, type KeyStore } from '../../src-main/core/providers/keys/KeyStore';
-import { KEY_FILE, openKeyStore } from '../../src-main/core/providers/keys/openKeyStore';
+import { NapiKeyringBackend } from '../../src-main/core/providers/keys/NapiKeyringBackend';
+import { KEY_FILE, keyStoreOpener, openKeyStore } from '../../src-main/core/providers/keys/openKeyStore';
 import { useTempDir } from '../support/tempDir';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const nodeKeytar = createRequire(import.meta.url)('keytar') as Keytar;
+/** The default binding, used here directly to look at what the stores wrote. */
+const keyring = NapiKeyringBackend.load();
 const PASSPHRASE = 'correct horse battery staple';
 const OPENAI_KEY = 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
 
@@ -40,12 +45,15 @@ function account(name = 'provider'): string {
   return unique;
 }
 afterEach(async () => {
-  for (const name of created.splice(0)) await nodeKeytar.deletePassword(KEYCHAIN_SERVICE, name).catch(() => false);
+  for (const name of created.splice(0)) {
+    await keyring.deletePassword(KEYCHAIN_SERVICE, name).catch(() => false);
+    await nodeKeytar.deletePassword(KEYCHAIN_SERVICE, name).catch(() => false);
+  }
 });
 
-/** A keytar whose every call fails (or never answers), for the error paths. */
-function brokenKeytar(fail: () => Promise<never>): Keytar {
-  return { getPassword: fail, setPassword: fail, deletePassword: fail, findPassword: fail, findCredentials: fail } as unknown as Keytar;
+/** A binding whose every call fails (or never answers), for the error paths. */
+function brokenBackend(fail: () => Promise<never>): KeychainBackend {
+  return { getPassword: fail, setPassword: fail, deletePassword: fail };
 }
 
 async function expectRejects<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
@@ -82,6 +90,22 @@ async function exerciseStore(store: KeyStore): Promise<void> {
   expect(await store.delete(anthropic)).toBe(true);
 }
 
+/** A key file exactly as Enclave 0.1 wrote it (scrypt N = 2^15), made here with node:crypto from the documented format. */
+function writeVersion01KeyFile(file: string, entries: Record<string, string>): void {
+  const salt = randomBytes(16);
+  const kdf = { name: 'scrypt', N: 2 ** 15, r: 8, p: 1, salt: salt.toString('base64') };
+  const derived = scryptSync(PASSPHRASE.normalize('NFC'), salt, 64, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r });
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', derived.subarray(0, 32), iv, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(JSON.stringify({ format: KEY_FILE_FORMAT, version: 1, cipher: 'aes-256-gcm', kdf }), 'utf8'));
+  const data = Buffer.concat([cipher.update(JSON.stringify(entries), 'utf8'), cipher.final()]);
+  const check = createHmac('sha256', derived.subarray(32)).update('enclave-key-file passphrase check').digest('base64');
+  const envelope = { format: KEY_FILE_FORMAT, version: 1, kdf, cipher: 'aes-256-gcm', check, iv: iv.toString('base64') };
+  writeFileSync(file, JSON.stringify({ ...envelope, tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') }), {
+    mode: 0o600
+  });
+}
+
 describe('keyStatus and key validation', () => {
   const memory = (): KeyStore => {
     const map = new Map<string, string>();
@@ -112,6 +136,14 @@ describe('KeychainKeyStore against the real keychain', () => {
     store = await KeychainKeyStore.open();
   });
 
+  it('uses @napi-rs/keyring; on Linux and Windows keytar keeps entries of its own (hence the move below)', async () => {
+    const name = account();
+    await store.set(name, OPENAI_KEY);
+    expect(await keyring.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
+    // libsecret attributes service/account (keytar) vs service/username (keyring-rs); on macOS both use the same item.
+    expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(process.platform === 'darwin' ? OPENAI_KEY : null);
+  });
+
   it('describes itself as the OS keychain', () => {
     expect(store.kind).toBe('keychain');
     expect(store.description).toMatch(/^the OS keychain \(/);
@@ -124,8 +156,8 @@ describe('KeychainKeyStore against the real keychain', () => {
   it(`stores under the service "${KEYCHAIN_SERVICE}" with the account as given`, async () => {
     const name = account();
     await store.set(name, OPENAI_KEY);
-    expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
-    expect(await nodeKeytar.getPassword('not-enclave', name)).toBeNull();
+    expect(await keyring.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
+    expect(await keyring.getPassword('not-enclave', name)).toBeNull();
   });
 
   it('round-trips unicode and long keys', async () => {
@@ -158,10 +190,65 @@ describe('KeychainKeyStore against the real keychain', () => {
   });
 });
 
+describe('moving the keys keytar stored (earlier versions) into @napi-rs/keyring', () => {
+  it('moves a key found only through keytar when it is read, and deletes it there', async () => {
+    const name = account();
+    await nodeKeytar.setPassword(KEYCHAIN_SERVICE, name, OPENAI_KEY);
+    const store = await KeychainKeyStore.open();
+    expect(await keyStatus(store, name)).toEqual({ set: true, last4: '6789' });
+    expect(await keyring.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
+    expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBeNull();
+    expect(await (await KeychainKeyStore.open()).get(name)).toBe(OPENAI_KEY);
+  });
+
+  it('prefers the key @napi-rs/keyring holds, and deletes keytar’s too so that it cannot come back', async () => {
+    const name = account();
+    const store = await KeychainKeyStore.open();
+    await store.set(name, 'sk-newer-key-0000abcd');
+    await nodeKeytar.setPassword(KEYCHAIN_SERVICE, name, 'sk-older-key-0000wxyz');
+    expect(await store.get(name)).toBe('sk-newer-key-0000abcd');
+    expect(await store.delete(name)).toBe(true);
+    expect(await store.get(name)).toBeNull();
+    expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBeNull();
+    // A key left only in keytar counts as deleted too.
+    await nodeKeytar.setPassword(KEYCHAIN_SERVICE, name, 'sk-older-key-0000wxyz');
+    expect(await store.delete(name)).toBe(true);
+    expect(await store.get(name)).toBeNull();
+  });
+
+  it('never touches an item through keytar when both bindings see the same items (as on macOS)', async () => {
+    const name = account();
+    await nodeKeytar.setPassword(KEYCHAIN_SERVICE, name, OPENAI_KEY);
+    // A second view of keytar's entries: deleting "the old copy" there would delete the key itself.
+    const sameItems: KeychainBackend = {
+      getPassword: (service, user) => nodeKeytar.getPassword(service, user),
+      setPassword: (service, user, password) => nodeKeytar.setPassword(service, user, password),
+      deletePassword: (service, user) => nodeKeytar.deletePassword(service, user)
+    };
+    const store = await KeychainKeyStore.open({ backend: sameItems, legacy: nodeKeytar });
+    for (let i = 0; i < 2; i++) expect(await store.get(name)).toBe(OPENAI_KEY);
+    expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
+    await store.set(name, 'sk-second-key-0000wxyz');
+    expect(await store.get(name)).toBe('sk-second-key-0000wxyz');
+    expect(await store.delete(name)).toBe(true);
+    expect(await store.get(name)).toBeNull();
+  });
+
+  it('reads the key as unset, and leaves it in keytar, while keytar fails', async () => {
+    const name = account();
+    await nodeKeytar.setPassword(KEYCHAIN_SERVICE, name, OPENAI_KEY);
+    const failing = { ...nodeKeytar, getPassword: () => Promise.reject(new Error('keytar is broken')) } as Keytar;
+    expect(await (await KeychainKeyStore.open({ legacy: failing })).get(name)).toBeNull();
+    expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
+    expect(await (await KeychainKeyStore.open({ legacy: null })).get(name)).toBeNull();
+    expect(await (await KeychainKeyStore.open()).get(name)).toBe(OPENAI_KEY);
+  });
+});
+
 describe('KeychainKeyStore errors', () => {
   it('reports an unreachable keychain as KeychainUnavailableError, naming the fixes and the opt-in fallback', async () => {
-    const keytar = brokenKeytar(() => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')));
-    const error = await expectRejects(KeychainKeyStore.open({ keytar, platform: 'linux' }), KeychainUnavailableError);
+    const backend = brokenBackend(() => Promise.reject(new Error('Cannot autolaunch D-Bus without X11 $DISPLAY')));
+    const error = await expectRejects(KeychainKeyStore.open({ backend, platform: 'linux' }), KeychainUnavailableError);
     expect(error.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(error).toBeInstanceOf(KeychainError);
     expect(error.message).toContain('Cannot autolaunch D-Bus without X11 $DISPLAY');
@@ -172,9 +259,9 @@ describe('KeychainKeyStore errors', () => {
   });
 
   it('gives up on a keychain that never answers after the probe timeout', async () => {
-    const keytar = brokenKeytar(() => new Promise<never>(() => {}));
+    const backend = brokenBackend(() => new Promise<never>(() => {}));
     const started = Date.now();
-    const error = await expectRejects(KeychainKeyStore.open({ keytar, probeTimeoutMs: 200 }), KeychainUnavailableError);
+    const error = await expectRejects(KeychainKeyStore.open({ backend, probeTimeoutMs: 200 }), KeychainUnavailableError);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error.message).toContain('did not answer within 200 ms');
   });
@@ -182,14 +269,12 @@ describe('KeychainKeyStore errors', () => {
   it('wraps failed operations with context and never puts the key in the message', async () => {
     const secret = 'sk-leaky-secret-1234567890';
     let fail = false;
-    const real = nodeKeytar;
-    const keytar = {
-      ...real,
-      getPassword: (service: string, name: string) =>
-        fail ? Promise.reject(new Error('boom: permission denied')) : real.getPassword(service, name),
-      setPassword: () => Promise.reject(new Error(`cannot store ${secret} here`))
-    } as Keytar;
-    const store = await KeychainKeyStore.open({ keytar });
+    const backend: KeychainBackend = {
+      getPassword: (service, name) => (fail ? Promise.reject(new Error('boom: permission denied')) : keyring.getPassword(service, name)),
+      setPassword: () => Promise.reject(new Error(`cannot store ${secret} here`)),
+      deletePassword: (service, name) => keyring.deletePassword(service, name)
+    };
+    const store = await KeychainKeyStore.open({ backend, legacy: null });
     const name = account();
     const setError = await expectRejects(store.set(name, secret), KeychainError);
     expect(setError.code).toBe('KEYCHAIN_ERROR');
@@ -203,14 +288,14 @@ describe('KeychainKeyStore errors', () => {
 
   it('reports a keychain that disappears later as unavailable, and a hung operation as a timeout', async () => {
     let mode: 'ok' | 'gone' | 'hang' = 'ok';
-    const keytar = brokenKeytar(() =>
+    const backend = brokenBackend(() =>
       mode === 'ok'
         ? (Promise.resolve(null) as Promise<never>)
         : mode === 'gone'
           ? Promise.reject(new Error('The name org.freedesktop.secrets was not provided by any .service files'))
           : new Promise<never>(() => {})
     );
-    const store = await KeychainKeyStore.open({ keytar, operationTimeoutMs: 200 });
+    const store = await KeychainKeyStore.open({ backend, legacy: null, operationTimeoutMs: 200 });
     mode = 'gone';
     await expectRejects(store.get('openai'), KeychainUnavailableError);
     mode = 'hang';
@@ -220,9 +305,9 @@ describe('KeychainKeyStore errors', () => {
 });
 
 /**
- * Opens the key store in a child process (a fresh keytar/libsecret connection with the given
- * environment) and returns what it reported. A child whose keytar call hangs cannot exit (Node joins
- * its thread pool on exit), so it is killed once it has printed its result.
+ * Opens the key store in a child process (a fresh D-Bus connection with the given environment) and
+ * returns what it reported. A child whose binding call hangs cannot exit (Node joins its threads on
+ * exit), so it is killed once it has printed its result.
  */
 async function openInChild(env: NodeJS.ProcessEnv, dataDir: string, probeTimeoutMs = 5_000, wrap: string[] = []) {
   const script = join(tempDir(), 'child.mjs');
@@ -426,6 +511,33 @@ describe('EncryptedFileKeyStore (the opt-in fallback)', () => {
     }
   });
 
+  it('derives new files’ key with scrypt at OWASP’s cost (N = 2^17, r = 8, p = 1)', async () => {
+    const store = await open(join(tempDir(), KEY_FILE));
+    await store.set('openai', OPENAI_KEY);
+    const { kdf } = JSON.parse(readFileSync(store.file, 'utf8')) as { kdf: Record<string, unknown> };
+    expect(DEFAULT_KDF).toEqual({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
+    expect(kdf).toMatchObject({ name: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
+  });
+
+  it('reads a file written with the weaker parameters of Enclave 0.1, and re-encrypts it under the new ones on the next write', async () => {
+    const file = join(tempDir(), KEY_FILE);
+    writeVersion01KeyFile(file, { openai: OPENAI_KEY });
+    const before = readFileSync(file, 'utf8');
+    const store = await open(file);
+    expect(await store.get('openai')).toBe(OPENAI_KEY);
+    expect(readFileSync(file, 'utf8')).toBe(before); // reading writes nothing
+
+    await store.set('anthropic', 'sk-ant-api03-zzzzzzzzzzzz');
+    const oldKdf = (JSON.parse(before) as { kdf: { salt: string } }).kdf;
+    const { kdf } = JSON.parse(readFileSync(file, 'utf8')) as { kdf: { N: number; r: number; p: number; salt: string } };
+    expect(kdf).toMatchObject({ N: 2 ** 17, r: 8, p: 1 });
+    expect(kdf.salt).not.toBe(oldKdf.salt);
+    const reopened = await open(file);
+    expect(await reopened.get('openai')).toBe(OPENAI_KEY);
+    expect(await reopened.get('anthropic')).toBe('sk-ant-api03-zzzzzzzzzzzz');
+    await expectRejects(open(file, 'not the right passphrase'), WrongKeyFilePassphraseError);
+  });
+
   it('tightens loosened permissions', async () => {
     if (process.platform === 'win32') return;
     const file = join(tempDir(), KEY_FILE);
@@ -458,27 +570,49 @@ describe('openKeyStore', () => {
       expect(store.kind).toBe('keychain');
       const name = account();
       await store.set(name, OPENAI_KEY);
-      expect(await nodeKeytar.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
+      expect(await keyring.getPassword(KEYCHAIN_SERVICE, name)).toBe(OPENAI_KEY);
       expect(readdirSync(dataDir)).toEqual([]);
     }
   });
 
   it('never falls back to a file when the keychain is unavailable', async () => {
     const dataDir = tempDir();
-    const keytar = brokenKeytar(() => Promise.reject(new Error('Could not connect: No such file or directory')));
-    await expectRejects(openKeyStore({ dataDir, env: {}, keytar }), KeychainUnavailableError);
+    const keychain = brokenBackend(() => Promise.reject(new Error('Could not connect: No such file or directory')));
+    await expectRejects(openKeyStore({ dataDir, env: {}, keychain }), KeychainUnavailableError);
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('uses the encrypted file only when asked, at <dataDir>/keys.enc', async () => {
     const dataDir = tempDir();
     const env = { ENCLAVE_KEY_STORE: 'encrypted-file', ENCLAVE_KEY_PASSPHRASE: PASSPHRASE };
-    const store = await openKeyStore({ dataDir, env, keytar: brokenKeytar(() => Promise.reject(new Error('keytar must not be used'))) });
+    const unused = () => Promise.reject(new Error('the keychain must not be used'));
+    const store = await openKeyStore({ dataDir, env: { ...env }, keychain: brokenBackend(unused) });
     expect(store.kind).toBe('encrypted-file');
     expect(store.description).toContain(join(dataDir, KEY_FILE));
     await store.set('openai', OPENAI_KEY);
     expect(readdirSync(dataDir)).toEqual([KEY_FILE]);
-    expect(await (await openKeyStore({ dataDir, env })).get('openai')).toBe(OPENAI_KEY);
+    expect(await (await openKeyStore({ dataDir, env: { ...env } })).get('openai')).toBe(OPENAI_KEY);
+  });
+
+  it('takes the passphrase out of the environment it was given and of process.env, and can still reopen', async () => {
+    const dataDir = tempDir();
+    const env: NodeJS.ProcessEnv = { ENCLAVE_KEY_STORE: 'encrypted-file', ENCLAVE_KEY_PASSPHRASE: PASSPHRASE };
+    process.env.ENCLAVE_KEY_PASSPHRASE = PASSPHRASE;
+    try {
+      const openStore = keyStoreOpener({ dataDir, env });
+      expect(env).toEqual({ ENCLAVE_KEY_STORE: 'encrypted-file' });
+      expect(process.env.ENCLAVE_KEY_PASSPHRASE).toBeUndefined();
+      await (await openStore()).set('openai', OPENAI_KEY);
+      expect(await (await openStore()).get('openai')).toBe(OPENAI_KEY);
+
+      process.env.ENCLAVE_KEY_STORE = 'encrypted-file';
+      process.env.ENCLAVE_KEY_PASSPHRASE = PASSPHRASE;
+      expect(await (await openKeyStore({ dataDir })).get('openai')).toBe(OPENAI_KEY);
+      expect(process.env.ENCLAVE_KEY_PASSPHRASE).toBeUndefined();
+    } finally {
+      delete process.env.ENCLAVE_KEY_PASSPHRASE;
+      delete process.env.ENCLAVE_KEY_STORE;
+    }
   });
 
   it('names the variable when the passphrase is missing or short, and lists the valid stores', async () => {

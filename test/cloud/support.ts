@@ -50,7 +50,7 @@ export function useCloudFixture(makeDir: () => string) {
     const enclave = Enclave.open({
       dataDir,
       gpu: false,
-      env: FILE_KEY_STORE_ENV,
+      env: { ...FILE_KEY_STORE_ENV }, // a copy: opening the key store deletes the passphrase from it
       ...options,
       router: {
         sleep: async (ms) => {

@@ -18,8 +18,12 @@ const TAG_BYTES = 16;
 const SALT_BYTES = 16;
 const CHECK_LABEL = 'enclave-key-file passphrase check';
 
-/** scrypt parameters for new files: 2^15 × 8 → 32 MiB and about 0.1 s per derivation. */
-const DEFAULT_KDF = { name: 'scrypt', N: 2 ** 15, r: 8, p: 1 } as const;
+/**
+ * scrypt parameters for new files, OWASP's recommendation: 2^17 × 8 → 128 MiB and about 0.3 s per
+ * derivation. Files with weaker parameters (Enclave 0.1 wrote N = 2^15) are still read, and are
+ * re-encrypted under these, with a new salt, on their next write.
+ */
+export const DEFAULT_KDF = { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } as const;
 
 interface KdfParams {
   name: 'scrypt';
@@ -167,7 +171,8 @@ export class EncryptedFileKeyStore implements KeyStore {
   }
 
   private async write(entries: Record<string, string>, existingKdf: KdfParams | undefined): Promise<void> {
-    const kdf: KdfParams = existingKdf ?? { ...DEFAULT_KDF, salt: randomBytes(SALT_BYTES).toString('base64') };
+    const kdf: KdfParams =
+      existingKdf && !isWeaker(existingKdf) ? existingKdf : { ...DEFAULT_KDF, salt: randomBytes(SALT_BYTES).toString('base64') };
     const keys = await this.keysFor(kdf);
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv(CIPHER, keys.encryption, iv, { authTagLength: TAG_BYTES });
@@ -226,6 +231,11 @@ function deriveKeys(passphrase: string, kdf: KdfParams): Promise<DerivedKeys> {
       else resolve({ encryption: derived.subarray(0, 32), check: derived.subarray(32) });
     });
   });
+}
+
+/** Cheaper to attack than DEFAULT_KDF: scrypt's memory and time grow with N × r (p ≥ 1 only multiplies the time). */
+function isWeaker(kdf: KdfParams): boolean {
+  return kdf.N * kdf.r < DEFAULT_KDF.N * DEFAULT_KDF.r;
 }
 
 /** Additional authenticated data: the header that decides how the file is decrypted. */

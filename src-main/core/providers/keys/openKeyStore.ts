@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { EncryptedFileKeyStore } from './EncryptedFileKeyStore';
 import { KEY_PASSPHRASE_ENV, KEY_STORE_ENV, KeyStoreConfigError, MIN_KEY_FILE_PASSPHRASE_LENGTH } from './errors';
-import { KeychainKeyStore, type Keytar } from './KeychainKeyStore';
+import type { KeychainBackend } from './KeychainBackend';
+import { KeychainKeyStore } from './KeychainKeyStore';
 import type { KeyStore } from './KeyStore';
 
 /** The encrypted key file's name inside the data folder (only with ENCLAVE_KEY_STORE=encrypted-file). */
@@ -11,8 +12,10 @@ export const KEY_STORE_KINDS = ['keychain', 'encrypted-file'] as const;
 export interface OpenKeyStoreOptions {
   dataDir: string;
   env?: NodeJS.ProcessEnv;
-  /** The Electron adapter's Electron-ABI keytar; node_modules' keytar otherwise. */
-  keytar?: Keytar;
+  /** The keychain binding; @napi-rs/keyring by default (see KeychainKeyStore). */
+  keychain?: KeychainBackend;
+  /** The Electron adapter's Electron-ABI keytar, to move the keys earlier versions stored; node_modules' keytar otherwise. */
+  keytar?: KeychainBackend | null;
   /** For tests: how long the keychain probe may take. */
   probeTimeoutMs?: number;
 }
@@ -23,24 +26,39 @@ export interface OpenKeyStoreOptions {
  * only with ENCLAVE_KEY_STORE=encrypted-file and a passphrase in ENCLAVE_KEY_PASSPHRASE (see the
  * trade-off on EncryptedFileKeyStore).
  */
-export async function openKeyStore(options: OpenKeyStoreOptions): Promise<KeyStore> {
+export function openKeyStore(options: OpenKeyStoreOptions): Promise<KeyStore> {
+  return keyStoreOpener(options)();
+}
+
+/**
+ * Reads the configuration now and returns what opens the store (again after a failure, e.g. while
+ * no keychain answers). The passphrase is taken out of the environment here, from `env` and from
+ * process.env, so that child processes, crash reports and environment dumps never see it.
+ */
+export function keyStoreOpener(options: OpenKeyStoreOptions): () => Promise<KeyStore> {
   const env = options.env ?? process.env;
   const kind = env[KEY_STORE_ENV];
+  const passphrase = env[KEY_PASSPHRASE_ENV];
+  delete env[KEY_PASSPHRASE_ENV];
+  delete process.env[KEY_PASSPHRASE_ENV];
   if (kind === 'encrypted-file') {
-    const passphrase = env[KEY_PASSPHRASE_ENV];
-    if (!passphrase)
-      throw new KeyStoreConfigError(
-        `${KEY_STORE_ENV}=encrypted-file needs a passphrase in ${KEY_PASSPHRASE_ENV} (at least ${MIN_KEY_FILE_PASSPHRASE_LENGTH} characters).`
-      );
-    if (Array.from(passphrase).length < MIN_KEY_FILE_PASSPHRASE_LENGTH)
-      throw new KeyStoreConfigError(
-        `${KEY_PASSPHRASE_ENV} is too short: the key file passphrase must be at least ${MIN_KEY_FILE_PASSPHRASE_LENGTH} characters.`
-      );
-    return EncryptedFileKeyStore.open({ file: join(options.dataDir, KEY_FILE), passphrase });
+    return async () => {
+      if (!passphrase)
+        throw new KeyStoreConfigError(
+          `${KEY_STORE_ENV}=encrypted-file needs a passphrase in ${KEY_PASSPHRASE_ENV} (at least ${MIN_KEY_FILE_PASSPHRASE_LENGTH} characters).`
+        );
+      if (Array.from(passphrase).length < MIN_KEY_FILE_PASSPHRASE_LENGTH)
+        throw new KeyStoreConfigError(
+          `${KEY_PASSPHRASE_ENV} is too short: the key file passphrase must be at least ${MIN_KEY_FILE_PASSPHRASE_LENGTH} characters.`
+        );
+      return EncryptedFileKeyStore.open({ file: join(options.dataDir, KEY_FILE), passphrase });
+    };
   }
-  if (kind && kind !== 'keychain')
-    throw new KeyStoreConfigError(
-      `${KEY_STORE_ENV}=${JSON.stringify(kind)} is not a key store; use one of: ${KEY_STORE_KINDS.join(', ')}.`
-    );
-  return KeychainKeyStore.open({ keytar: options.keytar, probeTimeoutMs: options.probeTimeoutMs });
+  return async () => {
+    if (kind && kind !== 'keychain')
+      throw new KeyStoreConfigError(
+        `${KEY_STORE_ENV}=${JSON.stringify(kind)} is not a key store; use one of: ${KEY_STORE_KINDS.join(', ')}.`
+      );
+    return KeychainKeyStore.open({ backend: options.keychain, legacy: options.keytar, probeTimeoutMs: options.probeTimeoutMs });
+  };
 }
