@@ -13,7 +13,9 @@ import { DEFAULT_BASE_URLS } from '../../src-main/core/providers/CloudClient';
 import { createCloudClient } from '../../src-main/core/providers/createCloudClient';
 import { parseRetryAfter, toFinishReason } from '../../src-main/core/providers/failures';
 import { MissingApiKeyError } from '../../src-main/core/providers/MissingApiKeyError';
-import { InvalidProviderConfigError } from '../../src-main/core/providers/errors';
+import { InsecureKeyTransportError, InvalidProviderConfigError } from '../../src-main/core/providers/errors';
+import { useTempDir } from '../support/tempDir';
+import { useCloudFixture } from './support';
 import { closedPortUrl, fakeTokenCount, splitChunks, startFakeProvider, type FakeProvider, type FakeWire } from '../support/fakeProviders';
 
 const KEY = 'sk-fake-SECRET-4c1d9e2b7a';
@@ -417,6 +419,71 @@ describe('createCloudClient', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('API keys over https only, except to this machine', () => {
+  const cloudFixture = useCloudFixture(useTempDir('enclave-https-'));
+  const REMOTE_HTTP = [
+    'http://api.example.com/v1',
+    'http://192.168.1.10:8080/v1',
+    'http://[fe80::1]/v1',
+    'http://127.0.0.1.example.com/v1',
+    'http://localhost.example.com/v1',
+    'http://[::ffff:7f00:1]/v1'
+  ];
+
+  it('refuses to build a client that would send a key over http to another host, and says to use https', () => {
+    for (const baseUrl of REMOTE_HTTP) {
+      let error: unknown = null;
+      try {
+        createCloudClient({ name: 'Remote', kind: 'openai-compatible', baseUrl }, KEY);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, baseUrl).toBeInstanceOf(InsecureKeyTransportError);
+      expect((error as InsecureKeyTransportError).code).toBe('INSECURE_KEY_TRANSPORT');
+      expect((error as Error).message).toContain('https://');
+      expect((error as Error).message).not.toContain(KEY);
+      // Without a key, or over https, the same host is fine.
+      expect(createCloudClient({ name: 'Remote', kind: 'openai-compatible', baseUrl }, null)).toBeDefined();
+      expect(
+        createCloudClient({ name: 'Remote', kind: 'openai-compatible', baseUrl: baseUrl.replace('http:', 'https:') }, KEY)
+      ).toBeDefined();
+    }
+    for (const baseUrl of [
+      'http://localhost:11434/v1',
+      'http://LOCALHOST/v1',
+      'http://127.0.0.1/v1',
+      'http://127.12.0.1/v1',
+      'http://[::1]:8080/v1'
+    ])
+      expect(createCloudClient({ name: 'Local', kind: 'openai-compatible', baseUrl }, KEY), baseUrl).toBeDefined();
+  });
+
+  it('sends the key over http to a loopback server', async () => {
+    const fake = await startFakeProvider({ wire: 'openai', apiKey: KEY });
+    try {
+      expect(fake.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+      const client = createCloudClient({ name: 'Fake', kind: 'openai-compatible', baseUrl: fake.baseUrl }, KEY);
+      expect(await client.listModels({ timeoutMs: 5000 })).toEqual(['gpt-fake-1', 'gpt-fake-2']);
+      expect(fake.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('adds an http provider on another host, but stores no key for it', async () => {
+    const { enclave } = await cloudFixture();
+    await enclave.cloud.addProvider({ name: 'lan', kind: 'openai-compatible', baseUrl: 'http://192.168.1.10:8080/v1' });
+    const error = await enclave.cloud.setKey('lan', 'sk-lan-key-0123456789abcdef').then(
+      () => null,
+      (caught: unknown) => caught
+    );
+    expect(error).toBeInstanceOf(InsecureKeyTransportError);
+    expect((await enclave.cloud.getProvider('lan')).key).toEqual({ set: false, last4: null });
+    await enclave.cloud.addProvider({ name: 'local', kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' });
+    expect((await enclave.cloud.setKey('local', 'sk-local-key-0123456789abcdef')).key).toEqual({ set: true, last4: 'cdef' });
   });
 });
 

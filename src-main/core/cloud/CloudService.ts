@@ -61,6 +61,7 @@ export class CloudService {
 
   async setKey(name: string, key: string): Promise<ProviderInfo> {
     const provider = this.deps.providers.get(name);
+    resolveBaseUrl(provider, { withKey: true }); // a key is never stored for a provider it could not be sent to
     await this.deps.keys.set(name, key.trim());
     this.deps.health.forget(name);
     this.deps.events.emit('providersChanged', {});

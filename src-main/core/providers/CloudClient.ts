@@ -1,7 +1,8 @@
 // What the core needs from a cloud provider, whatever its wire format. Only the egress gate
 // (../EgressGate.ts) creates clients, so no request can reach a provider around the privacy policy.
 
-import { InvalidProviderConfigError } from './errors';
+import { isIPv4 } from 'node:net';
+import { InsecureKeyTransportError, InvalidProviderConfigError } from './errors';
 
 export const PROVIDER_KINDS = ['openai', 'anthropic', 'gemini', 'openrouter', 'groq', 'mistral', 'openai-compatible'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
@@ -77,8 +78,12 @@ export function invalidProviderConfig(config: ProviderConfig, reason: string): I
   );
 }
 
-/** The endpoint a provider's requests go to; InvalidProviderConfigError when it cannot be used. */
-export function resolveBaseUrl(config: ProviderConfig): string {
+/**
+ * The endpoint a provider's requests go to; InvalidProviderConfigError when it cannot be used, and
+ * InsecureKeyTransportError when `withKey` and it is plain http to a host other than this machine
+ * (a key sent in clear text can be read anywhere on the way).
+ */
+export function resolveBaseUrl(config: ProviderConfig, options: { withKey?: boolean } = {}): string {
   const raw = config.baseUrl?.trim() || DEFAULT_BASE_URLS[config.kind];
   if (!raw) throw invalidProviderConfig(config, 'an OpenAI-compatible provider needs a base URL, e.g. http://localhost:11434/v1');
   let url: URL;
@@ -92,5 +97,14 @@ export function resolveBaseUrl(config: ProviderConfig): string {
   }
   if (url.username || url.password) throw invalidProviderConfig(config, 'the base URL must not contain a user name or password');
   if (url.search || url.hash) throw invalidProviderConfig(config, 'the base URL must not contain a query or fragment');
-  return url.toString().replace(/\/+$/, '');
+  const baseUrl = url.toString().replace(/\/+$/, '');
+  if (options.withKey && url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    throw new InsecureKeyTransportError(config.name, baseUrl);
+  return baseUrl;
+}
+
+/** localhost, 127.0.0.0/8 or ::1, as WHATWG URL writes a hostname (lower case, IPv4 in dotted decimal, IPv6 in brackets). */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  return isIPv4(hostname) && hostname.startsWith('127.');
 }

@@ -9,8 +9,8 @@ import { OpenAiCompatibleClient } from './OpenAiCompatibleClient';
  * for the other kinds the client's calls reject with MissingApiKeyError without sending anything.
  */
 export function createCloudClient(config: ProviderConfig, apiKey: string | null): CloudClient {
-  const baseUrl = resolveBaseUrl(config);
   const key = apiKey === null || apiKey.trim() === '' ? null : apiKey.trim();
+  const baseUrl = resolveBaseUrl(config, { withKey: key !== null });
   switch (config.kind) {
     case 'anthropic':
       return new AnthropicClient({ name: config.name, baseUrl, apiKey: key });

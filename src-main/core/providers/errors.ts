@@ -109,3 +109,17 @@ export class InvalidProviderConfigError extends EnclaveError {
     super(ErrorCode.InvalidProvider, detail);
   }
 }
+
+/** An API key would travel over plain http to a host other than this machine (see resolveBaseUrl). */
+export class InsecureKeyTransportError extends EnclaveError {
+  constructor(
+    readonly provider: string,
+    readonly baseUrl: string
+  ) {
+    super(
+      ErrorCode.InsecureKeyTransport,
+      `The provider "${provider}" uses ${baseUrl}: an API key is sent over https only, unless the server runs on this machine ` +
+        `(localhost, 127.0.0.0/8, ::1). Change its base URL to https:// (remove the provider and add it again), or use it without a key.`
+    );
+  }
+}

@@ -32,6 +32,7 @@ export const ErrorCode = Object.freeze({
   NoCloudModel: 'NO_CLOUD_MODEL',
   LocalOnlyFeature: 'LOCAL_ONLY_FEATURE',
   InvalidProvider: 'INVALID_PROVIDER',
+  InsecureKeyTransport: 'INSECURE_KEY_TRANSPORT',
   ProviderHttpError: 'PROVIDER_HTTP_ERROR',
   ProviderAuthFailed: 'PROVIDER_AUTH_FAILED',
   ProviderUnreachable: 'PROVIDER_UNREACHABLE',
