@@ -122,6 +122,10 @@ describe('electron-builder.config.cjs', () => {
       'node_modules/some-native/build/Release/addon.node',
       'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
       'node_modules/keytar/build/Release/keytar.node',
+      // @napi-rs/keyring's worker loads this file directly (src-main/core/providers/keys/NapiKeyringBackend.ts).
+      'node_modules/@napi-rs/keyring-linux-x64-gnu/keyring.linux-x64-gnu.node',
+      'node_modules/@napi-rs/keyring-darwin-arm64/keyring.darwin-arm64.node',
+      'node_modules/@napi-rs/keyring-win32-x64-msvc/keyring.win32-x64-msvc.node',
       `${ELECTRON_NATIVE_DIR}/node_modules/better-sqlite3/build/Release/better_sqlite3.node`,
       `${ELECTRON_NATIVE_DIR}/node_modules/keytar/lib/keytar.js`,
       `${ELECTRON_NATIVE_DIR}/node_modules/keytar/build/Release/keytar.node`
@@ -136,6 +140,7 @@ describe('electron-builder.config.cjs', () => {
       'node_modules/@node-llama-cpp/linux-x64/dist/index.js',
       'node_modules/better-sqlite3/lib/index.js',
       'node_modules/keytar/lib/keytar.js',
+      'node_modules/@napi-rs/keyring/index.js',
       'node_modules/zod/index.js'
     ]) {
       expect(isUnpacked(file), file).toBe(false);
@@ -147,7 +152,9 @@ describe('electron-builder.config.cjs', () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
         entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]
       );
-    const roots = ['node-llama-cpp', '@node-llama-cpp', 'better-sqlite3', 'keytar'].map((name) => join(repoRoot, 'node_modules', name));
+    const roots = ['node-llama-cpp', '@node-llama-cpp', 'better-sqlite3', 'keytar', '@napi-rs'].map((name) =>
+      join(repoRoot, 'node_modules', name)
+    );
     const files = roots.filter((root) => existsSync(root)).flatMap(walk);
     const js = files.filter((file) => /\.[cm]?js$/.test(file)).map((file) => relative(repoRoot, file));
     expect(js.length).toBeGreaterThan(100);

@@ -12,7 +12,7 @@ export const NAPI_KEYRING_MODULE = '@napi-rs/keyring';
 // kernel keyring, which forgets everything at reboot.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { Entry } = require(workerData.modulePath);
+const { Entry } = require(workerData.binary);
 const options = { linux: { store: 'secret-service' } };
 parentPort.on('message', ({ id, op, service, account, password }) => {
   try {
@@ -44,17 +44,19 @@ export class NapiKeyringBackend implements KeychainBackend {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  private constructor(private readonly modulePath: string) {}
+  private constructor(private readonly binary: string) {}
 
   /** Throws when the binding or its prebuilt binary for this platform cannot be loaded. */
   static load(): NapiKeyringBackend {
     const require = createRequire(import.meta.url);
-    // Loading the addon connects to nothing; it shows here, not on the first call, that it is missing.
+    // Loading the addon connects to nothing; it shows here, not on the first call, when it is missing.
+    // Its JS picks this platform's prebuilt binary, which the worker then loads directly: a plain
+    // file (asarUnpack's '**/*.node' when packaged), so the JS stays in app.asar under its integrity check.
     require(NAPI_KEYRING_MODULE);
-    const modulePath = require.resolve(NAPI_KEYRING_MODULE);
-    // Packaged: the worker loads the real files next to app.asar (electron-builder's asarUnpack).
-    const unpacked = modulePath.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-    return new NapiKeyringBackend(unpacked !== modulePath && existsSync(unpacked) ? unpacked : modulePath);
+    const binary = Object.keys(require.cache).find((file) => /[\\/]@napi-rs[\\/]keyring[^\\/]*[\\/][^\\/]+\.node$/.test(file));
+    if (!binary) throw new Error(`${NAPI_KEYRING_MODULE} loaded no native binary`);
+    const unpacked = binary.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+    return new NapiKeyringBackend(unpacked !== binary && existsSync(unpacked) ? unpacked : binary);
   }
 
   getPassword(service: string, account: string): Promise<string | null> {
@@ -82,7 +84,7 @@ export class NapiKeyringBackend implements KeychainBackend {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath: this.modulePath } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { binary: this.binary } });
     worker.unref();
     worker.on('message', (message: { id: number; value?: unknown; error?: string }) => {
       const pending = this.pending.get(message.id);
