@@ -11,6 +11,9 @@
 //   const db = new Database(file, betterSqlite3Options(native));
 //   const keytar = loadKeytar(native);
 //
+// keytar is only read to move the keys earlier versions stored (see KeychainKeyStore); the keychain
+// binding in use, @napi-rs/keyring, is N-API and loads from node_modules in Node and Electron alike.
+//
 // This file must not import 'electron' so that it can be tested from plain Node.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -67,7 +70,7 @@ export function betterSqlite3Options(paths: ElectronNativePaths): { nativeBindin
   return { nativeBinding: paths.betterSqlite3NativeBinding };
 }
 
-/** Loads keytar from .electron-native (its JS requires ../build/Release/keytar.node next to it). */
+/** Loads keytar from .electron-native (its JS requires ../build/Release/keytar.node next to it), for KeychainKeyStore's `legacy`. */
 export function loadKeytar(paths: ElectronNativePaths): typeof import('keytar') {
   const require = createRequire(import.meta.url);
   return require(paths.keytarDir) as typeof import('keytar');
