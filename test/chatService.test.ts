@@ -24,7 +24,9 @@ function recordEvents(enclave: Enclave): { events: Recorded; stop: () => void } 
     conversationsChanged: [],
     providersChanged: [],
     privacySettingsChanged: [],
-    egressRecorded: []
+    egressRecorded: [],
+    documentsChanged: [],
+    documentProgress: []
   };
   const offs = (Object.keys(events) as EventName[]).map((name) =>
     enclave.events.on(name, (payload) => (events[name] as unknown[]).push(payload))

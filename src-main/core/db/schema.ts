@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // `seq` is the integer row id (stable, so FTS5 external-content tables can point at it);
 // `id` is the public identifier used across the bridge, the CLI and the HTTP API.
@@ -135,5 +135,93 @@ export const egressLedger = sqliteTable(
   (table) => [
     index('egress_ledger_created_idx').on(table.createdAt),
     index('egress_ledger_provider_idx').on(table.provider, table.createdAt)
+  ]
+);
+
+// --- Documents (issue #9): collections, uploaded documents, their chunks, and what a conversation cites. ---
+
+export const collections = sqliteTable('collections', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  name: text('name').notNull().unique(),
+  createdAt: integer('created_at').notNull()
+});
+
+/** One uploaded file. Its copy lives at `storedPath` (under `<dataDir>/documents/`); chunks are written once parsed. */
+export const documents = sqliteTable(
+  'documents',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    collectionId: text('collection_id')
+      .notNull()
+      .references(() => collections.id, { onDelete: 'cascade' }),
+    /** The uploaded file's name. */
+    name: text('name').notNull(),
+    mime: text('mime').notNull(),
+    /** The parser that read it: 'pdf', 'docx', 'markdown', 'text', 'html' or 'csv' (sniffed, not taken from the extension). */
+    format: text('format').notNull(),
+    bytes: integer('bytes').notNull(),
+    /** Hex SHA-256 of the content: a second upload of the same bytes to one collection is a duplicate. */
+    sha256: text('sha256').notNull(),
+    status: text('status', { enum: ['queued', 'parsing', 'embedding', 'ready', 'failed'] }).notNull(),
+    /** Why it failed, in words; null unless failed. */
+    error: text('error'),
+    /** Page count for paged formats (PDF); null otherwise. */
+    pages: integer('pages'),
+    storedPath: text('stored_path').notNull(),
+    /** 0..1 within the current status. */
+    progress: real('progress').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull()
+  },
+  (table) => [
+    uniqueIndex('documents_collection_sha256_idx').on(table.collectionId, table.sha256),
+    index('documents_status_idx').on(table.status)
+  ]
+);
+
+/** A passage of a document, in reading order. `seq` is the rowid the full-text and vector indexes point at. */
+export const documentChunks = sqliteTable(
+  'document_chunks',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    /** 1-based page for paged formats; a chunk never spans two pages. */
+    page: integer('page'),
+    /** JSON array of the headings above the chunk, outermost first. */
+    headingPath: text('heading_path').notNull().default('[]'),
+    text: text('text').notNull(),
+    /** Offsets into the document's extracted text (UTF-16 code units, end exclusive). */
+    charStart: integer('char_start').notNull(),
+    charEnd: integer('char_end').notNull()
+  },
+  (table) => [uniqueIndex('document_chunks_document_ordinal_idx').on(table.documentId, table.ordinal)]
+);
+
+/** Collections or single documents a conversation answers from: exactly one of the two is set. */
+export const conversationSources = sqliteTable(
+  'conversation_sources',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    collectionId: text('collection_id').references(() => collections.id, { onDelete: 'cascade' }),
+    documentId: text('document_id').references(() => documents.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull()
+  },
+  (table) => [
+    uniqueIndex('conversation_sources_collection_idx')
+      .on(table.conversationId, table.collectionId)
+      .where(sql`${table.collectionId} IS NOT NULL`),
+    uniqueIndex('conversation_sources_document_idx')
+      .on(table.conversationId, table.documentId)
+      .where(sql`${table.documentId} IS NOT NULL`),
+    check('conversation_sources_one_target', sql`(${table.collectionId} IS NULL) <> (${table.documentId} IS NULL)`)
   ]
 );

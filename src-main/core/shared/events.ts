@@ -1,5 +1,5 @@
 // The core's push notifications: each event's name and payload. The contract forwards exactly these to the renderer.
-import type { EgressRecord, EngineStatus, Message, PrivacySettings } from './types';
+import type { DownloadInfo, EgressRecord, EngineStatus, IngestProgress, Message, PrivacySettings } from './types';
 
 export interface EnclaveEventMap {
   engineStatusChanged: EngineStatus;
@@ -11,6 +11,12 @@ export interface EnclaveEventMap {
   providersChanged: Record<string, never>;
   privacySettingsChanged: PrivacySettings;
   egressRecorded: { record: EgressRecord };
+  documentsChanged: Record<string, never>;
+  documentProgress: IngestProgress;
+  /** A download started, progressed (a few times a second at most), paused, finished or failed. */
+  downloadProgress: { download: DownloadInfo };
+  /** The models folder or the catalogue changed (a download finished, an import, a removal, a refreshed catalogue). */
+  modelsChanged: Record<string, never>;
 }
 
 export type EventName = keyof EnclaveEventMap;
@@ -25,7 +31,11 @@ const eventNameSet: { [E in EventName]: true } = {
   conversationsChanged: true,
   providersChanged: true,
   privacySettingsChanged: true,
-  egressRecorded: true
+  egressRecorded: true,
+  documentsChanged: true,
+  documentProgress: true,
+  downloadProgress: true,
+  modelsChanged: true
 };
 
 /** Every event name, checked by the compiler against EnclaveEventMap. */

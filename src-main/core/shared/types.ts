@@ -16,10 +16,19 @@ export interface EngineSettings {
   gpuLayers: GpuLayersSetting;
   contextSize: number;
   threads: ThreadsSetting;
+  flashAttention: boolean;
+  /** null: node-llama-cpp's default. */
+  batchSize: number | null;
+  kvCacheType: KvCacheType;
+  /** Reloaded when the app (or `enclave serve` without --model) starts. */
   lastModelPath: string | null;
+  /** The models folder; null: `<data dir>/models`. */
+  modelsDir: string | null;
 }
 
 export interface ModelInfo {
+  /** The file name without ".gguf": the model's id in the API and the models folder. */
+  id: string;
   path: string;
   name: string;
   sizeBytes: number;
@@ -29,6 +38,11 @@ export interface ModelInfo {
   totalLayers: number;
   offloadedLayers: number;
   threads: number;
+  flashAttention: boolean;
+  batchSize: number;
+  kvCacheType: KvCacheType;
+  /** What the loaded model and its context use, measured after the load (VRAM) and estimated (RAM). */
+  memory: { vramBytes: number; ramBytes: number };
 }
 
 export interface EngineStatus {
@@ -293,4 +307,214 @@ export interface EgressExport {
   fileName: string;
   mimeType: string;
   content: string;
+}
+
+export type DocumentStatus = 'queued' | 'parsing' | 'embedding' | 'ready' | 'failed';
+export type DocumentFormat = 'pdf' | 'docx' | 'markdown' | 'text' | 'html' | 'csv';
+
+export interface CollectionInfo {
+  id: string;
+  name: string;
+  createdAt: number;
+  documentCount: number;
+}
+
+export interface DocumentInfo {
+  id: string;
+  collectionId: string;
+  /** The collection's name. */
+  collection: string;
+  /** The uploaded file's name. */
+  name: string;
+  mime: string;
+  format: DocumentFormat;
+  bytes: number;
+  sha256: string;
+  status: DocumentStatus;
+  /** Why it failed; null unless failed. */
+  error: string | null;
+  /** Page count for PDFs; null for formats without pages. */
+  pages: number | null;
+  /** 0..1 within the current status. */
+  progress: number;
+  chunkCount: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What happened to one file of an ingestion batch. */
+export interface IngestFileResult {
+  /** The path (or upload name) as given. */
+  source: string;
+  /** The document created, or the one it duplicates; null when the file was refused outright. */
+  document: DocumentInfo | null;
+  duplicate: boolean;
+  /** Why the file was refused before it became a document (unreadable, too large); null otherwise. */
+  error: string | null;
+}
+
+export interface IngestProgress {
+  documentId: string;
+  status: DocumentStatus;
+  progress: number;
+  error: string | null;
+}
+
+/** A collection or single document a conversation answers from. */
+export interface ConversationSource {
+  kind: 'collection' | 'document';
+  id: string;
+  name: string;
+}
+
+// --- Model manager: catalogue, downloads, the models folder, load options ---
+
+export type ModelRole = 'chat' | 'embedding';
+export type ModelSizeClass = 'small' | 'medium' | 'large';
+/** Where a model would run here: all layers on the GPU, on the CPU (slow), or not at all. */
+export type FitVerdict = 'gpu' | 'cpu' | 'no';
+/** Rough generation speed: fast ≳ 20 tokens/s, moderate ≳ 5, slow below. */
+export type SpeedClass = 'fast' | 'moderate' | 'slow';
+
+/** How a model would fit this machine, at `contextSize`. */
+export interface ModelFit {
+  verdict: FitVerdict;
+  /** null when it does not fit. */
+  speedClass: SpeedClass | null;
+  /** Weights plus context, on the GPU and in RAM together. */
+  estimatedMemoryBytes: number;
+  estimatedVramBytes: number;
+  estimatedRamBytes: number;
+  /** Layers the estimate offloads to the GPU (0 on the CPU). */
+  gpuLayers: number;
+  contextSize: number;
+  /** node-llama-cpp's compatibility score (0–1) for a downloaded file; null for an estimate from catalogue figures. */
+  compatibilityScore: number | null;
+  /** The verdict in words, e.g. "Fits in 8 GiB of VRAM with room for a 4096-token context". */
+  reason: string;
+}
+
+export interface MachineMemory {
+  backend: GpuBackend | null;
+  totalRamBytes: number;
+  freeRamBytes: number;
+  totalVramBytes: number;
+  freeVramBytes: number;
+}
+
+export interface CatalogueEntry {
+  /** Stable id, e.g. "qwen2.5-7b-instruct-q4_k_m"; accepted by loadModel, `--model` and startDownload. */
+  id: string;
+  name: string;
+  role: ModelRole;
+  /** Chat models only. */
+  sizeClass: ModelSizeClass | null;
+  description: string;
+  /** node-llama-cpp's form: `hf:user/repo/file.gguf`. */
+  uri: string;
+  fileName: string;
+  sizeBytes: number;
+  /** null where the publisher's checksum is not known to us: the size is still checked. */
+  sha256: string | null;
+  license: string;
+  /** e.g. "7.6B". */
+  parameters: string;
+  contextLength: number;
+  quantization: string;
+  fit: ModelFit;
+  /** The downloaded file's id when it is in the models folder. */
+  localFileId: string | null;
+}
+
+export interface ModelCatalogue {
+  entries: CatalogueEntry[];
+  /** 'bundled': resources/; 'file': refreshed from a file (kept in the data folder). */
+  source: 'bundled' | 'file';
+  /** When the catalogue file says it was written (ISO date), if it says. */
+  updatedAt: string | null;
+  machine: MachineMemory;
+}
+
+export type DownloadStatus = 'queued' | 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+export interface DownloadInfo {
+  id: string;
+  /** What was asked for: a catalogue id, an `hf:` URI or a URL. */
+  source: string;
+  /** The URL fetched. */
+  url: string;
+  catalogueId: string | null;
+  fileName: string;
+  receivedBytes: number;
+  /** null until the server says (or the catalogue knows). */
+  totalBytes: number | null;
+  bytesPerSecond: number;
+  /** null while unknown. */
+  etaSeconds: number | null;
+  status: DownloadStatus;
+  /** Why it failed, in words; null otherwise. */
+  error: string | null;
+  errorCode: string | null;
+  /** The file's id in the models folder once done. */
+  modelFileId: string | null;
+  startedAt: number;
+  updatedAt: number;
+}
+
+/** What a GGUF file's header says (nothing is loaded). */
+export interface ModelFileMetadata {
+  fileName: string;
+  path: string;
+  sizeBytes: number;
+  /** general.name, when set. */
+  name: string | null;
+  architecture: string | null;
+  /** e.g. "7.6B", from the tensors (or general.size_label). */
+  parameters: string | null;
+  parameterCount: number | null;
+  /** e.g. "Q4_K_M". */
+  quantization: string | null;
+  contextLength: number | null;
+  layers: number | null;
+  hasChatTemplate: boolean;
+  /** An embedding model (pooling set, or a known embedding architecture). */
+  role: ModelRole;
+}
+
+/** A model file in the models folder. */
+export interface LocalModelFile extends ModelFileMetadata {
+  /** The file name without ".gguf"; accepted by loadModel, `--model` and the API's `model`. */
+  id: string;
+  /** A link to a file elsewhere (imported with "link"), not a copy. */
+  linked: boolean;
+  catalogueId: string | null;
+  /** Set instead of the metadata when the header cannot be read (the file is listed still, so it can be removed). */
+  error: string | null;
+}
+
+export type KvCacheType = 'f16' | 'q8_0' | 'q4_0';
+/** 'max': every layer on the GPU. */
+export type GpuLayersChoice = GpuLayersSetting | 'max';
+
+export interface ModelLoadOptions {
+  gpuLayers?: GpuLayersChoice;
+  contextSize?: number;
+  /** Where the model supports it; ignored (off) where it does not. */
+  flashAttention?: boolean;
+  batchSize?: number;
+  kvCacheType?: KvCacheType;
+}
+
+/** The memory a load with these options would take, before loading. */
+export interface LoadEstimate {
+  path: string;
+  fit: ModelFit;
+  /** The model's layer count: the GPU layers slider's maximum. */
+  totalLayers: number;
+  trainContextSize: number;
+  flashAttentionSupported: boolean;
+}
+
+export interface ModelImportResult {
+  file: LocalModelFile;
 }
