@@ -225,3 +225,46 @@ export const conversationSources = sqliteTable(
     check('conversation_sources_one_target', sql`(${table.collectionId} IS NULL) <> (${table.documentId} IS NULL)`)
   ]
 );
+
+// ── Usage metrics (core/metrics): one row per model request, for the usage dashboard and `enclave stats`. ──
+
+/**
+ * Every request a model was asked to answer — from the app, the CLI, the local API or documents — written
+ * once by the router (or the raw completions path) with its outcome, tokens, timings and cost. Kept when its
+ * conversation is deleted: the figures stay true.
+ */
+export const usageRequests = sqliteTable(
+  'usage_requests',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    /** When the request started (ms since the epoch). */
+    createdAt: integer('created_at').notNull(),
+    source: text('source', { enum: ['app', 'cli', 'api', 'documents'] }).notNull(),
+    /** The local model's id, or the cloud model as `provider/model`. */
+    model: text('model').notNull(),
+    /** The cloud provider's name; null for the local model. */
+    provider: text('provider'),
+    location: text('location', { enum: ['local', 'cloud'] }).notNull(),
+    outcome: text('outcome', { enum: ['answered', 'stopped', 'failed', 'blocked'] }).notNull(),
+    /** Why a blocked request was refused: the privacy switch, failed detection in the gate, or a budget. */
+    blockReason: text('block_reason', { enum: ['privacy', 'detection', 'budget'] }),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    timeToFirstTokenMs: real('time_to_first_token_ms'),
+    /** null when fewer than two tokens were generated (no rate to measure). */
+    tokensPerSecond: real('tokens_per_second'),
+    totalMs: real('total_ms'),
+    costUsd: real('cost_usd'),
+    conversationId: text('conversation_id'),
+    /** JSON object: PII type → entities replaced before the request left. */
+    entityCounts: text('entity_counts').notNull().default('{}'),
+    /** The sum of entityCounts, so the privacy query reads only rows that redacted something. */
+    redactedEntities: integer('redacted_entities').notNull().default(0)
+  },
+  (table) => [
+    index('usage_requests_created_idx').on(table.createdAt),
+    index('usage_requests_redacted_idx')
+      .on(table.createdAt)
+      .where(sql`${table.redactedEntities} > 0`)
+  ]
+);
