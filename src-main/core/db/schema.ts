@@ -268,3 +268,34 @@ export const usageRequests = sqliteTable(
       .where(sql`${table.redactedEntities} > 0`)
   ]
 );
+
+// --- Document answers (issue #9): the excerpts a reply was written from, numbered as the reply cites them. ---
+
+/**
+ * Owned by ConversationStore with the messages. The excerpt, its place and its document's name are copied,
+ * so a reply keeps its sources readable after the document is deleted (the ids then become null).
+ */
+export const messageSources = sqliteTable(
+  'message_sources',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    messageId: text('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    /** The number the reply cites it by: `[n]`. */
+    n: integer('n').notNull(),
+    documentId: text('document_id').references(() => documents.id, { onDelete: 'set null' }),
+    chunkId: text('chunk_id').references(() => documentChunks.id, { onDelete: 'set null' }),
+    documentName: text('document_name').notNull(),
+    page: integer('page'),
+    /** JSON array of the headings above the excerpt, outermost first. */
+    headingPath: text('heading_path').notNull().default('[]'),
+    excerpt: text('excerpt').notNull(),
+    /** The excerpt's offsets in the document's extracted text (UTF-16 code units, end exclusive). */
+    charStart: integer('char_start').notNull(),
+    charEnd: integer('char_end').notNull(),
+    /** The reply cites it (the others were retrieved and shown to the model, but not used). */
+    cited: integer('cited', { mode: 'boolean' }).notNull()
+  },
+  (table) => [uniqueIndex('message_sources_message_n_idx').on(table.messageId, table.n)]
+);
