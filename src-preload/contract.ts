@@ -6,9 +6,11 @@ import { z } from 'zod';
 import type {
   ApiServerStatus,
   AppInfo,
+  CatalogueEntry,
   ChatModelOption,
   Conversation,
   ConversationSummary,
+  DownloadInfo,
   EgressExport,
   EgressPreview,
   EgressRecord,
@@ -16,6 +18,10 @@ import type {
   EngineStatus,
   ExchangeStarted,
   KeyStoreInfo,
+  LoadEstimate,
+  LocalModelFile,
+  ModelCatalogue,
+  ModelFileMetadata,
   ModelInfo,
   PrivacySettings,
   ProviderInfo,
@@ -43,6 +49,26 @@ const noArgs = z.object({}).strict();
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 export const gpuLayersSchema = z.union([z.literal('auto'), z.number().int().min(0).max(10_000)]);
+export const gpuLayersChoiceSchema = z.union([gpuLayersSchema, z.literal('max')]);
+export const kvCacheTypeSchema = z.enum(['f16', 'q8_0', 'q4_0']);
+const contextSizeSchema = z.number().int().min(64).max(1_048_576);
+/** An absolute path the core checks; the contract bounds its length only. */
+const filePath = z.string().min(1).max(4096);
+/** A model file's id (its file name without ".gguf") or a catalogue entry's id. */
+const modelId = z.string().min(1).max(255);
+export const modelLoadOptionsSchema = z
+  .object({
+    gpuLayers: gpuLayersChoiceSchema.optional(),
+    contextSize: contextSizeSchema.optional(),
+    flashAttention: z.boolean().optional(),
+    batchSize: z.number().int().min(1).max(65_536).optional(),
+    kvCacheType: kvCacheTypeSchema.optional()
+  })
+  .strict();
+/** Exactly one of `id` (a model file or catalogue entry) or `path` (an absolute .gguf path). */
+const oneModelTarget = { message: 'give either id or path' };
+const hasOneModelTarget = (args: { id?: string; path?: string }) => (args.id === undefined) !== (args.path === undefined);
+const modelTargetShape = { id: modelId.optional(), path: filePath.optional() };
 export const threadsSchema = z.union([z.literal('auto'), positiveInt(1024)]);
 
 export const samplingSchema = z
@@ -99,14 +125,12 @@ export const calls = {
 
   getEngineStatus: call<EngineStatus>()(noArgs),
   chooseModelFile: call<string | null>()(noArgs),
+  /** Loads a model file by id or path (replacing the loaded one); options left out come from the engine settings. */
   loadModel: call<ModelInfo>()(
     z
-      .object({
-        path: z.string().min(1).max(4096),
-        gpuLayers: gpuLayersSchema.optional(),
-        contextSize: z.number().int().min(64).max(1_048_576).optional()
-      })
+      .object({ ...modelTargetShape, ...modelLoadOptionsSchema.shape })
       .strict()
+      .refine(hasOneModelTarget, oneModelTarget)
   ),
   unloadModel: call<void>()(noArgs),
   tuneThreads: call<ThreadTuneResult>()(z.object({ force: z.boolean().optional() }).strict()),
@@ -116,10 +140,48 @@ export const calls = {
       .object({
         gpuLayers: gpuLayersSchema.optional(),
         contextSize: z.number().int().min(64).max(1_048_576).optional(),
-        threads: threadsSchema.optional()
+        threads: threadsSchema.optional(),
+        flashAttention: z.boolean().optional(),
+        batchSize: z.number().int().min(1).max(65_536).nullable().optional(),
+        kvCacheType: kvCacheTypeSchema.optional(),
+        /** An absolute folder; null: `<data dir>/models`. */
+        modelsDir: filePath.nullable().optional()
       })
       .strict()
   ),
+
+  /** The recommended models, each with how it fits this machine. Works offline. */
+  listCatalogue: call<ModelCatalogue>()(noArgs),
+  /** Replaces the catalogue with a JSON file in the bundled format (kept in the data folder). */
+  refreshCatalogue: call<ModelCatalogue>()(z.object({ path: filePath }).strict()),
+  /** The best-fitting chat model of the catalogue for this machine (first run); null when none fits. */
+  recommendModel: call<CatalogueEntry | null>()(noArgs),
+  /** The .gguf files in the models folder, with their header metadata. */
+  listModelFiles: call<LocalModelFile[]>()(noArgs),
+  /** Reads a .gguf file's header (nothing is loaded); refuses non-GGUF and malformed files with a clear error. */
+  inspectModelFile: call<ModelFileMetadata>()(z.object({ path: filePath }).strict()),
+  /** Copies a .gguf file into the models folder, or links it there. */
+  importModel: call<LocalModelFile>()(z.object({ path: filePath, mode: z.enum(['copy', 'link']) }).strict()),
+  /** Deletes a model file (a linked file's link only). */
+  removeModelFile: call<void>()(z.object({ id: modelId }).strict()),
+  /** The memory a load with these options would need, before loading. */
+  estimateLoad: call<LoadEstimate>()(
+    z
+      .object({ ...modelTargetShape, options: modelLoadOptionsSchema.optional() })
+      .strict()
+      .refine(hasOneModelTarget, oneModelTarget)
+  ),
+
+  /** Starts downloading a catalogue id, an `hf:` URI, a Hugging Face URL or an https URL into the models folder. */
+  startDownload: call<DownloadInfo>()(z.object({ source: z.string().trim().min(1).max(4096) }).strict()),
+  pauseDownload: call<DownloadInfo>()(z.object({ id }).strict()),
+  resumeDownload: call<DownloadInfo>()(z.object({ id }).strict()),
+  /** Stops a download and deletes its partial file. */
+  cancelDownload: call<DownloadInfo>()(z.object({ id }).strict()),
+  /** Running, paused (also from before a restart) and finished downloads of this session. */
+  listDownloads: call<DownloadInfo[]>()(noArgs),
+  /** Removes a finished, failed or cancelled download from the list. */
+  dismissDownload: call<void>()(z.object({ id }).strict()),
 
   listConversations: call<ConversationSummary[]>()(z.object({ query: z.string().max(500).optional() }).strict()),
   createConversation: call<Conversation>()(

@@ -26,7 +26,9 @@ function recordEvents(enclave: Enclave): { events: Recorded; stop: () => void } 
     privacySettingsChanged: [],
     egressRecorded: [],
     documentsChanged: [],
-    documentProgress: []
+    documentProgress: [],
+    downloadProgress: [],
+    modelsChanged: []
   };
   const offs = (Object.keys(events) as EventName[]).map((name) =>
     enclave.events.on(name, (payload) => (events[name] as unknown[]).push(payload))

@@ -17,6 +17,7 @@ import type { ApiServerController } from '../server/ApiServerController';
 import type { Enclave } from '../core/Enclave';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import { ErrorCode } from '../core/shared/errorCodes';
+import { NotImplementedError } from '../core/models/errors';
 
 /** What differs between adapters: the Electron one shows native dialogs, the test harness answers itself. */
 export interface BridgePorts {
@@ -43,11 +44,28 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     getAppInfo: () => ({ version: ports.appVersion, dataDir: enclave.dataDir, platform: process.platform }),
     getEngineStatus: () => engine.status(),
     chooseModelFile: () => ports.chooseModelFile(),
-    loadModel: (args) => engine.loadModel(args),
+    loadModel: ({ id, path, ...options }) => {
+      if (path === undefined) throw new NotImplementedError(`loadModel by id (${id})`);
+      return engine.loadModel({ path, ...options });
+    },
     unloadModel: () => engine.unloadModel(),
     tuneThreads: (args) => engine.tuneThreads(args),
     getEngineSettings: () => engine.getSettings(),
     updateEngineSettings: (args) => engine.updateSettings(args),
+    listCatalogue: () => notYet('listCatalogue'),
+    refreshCatalogue: () => notYet('refreshCatalogue'),
+    recommendModel: () => notYet('recommendModel'),
+    listModelFiles: () => notYet('listModelFiles'),
+    inspectModelFile: () => notYet('inspectModelFile'),
+    importModel: () => notYet('importModel'),
+    removeModelFile: () => notYet('removeModelFile'),
+    estimateLoad: () => notYet('estimateLoad'),
+    startDownload: () => notYet('startDownload'),
+    pauseDownload: () => notYet('pauseDownload'),
+    resumeDownload: () => notYet('resumeDownload'),
+    cancelDownload: () => notYet('cancelDownload'),
+    listDownloads: () => notYet('listDownloads'),
+    dismissDownload: () => notYet('dismissDownload'),
     listConversations: ({ query }) => conversations.list(query),
     createConversation: (args) => chat.createConversation(args),
     getConversation: ({ id }) => conversations.get(id),
@@ -79,6 +97,10 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     exportEgress: ({ format, filter }) => egressLedger.export(format, filter),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
+}
+
+function notYet(operation: string): never {
+  throw new NotImplementedError(operation);
 }
 
 /** The bridge answers as soon as a reply starts; its tokens follow as events. */

@@ -1,4 +1,4 @@
-import type { EngineSettings, EngineStatus, GpuLayersSetting, ModelInfo, ThreadTuneResult } from '../shared/types';
+import type { EngineSettings, EngineStatus, GpuLayersChoice, KvCacheType, ModelInfo, ThreadTuneResult } from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { ModelBusyLoadingError, NoModelLoadedError, UnknownModelError } from './errors';
@@ -11,7 +11,11 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   gpuLayers: 'auto',
   contextSize: 4096,
   threads: 'auto',
-  lastModelPath: null
+  flashAttention: false,
+  batchSize: null,
+  kvCacheType: 'f16',
+  lastModelPath: null,
+  modelsDir: null
 };
 
 const SETTINGS_KEY = 'engine';
@@ -93,8 +97,11 @@ export class EngineService {
 
   async loadModel(request: {
     path: string;
-    gpuLayers?: GpuLayersSetting;
+    gpuLayers?: GpuLayersChoice;
     contextSize?: number;
+    flashAttention?: boolean;
+    batchSize?: number;
+    kvCacheType?: KvCacheType;
     /** Overrides the thread setting for this model only (the CLI's --threads). */
     threads?: number;
     /** Generations allowed to wait behind the running one before QueueFullError (default 64). */
@@ -114,6 +121,9 @@ export class EngineService {
         path: request.path,
         gpuLayers: request.gpuLayers ?? settings.gpuLayers,
         contextSize: request.contextSize ?? settings.contextSize,
+        flashAttention: request.flashAttention ?? settings.flashAttention,
+        batchSize: request.batchSize ?? settings.batchSize ?? undefined,
+        kvCacheType: request.kvCacheType ?? settings.kvCacheType,
         threads: settings.threads === 'auto' ? defaultThreadCount(engine.cpuCount) : settings.threads,
         maxQueueLength: request.maxQueueLength,
         signal: request.signal,

@@ -12,7 +12,7 @@ import {
   type LlamaGpuType
 } from 'node-llama-cpp';
 import { InvalidArgumentsError } from '../EnclaveError';
-import type { GpuBackend, GpuLayersSetting } from '../shared/types';
+import type { GpuBackend, GpuLayersChoice, KvCacheType } from '../shared/types';
 import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError, TruncatedModelError } from './errors';
 import { LocalModel } from './LocalModel';
 import { availableCpuCount } from './threads';
@@ -27,8 +27,11 @@ export interface LocalEngineOptions {
 
 export interface LoadModelOptions {
   path: string;
-  gpuLayers?: GpuLayersSetting;
+  gpuLayers?: GpuLayersChoice;
   contextSize?: number;
+  flashAttention?: boolean;
+  batchSize?: number;
+  kvCacheType?: KvCacheType;
   threads: number;
   /** Requests beyond this many waiting generations are refused (QueueFullError). */
   maxQueueLength?: number;
@@ -81,6 +84,7 @@ export class LocalEngine {
     // otherwise exit silently, with code 0, in the middle of loading a large model.
     const keepAlive = setInterval(() => {}, 1 << 30);
     try {
+      const vramUsedBefore = await this.vramUsed();
       const model = await this.llama.loadModel({
         modelPath: path,
         gpuLayers: options.gpuLayers ?? 'auto',
@@ -94,8 +98,14 @@ export class LocalEngine {
         backend: this.backend,
         cpuCount: this.cpuCount,
         contextSize: options.contextSize,
+        // Flash attention only where the model supports it (llama.cpp refuses it otherwise).
+        flashAttention: (options.flashAttention ?? false) && model.flashAttentionSupported,
+        batchSize: options.batchSize,
+        kvCacheType: options.kvCacheType ?? 'f16',
         threads: options.threads,
-        maxQueueLength: options.maxQueueLength
+        maxQueueLength: options.maxQueueLength,
+        vramUsedBefore,
+        readVramUsed: () => this.vramUsed()
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;
@@ -103,6 +113,10 @@ export class LocalEngine {
     } finally {
       clearInterval(keepAlive);
     }
+  }
+
+  private async vramUsed(): Promise<number> {
+    return this.llama.gpu ? (await this.llama.getVramState()).used : 0;
   }
 
   async dispose(): Promise<void> {

@@ -1,4 +1,5 @@
 import {
+  GgmlType,
   LlamaChat,
   LlamaCompletion,
   type ChatModelFunctions,
@@ -10,7 +11,7 @@ import {
   type LlamaModel,
   type Token
 } from 'node-llama-cpp';
-import type { GpuBackend, ModelInfo, ReplyMetrics } from '../shared/types';
+import type { GpuBackend, KvCacheType, ModelInfo, ReplyMetrics } from '../shared/types';
 import { ChatPlanner, type ChatPlan } from './ChatPlanner';
 import { ContextLengthExceededError, GenerationAbortedError } from './errors';
 import { GenerationQueue } from './GenerationQueue';
@@ -39,11 +40,18 @@ interface LocalModelSetup {
   /** CPUs available to the process: the upper end of a thread sweep. */
   cpuCount: number;
   contextSize?: number;
+  flashAttention: boolean;
+  batchSize?: number;
+  kvCacheType: KvCacheType;
   threads: number;
   maxQueueLength?: number;
+  /** VRAM in use before the model loaded, to report what it takes (getVramState() after, minus this). */
+  vramUsedBefore: number;
+  readVramUsed: () => Promise<number>;
 }
 
 const DEFAULT_CONTEXT_SIZE = 4096;
+const KV_CACHE_GGML = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 } as const satisfies Record<KvCacheType, GgmlType>;
 
 /**
  * A loaded GGUF model with one context. Generations run one at a time in arrival order
@@ -56,6 +64,7 @@ export class LocalModel {
   private context: LlamaContext | null = null;
   private sequence: LlamaContextSequence | null = null;
   private threadCount: number;
+  private vramBytes = 0;
   private embeddingContext: Promise<LlamaEmbeddingContext> | null = null;
   /** When the model finished loading (ms since the epoch). */
   readonly loadedAt = Date.now();
@@ -105,6 +114,7 @@ export class LocalModel {
 
   get info(): ModelInfo {
     return {
+      id: this.id,
       path: this.setup.path,
       name: this.setup.name,
       sizeBytes: this.setup.sizeBytes,
@@ -113,8 +123,34 @@ export class LocalModel {
       contextSize: this.context?.contextSize ?? 0,
       totalLayers: this.model.fileInsights.totalLayers,
       offloadedLayers: this.model.gpuLayers,
-      threads: this.threadCount
+      threads: this.threadCount,
+      flashAttention: this.context?.flashAttention === true,
+      batchSize: this.context?.batchSize ?? 0,
+      kvCacheType: this.setup.kvCacheType,
+      memory: { vramBytes: this.vramBytes, ramBytes: this.estimatedRamBytes() }
     };
+  }
+
+  /** RAM the weights kept on the CPU and the context take, from node-llama-cpp's estimate for this configuration. */
+  private estimatedRamBytes(): number {
+    const insights = this.model.fileInsights;
+    const weights = insights.estimateModelResourceRequirements({ gpuLayers: this.model.gpuLayers }).cpuRam;
+    const context = this.context
+      ? insights.estimateContextResourceRequirements({
+          contextSize: this.context.contextSize,
+          modelGpuLayers: this.model.gpuLayers,
+          batchSize: this.context.batchSize,
+          flashAttention: this.context.flashAttention === true,
+          kvCacheKeyType: KV_CACHE_GGML[this.setup.kvCacheType],
+          kvCacheValueType: KV_CACHE_GGML[this.setup.kvCacheType]
+        }).cpuRam
+      : 0;
+    return weights + context;
+  }
+
+  /** Measures the VRAM the model and its context hold now (0 on the CPU). */
+  private async measureVram(): Promise<void> {
+    this.vramBytes = Math.max(0, (await this.setup.readVramUsed()) - this.setup.vramUsedBefore);
   }
 
   /**
@@ -255,8 +291,17 @@ export class LocalModel {
   private async ensureContext(size: number, force = false): Promise<LlamaContextSequence> {
     if (this.sequence && this.context && this.context.contextSize === size && !force) return this.sequence;
     await this.context?.dispose();
-    this.context = await this.model.createContext({ contextSize: size, threads: this.threadCount, sequences: 1 });
+    this.context = await this.model.createContext({
+      contextSize: size,
+      threads: this.threadCount,
+      sequences: 1,
+      flashAttention: this.setup.flashAttention,
+      batchSize: this.setup.batchSize,
+      experimentalKvCacheKeyType: KV_CACHE_GGML[this.setup.kvCacheType],
+      experimentalKvCacheValueType: KV_CACHE_GGML[this.setup.kvCacheType]
+    });
     this.sequence = this.context.getSequence();
+    await this.measureVram();
     return this.sequence;
   }
 

@@ -53,7 +53,23 @@ export const ErrorCode = Object.freeze({
   UnknownCall: 'UNKNOWN_CALL',
   Internal: 'INTERNAL',
   LinkRefused: 'LINK_REFUSED',
-  Usage: 'USAGE'
+  NotImplemented: 'NOT_IMPLEMENTED',
+  UnknownCatalogueEntry: 'UNKNOWN_CATALOGUE_ENTRY',
+  CatalogueInvalid: 'CATALOGUE_INVALID',
+  UnknownModelFile: 'UNKNOWN_MODEL_FILE',
+  ModelFileExists: 'MODEL_FILE_EXISTS',
+  ModelImportFailed: 'MODEL_IMPORT_FAILED',
+  InvalidDownloadSource: 'INVALID_DOWNLOAD_SOURCE',
+  InsecureDownloadUrl: 'INSECURE_DOWNLOAD_URL',
+  DownloadNotFound: 'DOWNLOAD_NOT_FOUND',
+  DownloadState: 'DOWNLOAD_STATE',
+  DownloadHttpError: 'DOWNLOAD_HTTP_ERROR',
+  DownloadInterrupted: 'DOWNLOAD_INTERRUPTED',
+  DownloadSizeMismatch: 'DOWNLOAD_SIZE_MISMATCH',
+  DownloadChecksumMismatch: 'DOWNLOAD_CHECKSUM_MISMATCH',
+  InsufficientDiskSpace: 'INSUFFICIENT_DISK_SPACE',
+  Usage: 'USAGE',
+  InvalidStatsQuery: 'INVALID_STATS_QUERY'
 });
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
