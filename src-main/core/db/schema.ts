@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // `seq` is the integer row id (stable, so FTS5 external-content tables can point at it);
 // `id` is the public identifier used across the bridge, the CLI and the HTTP API.
@@ -299,3 +299,14 @@ export const messageSources = sqliteTable(
   },
   (table) => [uniqueIndex('message_sources_message_n_idx').on(table.messageId, table.n)]
 );
+
+// --- Document retrieval (issue #9): chunk embeddings. The full-text index (document_chunks_fts) is a custom
+// migration; the sqlite-vec index is created at run time with the embedding model's dimension (DocumentIndex). ---
+
+/** One embedding per chunk, from the embedding model named in the 'documents.embedding' setting (float32 LE). */
+export const documentEmbeddings = sqliteTable('document_embeddings', {
+  chunkSeq: integer('chunk_seq')
+    .primaryKey()
+    .references(() => documentChunks.seq, { onDelete: 'cascade' }),
+  vector: blob('vector', { mode: 'buffer' }).notNull()
+});
