@@ -1,5 +1,14 @@
-import type { Conversation, ConversationSummary, EgressPreview, ExchangeStarted, Message, MessageStatus } from '../shared/types';
-import type { ModelRouter, RoutedResult, RouteRequest } from '../cloud/ModelRouter';
+import type {
+  Conversation,
+  ConversationSummary,
+  EgressPreview,
+  ExchangeStarted,
+  Message,
+  MessageSource,
+  MessageStatus
+} from '../shared/types';
+import type { GenerateCallbacks, ModelRouter, RoutedResult, RouteRequest } from '../cloud/ModelRouter';
+import { citedNumbers } from '../shared/citations';
 import { parseSettingRef } from '../cloud/modelRefs';
 import { PrivacyOffNotConfirmedError } from '../privacy/errors';
 import type { EnclaveEvents } from '../EnclaveEvents';
@@ -14,6 +23,22 @@ export interface SendOptions {
   /** Ask a cloud model for this one message. */
   useCloud?: boolean;
 }
+
+/**
+ * Answers from documents (DocumentQa): what a reply to `question` is written from. null: the conversation
+ * has no documents attached and the reply is an ordinary one.
+ */
+export interface ReplyGrounding {
+  ground(conversationId: string, question: string, signal?: AbortSignal): Promise<Grounding | null>;
+}
+
+export type Grounding =
+  /** The numbered excerpts, as one system message, and the sources they come from (`cited` is set from the reply). */
+  | { systemMessage: string; sources: MessageSource[] }
+  /** Nothing relevant was found: this is the reply, and no model is asked. */
+  | { nothingRelevant: string };
+
+type Outcome = { content: string; status: MessageStatus; error: string | null };
 
 /** What a caller that waits for the reply (the CLI, a test) gets on top of the started exchange. */
 export interface Exchange extends ExchangeStarted {
@@ -32,7 +57,8 @@ export class ChatService {
   constructor(
     private readonly store: ConversationStore,
     private readonly router: ModelRouter,
-    private readonly events: EnclaveEvents
+    private readonly events: EnclaveEvents,
+    private readonly grounding: ReplyGrounding | null = null
   ) {}
 
   isGenerating(conversationId: string): boolean {
@@ -60,10 +86,19 @@ export class ChatService {
   }
 
   /** Exactly what sending `text` next would put on the wire (nothing is sent). */
-  preview(conversationId: string, text: string, options: SendOptions = {}): Promise<EgressPreview> {
+  async preview(conversationId: string, text: string, options: SendOptions = {}): Promise<EgressPreview> {
     const conversation = this.store.get(conversationId);
     const turns = [...toTurns(conversation), { role: 'user' as const, content: text }];
-    return this.router.preview(this.routeRequest(conversation, turns, options));
+    const grounding = (await this.grounding?.ground(conversationId, text)) ?? null;
+    const preview = await this.router.preview(this.routeRequest(conversation, withGrounding(turns, grounding), options));
+    if (!grounding || !('nothingRelevant' in grounding) || preview.refused) return preview;
+    return {
+      ...preview,
+      target: null,
+      blockedReason: 'Nothing in the attached documents matches this message: the reply says so, and nothing leaves this machine.',
+      messages: [],
+      entityCounts: {}
+    };
   }
 
   /** Replaces the last reply with a new one. */
@@ -148,7 +183,7 @@ export class ChatService {
 
     let streamed = '';
     const flush = setInterval(() => this.store.updateMessage(assistantMessage.id, { content: streamed }), FLUSH_INTERVAL_MS);
-    const generation = this.router.generate(this.routeRequest(conversation, toTurns(conversation), options), {
+    const generation = this.reply(conversation, options, {
       signal: controller.signal,
       onTextChunk: (text) => {
         streamed += text;
@@ -158,14 +193,15 @@ export class ChatService {
 
     const finished = generation
       .then(
-        (result) => this.persistOutcome(assistantMessage.id, outcomeOf(result), result),
+        ({ outcome, result, sources }) => this.persistOutcome(assistantMessage.id, outcome, result, sources),
         (error: unknown) =>
           this.persistOutcome(
             assistantMessage.id,
             controller.signal.aborted
               ? { content: streamed, status: 'stopped', error: null }
               : { content: streamed, status: 'error', error: (error as Error)?.message ?? String(error) },
-            null
+            null,
+            []
           )
       )
       .finally(() => {
@@ -176,13 +212,28 @@ export class ChatService {
     return { assistantMessage, finished };
   }
 
-  private persistOutcome(
-    messageId: string,
-    outcome: { content: string; status: MessageStatus; error: string | null },
-    result: RoutedResult | null
-  ): Message | null {
+  /** Grounds the reply in the attached documents (when there are any), then asks the router. */
+  private async reply(
+    conversation: Conversation,
+    options: SendOptions,
+    callbacks: GenerateCallbacks & { onTextChunk: (text: string) => void }
+  ): Promise<{ outcome: Outcome; result: RoutedResult | null; sources: MessageSource[] }> {
+    const question = conversation.messages.findLast((message) => message.role === 'user')?.content ?? '';
+    const grounding = (await this.grounding?.ground(conversation.id, question, callbacks.signal)) ?? null;
+    if (grounding && 'nothingRelevant' in grounding) {
+      callbacks.onTextChunk(grounding.nothingRelevant);
+      return { outcome: { content: grounding.nothingRelevant, status: 'complete', error: null }, result: null, sources: [] };
+    }
+    const turns = withGrounding(toTurns(conversation), grounding);
+    const result = await this.router.generate(this.routeRequest(conversation, turns, options), callbacks);
+    const cited = new Set(grounding ? citedNumbers(result.text, grounding.sources.length) : []);
+    const sources = (grounding?.sources ?? []).map((source) => ({ ...source, cited: cited.has(source.n) }));
+    return { outcome: outcomeOf(result), result, sources };
+  }
+
+  private persistOutcome(messageId: string, outcome: Outcome, result: RoutedResult | null, sources: MessageSource[]): Message | null {
     try {
-      const message = this.store.finishReply(messageId, outcome, result?.metrics ?? null);
+      const message = this.store.finishReply(messageId, outcome, result?.metrics ?? null, sources);
       this.events.emit('messageFinished', { message });
       return message;
     } catch {
@@ -192,7 +243,7 @@ export class ChatService {
   }
 }
 
-function outcomeOf(result: RoutedResult): { content: string; status: MessageStatus; error: null } {
+function outcomeOf(result: RoutedResult): Outcome {
   return { content: result.text, status: result.stopReason === 'aborted' ? 'stopped' : 'complete', error: null };
 }
 
@@ -204,6 +255,14 @@ function toTurns(conversation: Conversation): ChatTurn[] {
     turns.push({ role: message.role, content: message.content });
   }
   return turns;
+}
+
+/** The excerpts join the conversation's system prompt: one system message, which every chat template accepts. */
+function withGrounding(turns: ChatTurn[], grounding: Grounding | null): ChatTurn[] {
+  if (!grounding || !('systemMessage' in grounding)) return turns;
+  const [first, ...rest] = turns;
+  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${grounding.systemMessage}` }, ...rest];
+  return [{ role: 'system', content: grounding.systemMessage }, ...turns];
 }
 
 function titleFrom(text: string): string {

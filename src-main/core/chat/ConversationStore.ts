@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type {
   Conversation,
   ConversationSummary,
   Message,
   MessageRole,
+  MessageSource,
   MessageStatus,
   PrivacyMode,
   ReplyMetrics,
@@ -13,7 +14,7 @@ import type {
   SamplingSettings
 } from '../shared/types';
 import type { EnclaveDb } from '../db/openDatabase';
-import { conversations, messages, replyMetrics } from '../db/schema';
+import { conversations, messageSources, messages, replyMetrics } from '../db/schema';
 import { ConversationNotFoundError, MessageNotFoundError } from './errors';
 
 export const DEFAULT_TITLE = 'New chat';
@@ -40,7 +41,9 @@ type ConversationRow = typeof conversations.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
 type MetricsRow = typeof replyMetrics.$inferSelect;
 
-/** Owns the conversations, messages and reply_metrics tables; nothing else writes them. */
+type SourceRow = typeof messageSources.$inferSelect;
+
+/** Owns the conversations, messages, reply_metrics and message_sources tables; nothing else writes them. */
 export class ConversationStore {
   constructor(private readonly db: EnclaveDb) {}
 
@@ -108,9 +111,12 @@ export class ConversationStore {
       .where(eq(messages.conversationId, id))
       .orderBy(asc(messages.seq))
       .all();
+    const sources = this.sourcesOf(
+      messageRows.filter(({ messages: message }) => message.role === 'assistant').map(({ messages: m }) => m.id)
+    );
     return {
       ...toConversationSettings(row),
-      messages: messageRows.map(({ messages: message, reply_metrics: metrics }) => toMessage(message, metrics))
+      messages: messageRows.map(({ messages: message, reply_metrics: metrics }) => toMessage(message, metrics, sources.get(message.id)))
     };
   }
 
@@ -157,7 +163,7 @@ export class ConversationStore {
       .returning()
       .get();
     this.touch(conversationId, now);
-    return toMessage(row, null);
+    return toMessage(row, null, []);
   }
 
   getMessage(id: string): Message {
@@ -168,16 +174,26 @@ export class ConversationStore {
       .where(eq(messages.id, id))
       .get();
     if (!found) throw new MessageNotFoundError(id);
-    return toMessage(found.messages, found.reply_metrics);
+    return toMessage(found.messages, found.reply_metrics, this.sourcesOf([id]).get(id));
   }
 
   updateMessage(id: string, update: { content?: string; status?: MessageStatus; error?: string | null }): void {
     this.db.update(messages).set(update).where(eq(messages.id, id)).run();
   }
 
-  /** Writes the final state of a reply and its metrics in one transaction. */
-  finishReply(id: string, update: { content: string; status: MessageStatus; error: string | null }, metrics: ReplyMetrics | null): Message {
+  /** Writes the final state of a reply, its metrics and the excerpts it was written from, in one transaction. */
+  finishReply(
+    id: string,
+    update: { content: string; status: MessageStatus; error: string | null },
+    metrics: ReplyMetrics | null,
+    sources: readonly MessageSource[] = []
+  ): Message {
     this.db.transaction((tx) => {
+      if (sources.length)
+        tx.insert(messageSources)
+          .values(sources.map(({ headingPath, ...source }) => ({ messageId: id, ...source, headingPath: JSON.stringify(headingPath) })))
+          .onConflictDoNothing()
+          .run();
       tx.update(messages).set(update).where(eq(messages.id, id)).run();
       if (metrics)
         tx.insert(replyMetrics)
@@ -210,6 +226,20 @@ export class ConversationStore {
   /** Replies left 'streaming' by a crash or a killed process are kept, marked stopped. */
   recoverInterrupted(): number {
     return this.db.update(messages).set({ status: 'stopped' }).where(eq(messages.status, 'streaming')).run().changes;
+  }
+
+  /** Message id → its sources in citation order, for the given messages. */
+  private sourcesOf(messageIds: string[]): Map<string, MessageSource[]> {
+    const byMessage = new Map<string, MessageSource[]>();
+    if (messageIds.length === 0) return byMessage;
+    const rows = this.db
+      .select()
+      .from(messageSources)
+      .where(inArray(messageSources.messageId, messageIds))
+      .orderBy(asc(messageSources.messageId), asc(messageSources.n))
+      .all();
+    for (const row of rows) byMessage.set(row.messageId, [...(byMessage.get(row.messageId) ?? []), toSource(row)]);
+    return byMessage;
   }
 
   private touch(id: string, at: number): void {
@@ -248,7 +278,11 @@ function parseSampling(json: string): SamplingSettings {
   return { ...DEFAULT_SAMPLING, ...(JSON.parse(json) as Partial<SamplingSettings>) };
 }
 
-function toMessage(row: MessageRow, metrics: MetricsRow | null): Message {
+function toSource({ seq: _seq, messageId: _messageId, headingPath, ...row }: SourceRow): MessageSource {
+  return { ...row, headingPath: JSON.parse(headingPath) as string[] };
+}
+
+function toMessage(row: MessageRow, metrics: MetricsRow | null, sources: MessageSource[] = []): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -257,6 +291,7 @@ function toMessage(row: MessageRow, metrics: MetricsRow | null): Message {
     status: row.status,
     error: row.error,
     createdAt: row.createdAt,
+    sources,
     metrics: metrics
       ? {
           model: metrics.model,

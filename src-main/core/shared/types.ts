@@ -109,6 +109,26 @@ export interface Message {
   error: string | null;
   createdAt: number;
   metrics: ReplyMetrics | null;
+  /** The document excerpts a reply was written from, by their number `n`; empty for an ordinary reply. */
+  sources: MessageSource[];
+}
+
+/** A document excerpt shown to the model for a reply; the reply cites it as `[n]`. */
+export interface MessageSource {
+  n: number;
+  /** null once the document (or, for chunkId, its chunk) is deleted: the copy below stays with the reply. */
+  documentId: string | null;
+  chunkId: string | null;
+  documentName: string;
+  /** 1-based page for paged formats (PDF); null otherwise. */
+  page: number | null;
+  headingPath: string[];
+  excerpt: string;
+  /** Where the excerpt sits in the document's extracted text (UTF-16 code units, end exclusive). */
+  charStart: number;
+  charEnd: number;
+  /** The reply cites it. */
+  cited: boolean;
 }
 
 export interface ConversationSummary {
