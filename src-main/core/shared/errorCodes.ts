@@ -69,7 +69,12 @@ export const ErrorCode = Object.freeze({
   DownloadChecksumMismatch: 'DOWNLOAD_CHECKSUM_MISMATCH',
   InsufficientDiskSpace: 'INSUFFICIENT_DISK_SPACE',
   Usage: 'USAGE',
-  InvalidStatsQuery: 'INVALID_STATS_QUERY'
+  InvalidStatsQuery: 'INVALID_STATS_QUERY',
+  DocumentNotFound: 'DOCUMENT_NOT_FOUND',
+  CollectionNotFound: 'COLLECTION_NOT_FOUND',
+  CollectionExists: 'COLLECTION_EXISTS',
+  DocumentRefused: 'DOCUMENT_REFUSED',
+  DocumentParseFailed: 'DOCUMENT_PARSE_FAILED'
 });
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
