@@ -17,6 +17,8 @@ import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
 import { EgressLedger } from './egress/EgressLedger';
+import { MetricsService } from './metrics/MetricsService';
+import { UsageLog } from './metrics/UsageLog';
 import { PiiDetector } from './privacy/PiiDetector';
 import { PrivacyService, type PrivacyServiceOptions } from './privacy/PrivacyService';
 import { PseudonymVaultStore } from './privacy/PseudonymVaultStore';
@@ -57,6 +59,8 @@ export class Enclave {
   readonly prices: PriceTable;
   readonly router: ModelRouter;
   readonly cloud: CloudService;
+  /** Usage, cost, savings and privacy figures (the dashboard, `enclave stats`), from the usage log the router writes. */
+  readonly metrics: MetricsService;
   private warmUp: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -91,7 +95,9 @@ export class Enclave {
       prices: this.prices,
       privacy: this.privacy
     };
-    this.router = new ModelRouter({ ...cloudDeps, settings: this.settings }, options.router);
+    const usage = new UsageLog(db);
+    this.router = new ModelRouter({ ...cloudDeps, settings: this.settings, usage }, options.router);
+    this.metrics = new MetricsService({ db, prices: this.prices, providers, routerSettings: () => this.router.settings });
     this.cloud = new CloudService({ ...cloudDeps, keys, router: this.router, events: this.events });
     this.chat = new ChatService(this.conversations, this.router, this.events);
     this.apiTokens = new ApiTokenStore(dataDir);

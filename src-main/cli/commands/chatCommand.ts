@@ -49,7 +49,7 @@ export async function chatCommand(
     if (maxTokens) enclave.conversations.updateSettings(conversation.id, { sampling: { maxTokens } });
     if (values.cloud) enclave.chat.updateSettings(conversation.id, { model: values.cloud });
 
-    const exchange = enclave.chat.send(conversation.id, prompt);
+    const exchange = enclave.chat.send(conversation.id, prompt, { source: 'cli' });
     const unsubscribe = enclave.events.on('chatToken', ({ messageId, text }) => {
       if (messageId === exchange.assistantMessage.id) io.stdout.write(text);
     });

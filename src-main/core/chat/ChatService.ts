@@ -22,6 +22,8 @@ export interface SendOptions {
   unredact?: readonly string[];
   /** Ask a cloud model for this one message. */
   useCloud?: boolean;
+  /** Who asks, for the usage log: the app by default; the CLI says so. */
+  source?: 'app' | 'cli';
 }
 
 /**
@@ -172,7 +174,7 @@ export class ChatService {
       unredact: options.unredact,
       turns,
       sampling: conversation.sampling,
-      source: 'chat'
+      source: options.source ?? 'app'
     };
   }
 
@@ -225,7 +227,9 @@ export class ChatService {
       return { outcome: { content: grounding.nothingRelevant, status: 'complete', error: null }, result: null, sources: [] };
     }
     const turns = withGrounding(toTurns(conversation), grounding);
-    const result = await this.router.generate(this.routeRequest(conversation, turns, options), callbacks);
+    // A reply written from documents is counted as a documents request, whoever asked.
+    const request = this.routeRequest(conversation, turns, options);
+    const result = await this.router.generate(grounding ? { ...request, source: 'documents' } : request, callbacks);
     const cited = new Set(grounding ? citedNumbers(result.text, grounding.sources.length) : []);
     const sources = (grounding?.sources ?? []).map((source) => ({ ...source, cited: cited.has(source.n) }));
     return { outcome: outcomeOf(result), result, sources };

@@ -1,6 +1,16 @@
-import type { EgressPreview, PrivacyMode, RouteAttempt, RouteInfo, RoutePolicy, RouterSettings, SamplingSettings } from '../shared/types';
+import type {
+  EgressPreview,
+  PrivacyMode,
+  RouteAttempt,
+  RouteInfo,
+  RoutePolicy,
+  RouterSettings,
+  SamplingSettings,
+  UsageBlockReason,
+  UsageSource
+} from '../shared/types';
 import type { EngineService } from '../engine/EngineService';
-import type { ChatTurn, GenerateChatOptions, GenerationResult } from '../engine/LocalModel';
+import type { ChatTurn, GenerateChatOptions, GenerateCompletionOptions, GenerationResult, LocalModel } from '../engine/LocalModel';
 import type { EgressLedger } from '../egress/EgressLedger';
 import type { PrivacyService } from '../privacy/PrivacyService';
 import type { SettingsStore } from '../settings/SettingsStore';
@@ -10,11 +20,12 @@ import type { ProviderHealth } from '../providers/ProviderHealth';
 import type { CloudMessage } from '../providers/CloudClient';
 import type { ProviderStore } from '../providers/ProviderStore';
 import { EgressBlockedError } from '../egress/errors';
+import { entryFromMetrics, type UsageEntry, type UsageLog } from '../metrics/UsageLog';
 import { BudgetGuard } from './BudgetGuard';
-import { parseCloudRef, parseSettingRef } from './modelRefs';
+import { parseCloudRef, parseRef, parseSettingRef } from './modelRefs';
 import { RoutePlanner, type PlanRequest, type RoutePlan, type Target } from './RoutePlanner';
 import { abortableSleep, sendWithRetries, type RetryOptions } from './sendWithRetries';
-import { NoRouteError } from './routingErrors';
+import { BudgetExceededError, NoRouteError } from './routingErrors';
 
 export const DEFAULT_ROUTER_SETTINGS: RouterSettings = {
   defaultModel: 'local',
@@ -52,7 +63,8 @@ export interface RouteRequest {
   /** Tool calls and JSON modes route to the local model only; a cloud model named for them is refused. */
   local?: LocalGenerationOptions;
   unredact?: readonly string[];
-  source: 'chat' | 'api';
+  /** Who asks: counted in the usage log; the egress ledger records 'api' or 'chat'. */
+  source: UsageSource;
 }
 
 export type RoutedResult = GenerationResult;
@@ -73,6 +85,13 @@ interface RouterDependencies {
   prices: PriceTable;
   privacy: PrivacyService;
   settings: SettingsStore;
+  usage: UsageLog;
+}
+
+/** What one generate call tried, for its usage record. */
+interface RouteTrace {
+  target: Pick<UsageEntry, 'model' | 'provider' | 'location'> | null;
+  entityCounts: Readonly<Record<string, number>>;
 }
 
 /**
@@ -106,12 +125,64 @@ export class ModelRouter {
     return next;
   }
 
-  /** Checks that some model can take the request; throws the reason when none can. Sends nothing. */
-  assertRoutable(request: Omit<PlanRequest, 'localOnlyFeature'>): void {
-    this.planner.plan(request, this.settings);
+  /**
+   * Checks that some model can take the request; throws the reason when none can. Sends nothing. A refusal by
+   * the privacy switch is counted as a blocked request: the user asked, and the switch said no.
+   */
+  assertRoutable(request: Omit<PlanRequest, 'localOnlyFeature'> & Pick<RouteRequest, 'source' | 'conversationId'>): void {
+    const createdAt = Date.now();
+    try {
+      this.planner.plan(request, this.settings);
+    } catch (error) {
+      if (blockReasonOf(error)) this.logUsage(this.failureEntry(request, error, { target: null, entityCounts: {} }, createdAt, false));
+      throw error;
+    }
   }
 
-  async generate(request: RouteRequest, { signal, onTextChunk, onStart }: GenerateCallbacks = {}): Promise<RoutedResult> {
+  /** Routes one request and counts it in the usage log (answered, stopped, failed or blocked), whoever asked. */
+  async generate(request: RouteRequest, callbacks: GenerateCallbacks = {}): Promise<RoutedResult> {
+    const createdAt = Date.now();
+    const trace: RouteTrace = { target: null, entityCounts: {} };
+    try {
+      const result = await this.route(request, callbacks, trace);
+      const stopped = result.stopReason === 'aborted';
+      this.logUsage(entryFromMetrics(result.metrics, { ...request, createdAt, stopped }, trace.entityCounts));
+      return result;
+    } catch (error) {
+      this.logUsage(this.failureEntry(request, error, trace, createdAt, callbacks.signal?.aborted === true));
+      throw error;
+    }
+  }
+
+  /** A raw text completion (no chat template) by a local model, counted in the usage log like every reply. */
+  async complete(model: LocalModel, prompt: string, options: GenerateCompletionOptions, source: UsageSource): Promise<GenerationResult> {
+    const createdAt = Date.now();
+    try {
+      const result = await model.generateCompletion(prompt, options);
+      this.logUsage(
+        entryFromMetrics(result.metrics, { source, conversationId: null, createdAt, stopped: result.stopReason === 'aborted' })
+      );
+      return result;
+    } catch (error) {
+      const target = { model: model.id, provider: null, location: 'local' as const };
+      this.logUsage(
+        this.failureEntry(
+          { source, conversationId: null, requested: model.id },
+          error,
+          { target, entityCounts: {} },
+          createdAt,
+          options.signal?.aborted === true
+        )
+      );
+      throw error;
+    }
+  }
+
+  private async route(
+    request: RouteRequest,
+    { signal, onTextChunk, onStart }: GenerateCallbacks,
+    trace: RouteTrace
+  ): Promise<RoutedResult> {
     const settings = this.settings;
     const chars = promptChars(request.turns);
     const plan = this.planner.plan({ ...request, localOnlyFeature: localOnlyFeature(request.local), promptChars: chars }, settings);
@@ -144,6 +215,7 @@ export class ModelRouter {
           attempts.push({ target: 'local', outcome: 'skipped', detail: 'no local model is loaded' });
           continue;
         }
+        trace.target = { model: model.id, provider: null, location: 'local' };
         try {
           const result = await model.generateChat(request.turns, {
             ...request.local,
@@ -166,6 +238,7 @@ export class ModelRouter {
         }
       }
 
+      trace.target = { model: target.ref, provider: target.provider.name, location: 'cloud' };
       if (budgetRoutedLocal) {
         attempts.push({ target: target.ref, outcome: 'skipped', detail: 'over budget' });
         continue;
@@ -186,9 +259,10 @@ export class ModelRouter {
 
       // Prepared once: every cloud model in the chain gets the same redacted text. Detection failure stops here.
       prepared ??= await this.prepare(request, plan, signal);
+      trace.entityCounts = prepared.entityCounts;
       start();
       const outcome = await sendWithRetries({ gate: this.deps.gate, health: this.deps.health, retry: this.retry }, target, prepared, {
-        source: request.source,
+        source: request.source === 'api' ? 'api' : 'chat',
         settings,
         signal,
         sampling: { temperature: sampling.temperature, topP: sampling.topP, maxTokens: sampling.maxTokens, stop },
@@ -248,6 +322,35 @@ export class ModelRouter {
     }
   }
 
+  /** A request that got no reply: blocked (privacy switch, detection, budget), stopped by the user, or failed. */
+  private failureEntry(
+    request: Pick<RouteRequest, 'source' | 'conversationId' | 'requested'>,
+    error: unknown,
+    trace: RouteTrace,
+    createdAt: number,
+    aborted: boolean
+  ): UsageEntry {
+    const blockReason = blockReasonOf(error);
+    return {
+      createdAt,
+      source: request.source,
+      ...(trace.target ?? requestedTarget(request.requested ?? this.settings.defaultModel)),
+      outcome: aborted ? 'stopped' : blockReason ? 'blocked' : 'failed',
+      blockReason,
+      conversationId: request.conversationId,
+      entityCounts: trace.entityCounts
+    };
+  }
+
+  /** Counting must never cost the user a reply: a write that fails is reported and dropped. */
+  private logUsage(entry: UsageEntry): void {
+    try {
+      this.deps.usage.record(entry);
+    } catch (error) {
+      console.warn(`warning: the usage log could not record a request: ${(error as Error)?.message ?? error}`);
+    }
+  }
+
   private prepare(request: RouteRequest, plan: RoutePlan, signal?: AbortSignal): Promise<PreparedEgress> {
     return this.deps.gate.prepare({
       conversationId: request.conversationId,
@@ -257,6 +360,23 @@ export class ModelRouter {
       signal
     });
   }
+}
+
+function blockReasonOf(error: unknown): UsageBlockReason | null {
+  if (error instanceof EgressBlockedError) return error.reason === 'local-only' ? 'privacy' : 'detection';
+  if (error instanceof BudgetExceededError) return 'budget';
+  return null;
+}
+
+/** Who a request that never reached a model was meant for, from the model it named. */
+function requestedTarget(ref: string): Pick<UsageEntry, 'model' | 'provider' | 'location'> {
+  try {
+    const parsed = parseRef(ref);
+    if (parsed.kind === 'cloud') return { model: ref, provider: parsed.provider, location: 'cloud' };
+  } catch {
+    // An invalid ref is counted under the name it was given.
+  }
+  return { model: ref, provider: null, location: 'local' };
 }
 
 function localOnlyFeature(local: LocalGenerationOptions | undefined): PlanRequest['localOnlyFeature'] {

@@ -44,6 +44,13 @@ export class PriceTable {
     return [...new Set([...Object.keys(this.table.providers[providerName] ?? {}), ...Object.keys(this.table.kinds[kind] ?? {})])];
   }
 
+  /** Every priced model as `kind/model` (by provider kind) or `provider/model` (one named provider's own prices). */
+  pricedRefs(): string[] {
+    const refs = (section: Record<string, Record<string, unknown>>) =>
+      Object.entries(section).flatMap(([prefix, prices]) => Object.keys(prices).map((model) => `${prefix}/${model}`));
+    return [...new Set([...refs(this.table.providers), ...refs(this.table.kinds)])];
+  }
+
   priceOf(kind: ProviderKind, providerName: string, model: string): ModelPrice | null {
     const price = this.table.providers[providerName]?.[model] ?? this.table.kinds[kind]?.[model];
     return price ? { inputPerMillion: price.input, outputPerMillion: price.output } : null;

@@ -131,6 +131,48 @@ export interface MessageSource {
   cited: boolean;
 }
 
+export type DocumentTool = 'summarize' | 'extract' | 'compare';
+
+/** How far a document tool has got: `done` of about `total` model calls (map-reduce may add some on the way). */
+export interface DocumentTaskProgress {
+  taskId: string;
+  tool: DocumentTool;
+  /** map: summarizing parts; reduce: combining part summaries; final: the answer; extract: filling the fields. */
+  stage: 'map' | 'reduce' | 'final' | 'extract';
+  done: number;
+  total: number;
+}
+
+export interface DocumentSummary {
+  documentId: string;
+  documentName: string;
+  summary: string;
+  /** The model that wrote the final summary. */
+  model: string;
+  /** Model calls made (1 when the document fits one call). */
+  calls: number;
+  /** 1: summarized in one pass; more: map, then reduce passes. */
+  passes: number;
+}
+
+export interface DocumentExtraction {
+  documentId: string;
+  documentName: string;
+  /** JSON matching the schema (the local model's grammar enforces its structure). */
+  data: unknown;
+  model: string;
+  /** The document was longer than one call can read: only its beginning was used. */
+  truncated: boolean;
+}
+
+export interface DocumentComparison {
+  documentIds: [string, string];
+  documentNames: [string, string];
+  /** Markdown. */
+  comparison: string;
+  model: string;
+}
+
 export interface ConversationSummary {
   id: string;
   title: string;
@@ -537,4 +579,121 @@ export interface LoadEstimate {
 
 export interface ModelImportResult {
   file: LocalModelFile;
+}
+
+// ── Usage metrics (core/metrics): what the dashboard and `enclave stats` show. ──
+
+/** Who asked: the desktop app, the `enclave` CLI, the local HTTP API, or document questions. */
+export type UsageSource = 'app' | 'cli' | 'api' | 'documents';
+export type UsageOutcome = 'answered' | 'stopped' | 'failed' | 'blocked';
+/** The privacy switch (Local only), personal-data detection failing in the gate, or a monthly budget. */
+export type UsageBlockReason = 'privacy' | 'detection' | 'budget';
+
+export interface UsageStatsQuery {
+  /** First local day, yyyy-mm-dd; absent: the day of the first request stored. */
+  from?: string;
+  /** Last local day (inclusive), yyyy-mm-dd; absent: today. */
+  to?: string;
+  /** An IANA zone (Europe/Berlin) or a UTC offset (+02:00, UTC); days are calendar days there. */
+  timeZone: string;
+  /** The cloud model whose prices value the local requests, as `kind/model` or `provider/model` from the price table. */
+  savingsModel?: string | null;
+}
+
+/** Counts and sums over a set of requests. */
+export interface UsageFigures {
+  requests: number;
+  answered: number;
+  stopped: number;
+  failed: number;
+  blocked: number;
+  localRequests: number;
+  cloudRequests: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** What the cloud requests cost (US dollars). */
+  costUsd: number;
+  /** What the local requests' tokens would have cost on the savings model (0 without one). */
+  savedUsd: number;
+}
+
+export interface UsageTotals extends UsageFigures {
+  /** Requests that left the machine (answered, stopped or failed at a cloud provider). */
+  sentToCloud: number;
+  blockedByPrivacy: number;
+  blockedByDetection: number;
+  blockedByBudget: number;
+  redactedEntities: number;
+}
+
+export interface UsageDayRow extends UsageTotals {
+  /** Local calendar day, yyyy-mm-dd. */
+  day: string;
+  /** savedUsd summed over the range up to and including this day. */
+  savedToDateUsd: number;
+}
+
+export interface UsageLatency {
+  /** Time to first token, ms (p50 and p95, linear interpolation between ranks); null: no timed reply. */
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+  /** Generation speed, tokens per second (p50, p95). */
+  tokensPerSecondP50: number | null;
+  tokensPerSecondP95: number | null;
+}
+
+export interface UsageModelRow extends UsageFigures, UsageLatency {
+  model: string;
+  provider: string | null;
+  location: 'local' | 'cloud';
+}
+
+export interface UsageModelDayRow extends UsageModelRow {
+  day: string;
+}
+
+export interface UsageSourceRow {
+  source: UsageSource;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface UsageProviderDayRow {
+  day: string;
+  provider: string;
+  requests: number;
+  costUsd: number;
+}
+
+/** One month's cloud spend, for one provider or (provider null) all, against the budget set for it. */
+export interface UsageBudgetRow {
+  /** yyyy-mm. */
+  month: string;
+  provider: string | null;
+  costUsd: number;
+  /** null: no budget set. */
+  budgetUsd: number | null;
+}
+
+export interface UsageEntityDayRow {
+  day: string;
+  /** The PII type (EMAIL, PERSON…). */
+  type: string;
+  count: number;
+}
+
+export interface UsageStats {
+  range: { from: string; to: string; timeZone: string };
+  savingsModel: { ref: string; price: ModelPrice } | null;
+  totals: UsageTotals;
+  days: UsageDayRow[];
+  models: UsageModelRow[];
+  modelDays: UsageModelDayRow[];
+  sources: UsageSourceRow[];
+  providerDays: UsageProviderDayRow[];
+  budgets: UsageBudgetRow[];
+  entityDays: UsageEntityDayRow[];
+  /** Cloud models with a known price, for the savings picker (`kind/model` or `provider/model`). */
+  pricedModels: string[];
 }

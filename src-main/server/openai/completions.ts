@@ -21,7 +21,7 @@ export const completionsRoute = defineRoute({
     const choice = (text: string, finish: string | null) => ({ text, index: 0, logprobs: null, finish_reason: finish });
 
     if (!body.stream) {
-      const result = await model.generateCompletion(prompt, options);
+      const result = await ctx.core.router.complete(model, prompt, options, 'api');
       if (result.stopReason === 'aborted') return;
       ctx.sendJson(200, {
         id,
@@ -46,12 +46,17 @@ export const completionsRoute = defineRoute({
       choices: [choice(text, finish)],
       ...(includeUsage && { usage: null })
     });
-    const result = await model.generateCompletion(prompt, {
-      ...options,
-      onTextChunk: (text) => {
-        if (text) sse.send(chunk(text));
-      }
-    });
+    const result = await ctx.core.router.complete(
+      model,
+      prompt,
+      {
+        ...options,
+        onTextChunk: (text) => {
+          if (text) sse.send(chunk(text));
+        }
+      },
+      'api'
+    );
     if (result.stopReason === 'aborted') return;
     sse.send(chunk('', finishReason(result.stopReason)));
     if (includeUsage)

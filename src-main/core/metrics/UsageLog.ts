@@ -1,0 +1,91 @@
+import type { ReplyMetrics, UsageBlockReason, UsageOutcome, UsageSource } from '../shared/types';
+import type { EnclaveDb } from '../db/openDatabase';
+import { usageRequests } from '../db/schema';
+
+/** One request as the usage log stores it. */
+export interface UsageEntry {
+  /** When the request started; now by default. */
+  createdAt?: number;
+  source: UsageSource;
+  model: string;
+  provider: string | null;
+  location: 'local' | 'cloud';
+  outcome: UsageOutcome;
+  blockReason?: UsageBlockReason | null;
+  promptTokens?: number;
+  completionTokens?: number;
+  timeToFirstTokenMs?: number | null;
+  tokensPerSecond?: number | null;
+  totalMs?: number | null;
+  costUsd?: number | null;
+  conversationId?: string | null;
+  entityCounts?: Readonly<Record<string, number>>;
+}
+
+/** Rows per INSERT when many are written at once (SQLite's bound-parameter limit is far above this × 17). */
+const BATCH = 500;
+
+/** Owns usage_requests: written once per request, by the router and the raw completions path; read by MetricsService. */
+export class UsageLog {
+  constructor(private readonly db: EnclaveDb) {}
+
+  record(entry: UsageEntry): void {
+    this.db.insert(usageRequests).values(toRow(entry)).run();
+  }
+
+  /** Many entries in one transaction (imports, seeded test and benchmark data). */
+  recordMany(entries: readonly UsageEntry[]): void {
+    this.db.transaction((tx) => {
+      for (let index = 0; index < entries.length; index += BATCH)
+        tx.insert(usageRequests)
+          .values(entries.slice(index, index + BATCH).map(toRow))
+          .run();
+    });
+  }
+}
+
+/** The usage of a finished (or stopped) reply, from the metrics the model reported. */
+export function entryFromMetrics(
+  metrics: ReplyMetrics,
+  request: { source: UsageSource; conversationId: string | null; createdAt: number; stopped: boolean },
+  entityCounts: Readonly<Record<string, number>> = {}
+): UsageEntry {
+  return {
+    createdAt: request.createdAt,
+    source: request.source,
+    model: metrics.model,
+    provider: metrics.provider,
+    location: metrics.provider === null ? 'local' : 'cloud',
+    outcome: request.stopped ? 'stopped' : 'answered',
+    promptTokens: metrics.promptTokens,
+    completionTokens: metrics.completionTokens,
+    timeToFirstTokenMs: metrics.timeToFirstTokenMs,
+    tokensPerSecond: metrics.tokensPerSecond > 0 ? metrics.tokensPerSecond : null,
+    totalMs: metrics.totalMs,
+    costUsd: metrics.costUsd,
+    conversationId: request.conversationId,
+    entityCounts
+  };
+}
+
+function toRow(entry: UsageEntry): typeof usageRequests.$inferInsert {
+  const entityCounts = Object.fromEntries(Object.entries(entry.entityCounts ?? {}).filter(([, count]) => count > 0));
+  return {
+    createdAt: entry.createdAt ?? Date.now(),
+    source: entry.source,
+    model: entry.model,
+    provider: entry.provider,
+    location: entry.location,
+    outcome: entry.outcome,
+    blockReason: entry.outcome === 'blocked' ? (entry.blockReason ?? null) : null,
+    promptTokens: entry.promptTokens ?? 0,
+    completionTokens: entry.completionTokens ?? 0,
+    timeToFirstTokenMs: entry.timeToFirstTokenMs ?? null,
+    tokensPerSecond: entry.tokensPerSecond ?? null,
+    totalMs: entry.totalMs ?? null,
+    costUsd: entry.costUsd ?? null,
+    conversationId: entry.conversationId ?? null,
+    entityCounts: JSON.stringify(entityCounts),
+    redactedEntities: Object.values(entityCounts).reduce((sum, count) => sum + count, 0)
+  };
+}
