@@ -58,3 +58,11 @@ export function decimalModulo(digits: string, divisor: number) {
 export function onlyDigits(text: string) {
   return text.replace(/\D/g, '');
 }
+
+/** Sum of digits times weights, the weights repeating when the digits run longer. */
+export function weightedSum(digits: string, weights: readonly number[]) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += (digits.charCodeAt(i) - 48) * weights[i % weights.length]!;
+
+  return sum;
+}

@@ -2,6 +2,12 @@ import type { EntityCandidate } from '../types';
 import { passesLuhn } from './checksums';
 
 const cardCandidatePattern = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)/g;
+/** A number read out in groups, as in call transcripts: "4532, 0151, 1283, 0366", "4532 0151 then 1283 0366" */
+const spokenGroupSeparator = String.raw`(?:[ \t]{0,4}[,;.][ \t]{0,4}|[ \t]{1,4}(?:then|and|dash|hyphen|space|next)[ \t]{1,4}|[ \t]{0,4}[–—/][ \t]{0,4}|[ \t]{1,4})`;
+const spokenCardPattern = new RegExp(
+  String.raw`(?<![\w.,-])(?:\d{4}(?:${spokenGroupSeparator}\d{4}){3}(?:${spokenGroupSeparator}\d{3})?|\d{4}${spokenGroupSeparator}\d{6}${spokenGroupSeparator}\d{4,5})(?![\w]|[.,-]\d)`,
+  'g'
+);
 const issuerPrefixPattern = /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6[0245]|35)/;
 
 /** Accepted digit groupings when a number is written with separators (Visa/MC, Amex, Diners, 19-digit). */
@@ -20,6 +26,20 @@ export function detectCreditCards(text: string): EntityCandidate[] {
       end: match.index + candidate.length,
       score: 0.97,
       detector: 'creditCard'
+    });
+  }
+
+  for (const match of text.matchAll(spokenCardPattern)) {
+    const digits = match[0].replace(/\D/g, '');
+    // Plainly separated numbers were judged above
+    if (/^[\d -]+$/.test(match[0]) || !issuerPrefixPattern.test(digits) || !passesLuhn(digits)) continue;
+
+    entities.push({
+      type: 'CREDIT_CARD',
+      start: match.index,
+      end: match.index + match[0].length,
+      score: 0.95,
+      detector: 'creditCard:spoken'
     });
   }
 

@@ -1,15 +1,22 @@
 import type { EntityCandidate } from '../types';
 
 const monthNames = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\.?`;
+/** Days and years as they are spoken in transcripts: "the fourteenth of March, nineteen eighty-two" */
+const dayWord = String.raw`(?:(?:twenty|thirty)[ -]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`;
+const unitWord = String.raw`(?:one|two|three|four|five|six|seven|eight|nine)`;
+const tensWord = String.raw`(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)`;
+const yearWords = String.raw`(?:nineteen|two[ \t]thousand(?:[ \t]and)?|twenty)[ \t](?:${tensWord}(?:[ -]?${unitWord})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[ \t]${unitWord}|${unitWord})`;
+const dayNumber = String.raw`(?:\d{1,2}(?:st|nd|rd|th|er)?\.?|${dayWord})`;
+const yearNumber = String.raw`(?:\d{4}|['’]\d{2}|${yearWords})`;
 const datePattern = [
   String.raw`\d{4}-\d{1,2}-\d{1,2}`,
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`,
-  String.raw`\d{1,2}(?:st|nd|rd|th|er)?\.?[ \t]{1,8}(?:of[ \t]{1,8}|de[ \t]{1,8})?${monthNames},?[ \t]{1,8}(?:de[ \t]{1,8})?\d{4}`,
-  String.raw`${monthNames}[ \t]{1,8}\d{1,2}(?:st|nd|rd|th)?,?[ \t]{1,8}\d{4}`
+  String.raw`${dayNumber}[ \t]{1,8}(?:of[ \t]{1,8}|de[ \t]{1,8})?${monthNames},?[ \t]{1,8}(?:de[ \t]{1,8})?${yearNumber}`,
+  String.raw`${monthNames}[ \t]{1,8}(?:the[ \t]{1,8})?${dayNumber},?[ \t]{1,8}${yearNumber}`
 ].join('|');
-const birthContext = String.raw`(?:\bd\.?o\.?b\b\.?|date[ \t]{1,8}of[ \t]{1,8}birth|birth[ \t_-]?date|birthday|\bborn(?:[ \t]{1,8}on)?|geburtsdatum|geboren(?:[ \t]{1,8}am)?|n[ée]e?[ \t]{1,8}le|date[ \t]{1,8}de[ \t]{1,8}naissance|fecha[ \t]{1,8}de[ \t]{1,8}nacimiento|nacid[oa][ \t]{1,8}el|data[ \t]{1,8}di[ \t]{1,8}nascita)`;
+const birthContext = String.raw`(?:\bd\.?o\.?b\b\.?|date[ \t]{1,8}of[ \t]{1,8}birth|birth[ \t_-]?date|birthday|\bborn(?:[ \t]{1,8}on)?|\bb\.[ \t]|geburtsdatum|geboren(?:[ \t]{1,8}am)?|n[ée]e?[ \t]{1,8}le|date[ \t]{1,8}de[ \t]{1,8}naissance|fecha[ \t]{1,8}de[ \t]{1,8}nacimiento|nacid[oa][ \t]{1,8}el|data[ \t]{1,8}di[ \t]{1,8}nascita)`;
 const dateOfBirthPattern = new RegExp(
-  String.raw`${birthContext}[ \t]{0,8}(?:\([^)\n]{0,20}\))?[ \t]{0,8}(?:[:=,-]|is|was)?[ \t]{0,8}(?:on[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)`,
+  String.raw`${birthContext}[ \t]{0,8}(?:\([^)\n]{0,20}\))?[ \t]{0,8}(?:[:=,-]|is|was|['’]s)?[ \t]{0,8}(?:on[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)(?![ -](?:${unitWord}|${tensWord})\b)`,
   'gi'
 );
 

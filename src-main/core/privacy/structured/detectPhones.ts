@@ -2,13 +2,16 @@ import { getCountryCallingCode, Metadata, parsePhoneNumberFromString, type Count
 import type { EntityCandidate } from '../types';
 import { onlyDigits } from './checksums';
 
-const phoneCandidatePattern = /(?<![\w+@./#-])(?:\+ ?|00)?(?:\(\d{1,5}\) ?)?\d[\d ().-]{4,22}\d(?![\w@]|[.-]\d)/g;
+/** An area code may end in a slash, as in German numbers: "030/2345 6789" */
+const phoneCandidatePattern = /(?<![\w+@./#-])(?:\+ ?|00)?(?:\(\d{1,5}\) ?|0\d{1,5}\/ ?)?\d[\d ().-]{4,22}\d(?![\w@/]|[.-]\d)/g;
 const phoneCuePattern =
   /(?:phone|\btel\b|mobile|\bmob\b|cell|call|fax|whats ?app|contact|number|n[uú]mero|m[oó]vil|portable|handy|telefon|t[ée]l[ée]phone|\b[mtpf]\s{0,3}:|☎|📞)[^\n]{0,32}$/i;
 const nonPhoneCuePattern =
   /(?:order|invoice|account|acct|policy|member|tracking|reference|\bref\b|ticket|case|serial|sort code|routing|ssn|\bsin\b|nhs|passport|\bid\b|student|employee)[^\n]{0,16}$/i;
 const datePrefixPattern = /^(?:\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})(?!\d))/;
 const dottedNumberPattern = /^\d{1,3}(?:\.\d{1,4}){2,}$/;
+/** Dotted shapes that are phone numbers, not versions: US "415.555.0132" and French pairs "06.45.21.87.39" */
+const dottedPhonePattern = /^(?:\d{3}\.\d{3}\.\d{4}|0\d(?:\.\d{2}){4})$/;
 const ssnShapePattern = /^\d{3}-\d{2}-\d{4}$/;
 
 /** Regions tried for national-format numbers when phone words are nearby. */
@@ -83,6 +86,8 @@ export function detectPhones(text: string, { defaultRegion }: PhoneDetectionOpti
  */
 function hasPhoneShape(candidate: string) {
   const digitCount = onlyDigits(candidate).length;
+  if (dottedPhonePattern.test(candidate)) return true;
+
   if (
     digitCount < 7 ||
     digitCount > 15 ||
@@ -115,8 +120,13 @@ function scorePhoneCandidate(candidate: string, hasCue: () => boolean, defaultRe
 
   if (hasCue() && otherRegions.some((region) => isValidNumber(candidate, region))) return 0.8;
 
-  // A trunk-prefixed mobile number ("07894 843895") is distinctive enough without phone words
-  if (/^\(?0/.test(candidate) && otherRegions.some((region) => isMobileNumber(candidate, region))) return 0.7;
+  // A trunk-prefixed mobile number ("07894 843895") is distinctive enough without phone words, and so is a
+  // trunk-prefixed number in a national layout (French pairs, a German area code with a slash, UK "0161 496 0732")
+  if (/^\(?0/.test(candidate)) {
+    if (otherRegions.some((region) => isMobileNumber(candidate, region))) return 0.7;
+
+    if (hasNationalLayout(candidate) && otherRegions.some((region) => isValidNumber(candidate, region))) return 0.7;
+  }
 
   return undefined;
 }
@@ -140,6 +150,12 @@ function fitsNationalLength(digitCount: number, region: CountryCode) {
   }
 
   return plan.lengths.has(digitCount) || plan.lengths.has(digitCount - 1) || plan.lengths.has(digitCount - plan.callingCodeLength);
+}
+
+const nationalLayoutPattern = /^(?:0\d(?:[ .]\d{2}){4}|0\d{1,5}\/ ?\d[\d ]{3,10}|\(?0\d{2,4}\)? \d{3,4} \d{3,4})$/;
+
+function hasNationalLayout(candidate: string) {
+  return nationalLayoutPattern.test(candidate);
 }
 
 function isMobileNumber(candidate: string, region: CountryCode) {

@@ -7,9 +7,9 @@ const pemHeaderPattern = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?--
 const pemBodyLinesPattern = /^[ \t]*\r?\n(?:[A-Za-z0-9+/=]+(?:\r?\n|$))*/;
 const authorizationSchemePattern = /\b(?:Bearer|Basic|Token)[ \t]{1,8}([A-Za-z0-9._~+/=-]{16,8192})/g;
 const namedValuePattern =
-  /(pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
+  /(pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
 const statedValuePattern =
-  /\b(password|passcode|passwort|contrase[ñn]a|pin|api[ _-]?key|token|secret)[ \t]{1,8}(?:is|was|es|ist|est)[ \t]{0,8}:?[ \t]{1,8}([^\s"'`]{4,256})/gi;
+  /\b(password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd|api[ _-]?key|token|secret)[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?[ \t]{1,8}["'`“]?([^\s"'`”]{4,256})/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
 
@@ -120,7 +120,7 @@ function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   for (const match of text.matchAll(statedValuePattern)) {
     const value = match[2]!.replace(trailingProsePunctuationPattern, '');
-    const isKeyName = !/^(?:password|passcode|passwort|contrase[ñn]a|pin)$/i.test(match[1]!);
+    const isKeyName = !/^(?:password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd)$/i.test(match[1]!);
     const plausible = isKeyName
       ? looksLikeRandomToken(value)
       : isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false }) && /\d|[^\w]/.test(value);

@@ -33,16 +33,79 @@ const fieldTypes = new Map<string, PiiType>([
   ),
   ...['city', 'town', 'country', 'province', 'birthplace'].map((name) => [name, 'LOCATION'] as const),
   ...['dob', 'dateofbirth', 'birthdate', 'birthday'].map((name) => [name, 'DATE_OF_BIRTH'] as const),
-  ...['ssn', 'nationalid', 'nino', 'nin', 'taxid', 'tin', 'sin', 'nir', 'nhsnumber', 'passport', 'passportnumber'].map(
-    (name) => [name, 'NATIONAL_ID'] as const
-  ),
-  ...['account', 'accountnumber', 'acct', 'accountno', 'memberid', 'policynumber', 'mrn'].map((name) => [name, 'ACCOUNT_NUMBER'] as const),
+  ...[
+    'ssn',
+    'nationalid',
+    'nino',
+    'nin',
+    'taxid',
+    'tin',
+    'sin',
+    'nir',
+    'nhsnumber',
+    'nhsno',
+    'passport',
+    'passportnumber',
+    'pan',
+    'pannumber',
+    'aadhaar',
+    'aadhaarnumber',
+    'aadhar',
+    'bsn',
+    'pesel',
+    'personnummer',
+    'nric'
+  ].map((name) => [name, 'NATIONAL_ID'] as const),
+  ...['account', 'accountnumber', 'acct', 'accountno', 'policynumber', 'policyno', 'mrn'].map((name) => [name, 'ACCOUNT_NUMBER'] as const),
   ...['company', 'organization', 'organisation', 'employer'].map((name) => [name, 'ORGANIZATION'] as const)
 ]);
 
+/** Whose identifiers an "… id" or "… no" field holds: people and their accounts, not orders or builds */
+const personIdOwners = new Set([
+  'employee',
+  'emp',
+  'staff',
+  'personnel',
+  'payroll',
+  'badge',
+  'customer',
+  'cust',
+  'client',
+  'member',
+  'membership',
+  'patient',
+  'subscriber',
+  'student',
+  'loyalty',
+  'policy',
+  'insured',
+  'beneficiary',
+  'contractor',
+  'worker'
+]);
+const idSuffixPattern = /^(.+?)(?:id|no|num|number|nr|code|ref)$/;
+/** Name parts a combined header lists: "Surname, Given", "Last/First" */
+const namePartFields = new Set(['given', 'first', 'last', 'family', 'sur', 'fore', 'givennames', 'names']);
+
 /** The type of values labelled by a table header or key such as "First name", "first_name" or "firstName". */
-export function typeOfField(name: string) {
-  return fieldTypes.get(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+export function typeOfField(name: string): PiiType | undefined {
+  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const known = fieldTypes.get(key);
+  if (known != null) return known;
+
+  const owner = idSuffixPattern.exec(key)?.[1];
+  if (owner != null && personIdOwners.has(owner)) return 'ACCOUNT_NUMBER';
+
+  // "Birth date (DD/MM/YYYY)", "date_of_birth_iso", "DOB (mm/dd)"; not "birthplace" or "country of birth"
+  if (/^(?:dob|dateofbirth|birthdate|birthday|born)/.test(key)) return 'DATE_OF_BIRTH';
+
+  const parts = name
+    .toLowerCase()
+    .split(/[,/&+]|\band\b/)
+    .map((part) => part.replace(/[^a-z]/g, '').replace(/name$/, ''));
+  if (parts.length >= 2 && parts.every((part) => namePartFields.has(part) || fieldTypes.get(`${part}name`) === 'PERSON')) return 'PERSON';
+
+  return undefined;
 }
 
 /** Keys that say only "name" also label packages, jobs and hosts, so their values must look like a personal name. */
@@ -54,15 +117,18 @@ export function isPlausibleFieldValue(type: PiiType, field: string, value: strin
 
   switch (type) {
     case 'PERSON':
+      // "Surname, Given" is as much a name as "Given Surname"
       return genericNameFields.has(field.toLowerCase().replace(/[^a-z]/g, ''))
-        ? readName(value, 0, { lowercase: 'never' })?.end === value.length
-        : /^[\p{L}\p{M}'’. -]+$/u.test(value);
+        ? value.split(/,[ \t]*/).every((part) => readName(part, 0, { lowercase: 'never' })?.end === part.length)
+        : /^[\p{L}\p{M}'’., -]+$/u.test(value) && !/^,|,$|,,/.test(value);
     case 'LOCATION':
       return /^[\p{L}\p{M}'’., -]+$/u.test(value);
     case 'PHONE':
       return /^\+?[\d ().-]+$/.test(value) && value.replace(/\D/g, '').length >= 7;
-    case 'DATE_OF_BIRTH':
     case 'ACCOUNT_NUMBER':
+      // Short row numbers ("E-101") are not account identifiers
+      return /\d{4}/.test(value.replace(/[ -]/g, ''));
+    case 'DATE_OF_BIRTH':
     case 'NATIONAL_ID':
       return /\d/.test(value);
     default:

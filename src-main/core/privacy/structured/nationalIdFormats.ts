@@ -1,4 +1,4 @@
-import { decimalModulo, onlyDigits, passesLuhn, passesVerhoeff } from './checksums';
+import { decimalModulo, onlyDigits, passesLuhn, passesVerhoeff, weightedSum } from './checksums';
 
 export type NationalIdFormat = {
   /** Short identifier reported as part of the detector name, e.g. `"US_SSN"` */
@@ -34,7 +34,14 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     id: 'US_SSN',
     pattern: /(?<![\w-])\d{9}(?![\w-])/g,
     isValid: (candidate) => isValidSsn(candidate),
-    requiredContext: /\b(?:ssn|social security(?: number| no\.?)?)\W{0,6}(?:is\W{1,3})?$/i
+    // Same-line context, with a few words between ("SSN (no dashes): …", "social security number on file is …")
+    requiredContext: /\b(?:ssn|social security)\b[^\n\d]{0,32}$/i
+  },
+  {
+    id: 'US_ITIN',
+    pattern: /(?<![\w-])9\d{2}([- ]?)(?:5\d|6[0-5]|7\d|8[0-8]|9[0-24-9])\1\d{4}(?![\w-])/g,
+    isValid: () => true,
+    requiredContext: /\b(?:itin|taxpayer identification|tax id)\b[^\n\d]{0,32}$/i
   },
   {
     id: 'UK_NINO',
@@ -46,7 +53,7 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     id: 'UK_NHS',
     pattern: /(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])/g,
     isValid: (candidate) => isValidNhsNumber(onlyDigits(candidate)),
-    requiredContext: /\bnhs\b[^\n]{0,24}$/i
+    requiredContext: /\b(?:nhs|chi|health(?: and care)?(?: service)? (?:number|no)|hcn)\b[^\n\d]{0,32}$/i
   },
   {
     id: 'DE_TAX_ID',
@@ -68,9 +75,17 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
   },
   {
     id: 'IN_AADHAAR',
+    // Verhoeff passes one random number in ten, so the context must name the Aadhaar (same line, a few words before)
     pattern: /(?<![\w-])[2-9]\d{3}([ -]?)\d{4}\1\d{4}(?![\w-])/g,
     isValid: (candidate) => passesVerhoeff(onlyDigits(candidate)),
-    requiredContext: /\b(?:aadhaa?r|uidai|uid)\b[^\n]{0,24}$/i
+    requiredContext: /\b(?:aadhaa?r|uidai|uid)\b[^\n\d]{0,32}$/i
+  },
+  {
+    // Fourth letter: the holder's category (P person, C company, H family, F firm…); persons need no context
+    id: 'IN_PAN',
+    pattern: /(?<![A-Za-z0-9])[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z](?![A-Za-z0-9])/g,
+    isValid: () => true,
+    supportingContext: /\b(?:pan|permanent account|income tax|kyc)\b/i
   },
   {
     id: 'BR_CPF',
@@ -89,6 +104,102 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     pattern: /(?<![\w-])\d{7}[A-W][A-IW]?(?![\w-])/g,
     isValid: isValidIrishPps,
     supportingContext: /\b(?:pps|ppsn|personal public service)/i
+  },
+  {
+    id: 'NL_BSN',
+    pattern: /(?<![\w.-])\d{4}\.?\d{2}\.?\d{3}(?![\w-]|\.\d)/g,
+    isValid: (candidate) => isValidBsn(onlyDigits(candidate)),
+    requiredContext: /\b(?:bsn|burgerservicenummer|sofi(?:nummer)?|citizen service number)\b[^\n\d]{0,32}$/i
+  },
+  {
+    id: 'BE_NATIONAL_NUMBER',
+    pattern: /(?<![\w.-])\d{2}\.?\d{2}\.?\d{2}-?\d{3}\.?\d{2}(?![\w-]|\.\d)/g,
+    isValid: (candidate) => isValidBelgianNationalNumber(onlyDigits(candidate)),
+    requiredContext: /\b(?:rijksregister\w*|national (?:register|number)|num[ée]ro national|insz|niss|nn)\b[^\n\d]{0,32}$/i
+  },
+  {
+    // Personnummer: YYMMDD-NNNC (or with the century), Luhn over the last ten digits
+    id: 'SE_PERSONNUMMER',
+    pattern: /(?<![\w-])(?:19|20)?\d{6}[-+]\d{4}(?![\w-])/g,
+    isValid: (candidate) => {
+      const digits = onlyDigits(candidate).slice(-10);
+      return isPlausibleDate(digits.slice(0, 6), 'YYMMDD') && passesLuhn(digits);
+    },
+    supportingContext: /\b(?:personnummer|personal identity number)\b/i
+  },
+  {
+    id: 'NO_FODSELSNUMMER',
+    pattern: /(?<![\w-])\d{6} ?\d{5}(?![\w-])/g,
+    isValid: (candidate) => isValidNorwegianBirthNumber(onlyDigits(candidate)),
+    requiredContext: /\b(?:f[øo]dselsnummer|fnr|f\.nr|personnummer|national identity number)\b[^\n\d]{0,32}$/i
+  },
+  {
+    // CPR numbers dropped their check digit in 2007, so only the date and context vouch for them
+    id: 'DK_CPR',
+    pattern: /(?<![\w-])\d{6}-?\d{4}(?![\w-])/g,
+    isValid: (candidate) => isPlausibleDate(onlyDigits(candidate).slice(0, 6), 'DDMMYY'),
+    requiredContext: /\b(?:cpr|personnummer)(?:[ -]?(?:nr|number|nummer))?\b[^\n\d]{0,32}$/i
+  },
+  {
+    id: 'FI_HETU',
+    pattern: /(?<![\w-])\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y](?![\w-])/g,
+    isValid: isValidFinnishHetu,
+    supportingContext: /\b(?:henkil[öo]tunnus|hetu|personal identity code)\b/i
+  },
+  {
+    id: 'IT_CODICE_FISCALE',
+    pattern: /(?<![A-Za-z0-9])[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z0-9])/g,
+    isValid: isValidCodiceFiscale,
+    supportingContext: /\b(?:codice fiscale|cf|tax code)\b/i
+  },
+  {
+    id: 'PL_PESEL',
+    pattern: /(?<![\w-])\d{11}(?![\w-])/g,
+    isValid: (candidate) => weightedSum(candidate.slice(0, 10), [1, 3, 7, 9]) % 10 === (10 - (candidate.charCodeAt(10) - 48)) % 10,
+    requiredContext: /\bpesel\b[^\n\d]{0,32}$/i
+  },
+  {
+    id: 'PT_NIF',
+    pattern: /(?<![\w-])[1-35-9]\d{2} ?\d{3} ?\d{3}(?![\w-])/g,
+    isValid: (candidate) => isValidPortugueseNif(onlyDigits(candidate)),
+    requiredContext: /\b(?:nif|contribuinte|n[úu]mero fiscal)\b[^\n\d]{0,32}$/i
+  },
+  {
+    // Resident identity card: birth date inside, ISO 7064 MOD 11-2 check character
+    id: 'CN_RESIDENT_ID',
+    pattern: /(?<![\w-])[1-9]\d{5}(?:19|20)\d{9}[\dXx](?![\w-])/g,
+    isValid: isValidChineseResidentId,
+    supportingContext: /(?:身份证|\b(?:resident id|id card|identity card)\b)/i
+  },
+  {
+    id: 'KR_RRN',
+    pattern: /(?<![\w-])\d{6}-[1-8]\d{6}(?![\w-])/g,
+    isValid: (candidate) => isPlausibleDate(candidate.slice(0, 6), 'YYMMDD'),
+    supportingContext: /(?:주민등록번호|\b(?:rrn|resident registration)\b)/i
+  },
+  {
+    id: 'SG_NRIC',
+    pattern: /(?<![A-Za-z0-9])[STFGM]\d{7}[A-Z](?![A-Za-z0-9])/g,
+    isValid: isValidSingaporeNric,
+    supportingContext: /\b(?:nric|fin)\b/i
+  },
+  {
+    id: 'ZA_ID',
+    pattern: /(?<![\w-])\d{13}(?![\w-])/g,
+    isValid: (candidate) => isPlausibleDate(candidate.slice(0, 6), 'YYMMDD') && passesLuhn(candidate),
+    requiredContext: /\b(?:id(?:entity)? (?:number|no)|rsa id|sa id)\b[^\n\d]{0,32}$/i
+  },
+  {
+    id: 'AU_TFN',
+    pattern: /(?<![\w-])\d{3} ?\d{3} ?\d{3}(?![\w-])/g,
+    isValid: (candidate) => weightedSum(onlyDigits(candidate), [1, 4, 3, 7, 5, 8, 6, 9, 10]) % 11 === 0,
+    requiredContext: /\b(?:tfn|tax file(?: number)?)\b[^\n\d]{0,32}$/i
+  },
+  {
+    id: 'JP_MY_NUMBER',
+    pattern: /(?<![\w-])\d{4} ?\d{4} ?\d{4}(?![\w-])/g,
+    isValid: (candidate) => isValidMyNumber(onlyDigits(candidate)),
+    requiredContext: /(?:マイナンバー|個人番号|\bmy number\b)[^\n\d]{0,32}$/i
   }
 ];
 
@@ -162,4 +273,86 @@ function isValidIrishPps(candidate: string) {
   const remainder = sum % 23;
   const expected = remainder === 0 ? 'W' : String.fromCharCode(64 + remainder);
   return candidate[7] === expected;
+}
+
+function isValidBsn(digits: string) {
+  if (digits.length !== 9) return false;
+  return (weightedSum(digits.slice(0, 8), [9, 8, 7, 6, 5, 4, 3, 2]) - (digits.charCodeAt(8) - 48)) % 11 === 0;
+}
+
+/** The check is 97 minus the first nine digits mod 97; people born from 2000 on have a 2 put before them. */
+function isValidBelgianNationalNumber(digits: string) {
+  const check = Number(digits.slice(9));
+  return 97 - decimalModulo(digits.slice(0, 9), 97) === check || 97 - decimalModulo(`2${digits.slice(0, 9)}`, 97) === check;
+}
+
+function isValidNorwegianBirthNumber(digits: string) {
+  if (!isPlausibleDate(digits.slice(0, 6), 'DDMMYY', true)) return false;
+
+  const check = (weights: number[]) => {
+    const remainder = weightedSum(digits, weights) % 11;
+    return remainder === 0 ? 0 : 11 - remainder;
+  };
+  const first = check([3, 7, 6, 1, 8, 9, 4, 5, 2]);
+  return first !== 10 && first === digits.charCodeAt(9) - 48 && check([5, 4, 3, 2, 7, 6, 5, 4, 3, 2]) === digits.charCodeAt(10) - 48;
+}
+
+const hetuCheckCharacters = '0123456789ABCDEFHJKLMNPRSTUVWXY';
+
+function isValidFinnishHetu(candidate: string) {
+  if (!isPlausibleDate(candidate.slice(0, 6), 'DDMMYY')) return false;
+
+  return hetuCheckCharacters[Number(candidate.slice(0, 6) + candidate.slice(7, 10)) % 31] === candidate[10];
+}
+
+const codiceFiscaleOddValues = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+
+function isValidCodiceFiscale(candidate: string) {
+  let sum = 0;
+  for (let i = 0; i < 15; i++) {
+    const code = candidate.charCodeAt(i);
+    const value = code <= 57 ? code - 48 : code - 65;
+    sum += i % 2 === 0 ? codiceFiscaleOddValues[value]! : value;
+  }
+
+  return String.fromCharCode(65 + (sum % 26)) === candidate[15];
+}
+
+function isValidPortugueseNif(digits: string) {
+  const remainder = weightedSum(digits.slice(0, 8), [9, 8, 7, 6, 5, 4, 3, 2]) % 11;
+  return (remainder < 2 ? 0 : 11 - remainder) === digits.charCodeAt(8) - 48;
+}
+
+function isValidChineseResidentId(candidate: string) {
+  if (!isPlausibleDate(candidate.slice(8, 14), 'YYMMDD')) return false;
+
+  const remainder = weightedSum(candidate.slice(0, 17), [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]) % 11;
+  return '10X98765432'[remainder] === candidate[17]!.toUpperCase();
+}
+
+function isValidSingaporeNric(candidate: string) {
+  const prefix = candidate[0]!;
+  let sum = weightedSum(candidate.slice(1, 8), [2, 7, 6, 5, 4, 3, 2]);
+  if (prefix === 'T' || prefix === 'G') sum += 4;
+  if (prefix === 'M') sum += 3;
+
+  const letters = prefix === 'S' || prefix === 'T' ? 'JZIHGFEDCBA' : prefix === 'M' ? 'KLJNPQRTUWX' : 'XWUTRQPNMLK';
+  return letters[sum % 11] === candidate[8];
+}
+
+function isValidMyNumber(digits: string) {
+  let sum = 0;
+  for (let n = 1; n <= 11; n++) sum += (digits.charCodeAt(11 - n) - 48) * (n <= 6 ? n + 1 : n - 5);
+
+  const remainder = sum % 11;
+  return (remainder <= 1 ? 0 : 11 - remainder) === digits.charCodeAt(11) - 48;
+}
+
+/** Whether six digits read as a calendar date (day 01–31, month 01–12); Norwegian D-numbers add 40 to the day. */
+function isPlausibleDate(sixDigits: string, order: 'YYMMDD' | 'DDMMYY', allowDNumber = false) {
+  const [first, month, last] = [0, 2, 4].map((at) => Number(sixDigits.slice(at, at + 2)));
+  let day = order === 'YYMMDD' ? last! : first!;
+  if (allowDNumber && day > 40) day -= 40;
+
+  return month! >= 1 && month! <= 12 && day >= 1 && day <= 31;
 }
