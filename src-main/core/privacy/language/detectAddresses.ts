@@ -16,6 +16,9 @@ const locality = String.raw`(?:,[ \t]{0,8}(?:${localityName}|District[ \t]{1,8}\
 /** "10115 Berlin", "1060 Wien", "00-514 Warszawa", "4000-442 Porto", "03940 Ciudad de México" */
 const postcodeCity = String.raw`(?:,?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:[A-Z]{1,2}-)?(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{4,5})[ \t]{1,8}[\p{Lu}][\p{L}\p{M}'’-]+(?:[ \t]{1,4}(?:(?:de|del|la|am|an|im|sur|upon|on)[ \t]{1,4})?[\p{Lu}][\p{L}\p{M}'’-]+){0,2})`;
 
+/** One comma-separated part of an Indian address: "Sai Krupa Apartments", "14th Main Road", "Sector 21", "HSR Layout" */
+const indianSegment = String.raw`(?:${streetWord}|\d{1,4})(?:[ \t]{1,4}(?:${streetWord}|\d{1,4}|No\.?)){0,4}`;
+
 const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
   {
     // 1600 Pennsylvania Avenue NW, Washington, DC 20500 / Flat 3, 88 Wilmslow Road, Manchester M20 3BY
@@ -70,6 +73,38 @@ const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
     name: 'unitWithPinCode',
     pattern: new RegExp(
       String.raw`(?<![\p{L}\p{N}])(?:Flat|House|Plot|Door|Apartment|Apt|Unit|H\.?[ \t]?No\.?|No\.)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6},(?:[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,3},){1,4}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}[ \t]{0,4}-?[ \t]{0,4}\d{3}[ \t]?\d{3}(?![\p{N}])`,
+      'gu'
+    )
+  },
+  {
+    // Rose Cottage, Mill Lane, Little Snoring, Fakenham NR21 0AB: a UK house name instead of a number
+    name: 'houseName',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])(?:${titleWord}[ \t]{1,8}){0,3}(?:Cottage|House|Farm|Farmhouse|Lodge|Barn|Manor|Villa|Grange|Mill|Croft|Rectory|Vicarage|Bungalow|Cottages|Mansions|Court|Hall|Barton|Oast|Orchard|View)(?:,[ \t]{0,8}|[ \t]{0,8}\r?\n[ \t]{0,8})(?:${houseNumber}[ \t]{1,8})?(?:${streetWord}[ \t]{1,8}){1,4}${englishStreetType}(?:(?:,[ \t]{0,8}|[ \t]{0,8}\r?\n[ \t]{0,8})${localityName}){0,3},?[ \t]{1,8}${ukPostcode}(?![\p{L}\p{N}])`,
+      'gu'
+    )
+  },
+  {
+    // Flat 302, Sai Krupa Apartments, 14th Main Road, HSR Layout, Bengaluru 560102 / No. 12, 2nd Cross, Jayanagar, Bengaluru - 560011
+    name: 'indianPinCode',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])(?:(?:Flat|House|Plot|Door|Apartment|Apt|Unit|Shop|Villa|H\.?[ \t]?No\.?|No\.?|#)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6}|\d{1,4}[A-Za-z]?(?:\/\d{1,4})?),(?:[ \t]{0,4}${indianSegment},){1,5}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}(?:,[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2})?[ \t]{0,4}[-–,]?[ \t]{0,4}[1-8]\d{2}[ \t]?\d{3}(?![\p{N}])`,
+      'gu'
+    )
+  },
+  {
+    // 1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001 / 4-chome-2-8 Shiba-koen, Minato-ku, Tokyo-to 105-0011
+    name: 'japaneseRomanized',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}-])(?:〒[ \t]?\d{3}-\d{4},?[ \t]{0,4})?(?:\d{1,2}-chome-\d{1,4}(?:-\d{1,4})?|\d{1,2}-\d{1,4}(?:-\d{1,4})?)[ \t]{1,8}${titleWord}(?:[ -]${titleWord}){0,2}(?:[ \t]\d{1,2}-chome)?,[ \t]{0,8}${titleWord}-(?:ku|shi|cho|machi|mura|gun)(?:,[ \t]{0,8}${titleWord}(?:-(?:to|fu|ken|shi))?)?(?:,?[ \t]{0,8}(?:〒[ \t]?)?\d{3}-\d{4})?`,
+      'gu'
+    )
+  },
+  {
+    // 〒150-0001 東京都渋谷区神宮前1-2-3: prefecture, city or ward, district, then chome-ban-go
+    name: 'japanese',
+    pattern: new RegExp(
+      String.raw`(?:〒[ \t]?\d{3}[-－]\d{4}[ \t　]{0,4})?(?:[\p{Script=Han}]{1,3}[都道府県])?[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]{1,6}?[市区町村郡][\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]{0,8}[0-9０-９]{1,4}(?:丁目|[-－ー‐])[0-9０-９]{1,4}(?:(?:番地?|[-－ー‐])[0-9０-９]{1,4}号?)?`,
       'gu'
     )
   },

@@ -91,7 +91,7 @@ const contextRules: readonly ContextRule[] = [
   },
   {
     name: 'communication',
-    cue: /(?<![\p{L}])(?:tell|ask|told|asked|call|called|calling|email|emailed|text|texted|message|messaged|ping|pinged|cc|meet|met|saw|seen|invite|invited|say hi to|said hi to|hi to|spoke to|spoke with|talked to|talk to|hear from|heard from|welcome|welcoming|bring|brought|pick up|picked up)[ \t]{1,8}/giu,
+    cue: /(?<![\p{L}])(?:tell|ask|told|asked|call|called|calling|email|emailed|text|texted|message|messaged|ping|pinged|dm|dmed|cc|meet|met|saw|seen|invite|invited|say hi to|said hi to|hi to|spoke to|spoke with|talked to|talk to|hear from|heard from|welcome|welcoming|bring|brought|pick up|picked up|thx|ty|@)[ \t]{0,8}(?<=[ \t@])/giu,
     lowercase: 'knownNames',
     score: 0.75,
     followedBy: /^(?![ \t]{0,8}\d)/
@@ -107,9 +107,29 @@ const contextRules: readonly ContextRule[] = [
   }
 ];
 
-/** Line-start labels of a chat transcript ("Me: …", "Kavya: …") once the transcript shows a "Me:"/"You:" line. */
-const transcriptSpeakerPattern = /(?:^|(?<=\n))[ \t]{0,8}([\p{L}][\p{L}\p{M}'’-]*(?:[ \t][\p{L}][\p{L}\p{M}'’-]*)?):[ \t]/gu;
+/**
+ * Line-start labels of a chat or meeting transcript ("Me: …", "Kavya: …", "[00:01:12] Ama Owusu: …",
+ * "SPEAKER 2 (Lars Berg): …"). A timestamp may come first.
+ */
+const transcriptSpeakerPattern =
+  /(?:^|(?<=\n))[ \t]{0,8}(?:[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?[\])]?[ \t]{1,8}(?:[-–—][ \t]{1,4})?)?([\p{L}][\p{L}\p{M}'’.-]*(?:[ \t][\p{L}][\p{L}\p{M}'’.-]*){0,2})[ \t]?(?:\([^)\n]{1,40}\))?:[ \t]/gu;
 const transcriptMarkerPattern = /(?:^|\n)[ \t]{0,8}(?:me|you):[ \t]/i;
+/** Labels that start lines of forms, emails and notes rather than speakers' turns */
+const nonSpeakerLabelPattern =
+  /^(?:subject|date|time|to|from|cc|bcc|re|fwd|note|notes|action|actions|action items?|agenda|attendees|participants|present|absent|apologies|summary|decision|decisions|next steps|todo|q|a|question|answer|tags?|status|priority|location|where|when|host|organi[sz]er|minutes|item|topic|update|updates|owner|due|ps|nb|tl;?dr|edit|warning|error|info|debug)$/i;
+const speakerTagPattern =
+  /^(?:speaker|participant|interviewer|interviewee|moderator|host|caller|agent|customer|client|doctor|patient|guest|panelist)[ \t]?\d{0,2}$/i;
+
+/** Lists of people after a label: "Attendees: Kwame Mensah, Sigríður Jónsdóttir and Ananya Iyer" */
+const nameListCuePattern =
+  /(?<![\p{L}])(?:attendees|participants|present|invitees|speakers|panelists|absent|apologies|guests|cc|signatories|interviewers?)[ \t]{0,4}(?:\([^)\n]{0,20}\))?[ \t]{0,4}:[ \t]{0,8}/giu;
+const nameListSeparatorPattern = /^(?:[ \t]{0,4}[,;/][ \t]{0,4}(?:and[ \t]{1,4})?|[ \t]{1,4}(?:and|&)[ \t]{1,4})/;
+
+/** A lower-case given name used as a person in chat: "did u see what tomasz said", "lunch w/ priya?" */
+const lowercaseNameUsePattern =
+  /(?<![\p{L}\p{M}'’@])(\p{Ll}[\p{Ll}\p{M}]{2,})(?=[ \t]{1,4}(?:said|says|told|asked|thinks|thought|wants|wanted|wrote|replied|mentioned|is coming|is out|is off|is sick|will be|can't|cant|won't|wont|didn't|didnt|doesn't|doesnt|and i|and me)(?![\p{L}])|['’]s[ \t]|[ \t]{0,2}[,!?]?[ \t]{0,2}$)/gmu;
+const lowercaseNameCueBefore =
+  /(?:^|[^\p{L}])(?:w\/|with|and|for|from|to|by|tell|ask|ping|cc|dm|hey|hi|thx|thanks|ty|what|did|does|is|was|@)[ \t]{1,4}$/iu;
 
 /** The display name before an address in angle brackets: "Seo-yeon Choi <seoyeon@…>" */
 const mailboxPattern = /<[^\s<>@]{1,64}@[^\s<>@]{1,255}>/g;
@@ -157,6 +177,8 @@ export function detectPersonContexts(text: string): EntityCandidate[] {
   return [
     ...detectByCueRules(text),
     ...detectTranscriptSpeakers(text),
+    ...detectNameLists(text),
+    ...detectLowercaseNameUse(text),
     ...detectMailboxNames(text),
     ...detectHomeDirectoryUsers(text),
     ...detectCodeAnnotationAuthors(text),
@@ -176,20 +198,92 @@ function detectByCueRules(text: string): EntityCandidate[] {
   return entities;
 }
 
+/**
+ * Speaker labels, once the text reads as a transcript: a "Me:"/"You:" line, or two or more lines starting with
+ * name-like labels. Labels made of everyday words ("Subject", "Action items") are not speakers.
+ */
 function detectTranscriptSpeakers(text: string): EntityCandidate[] {
-  if (!transcriptMarkerPattern.test(text)) return [];
-
-  const entities: EntityCandidate[] = [];
+  const speakers: { start: number; end: number; label: string; known: boolean }[] = [];
   for (const match of text.matchAll(transcriptSpeakerPattern)) {
-    const speaker = match[1]!;
+    const label = match[1]!;
+    const tagged = /\(([^)\n]{1,40})\)/.exec(match[0]);
+    // "SPEAKER 2 (Lars Berg):" names the speaker inside the brackets
+    const speaker = speakerTagPattern.test(label) && tagged != null ? tagged[1]!.trim() : label;
+    if (nonSpeakerLabelPattern.test(speaker) || speakerTagPattern.test(speaker)) continue;
+
+    const words = speaker.split(/[ \t]/);
     if (
       readName(speaker, 0, { lowercase: 'uncommonWords' })?.end !== speaker.length ||
-      speaker.split(/[ \t]/).some((word) => nameLexicon.isCommonWord(word))
+      words.some((word) => nameLexicon.isCommonWord(word) && !nameLexicon.isKnownName(word)) ||
+      words.some(isNonNameWord)
     )
       continue;
 
-    const start = match.index + match[0].indexOf(speaker);
-    entities.push({ type: 'PERSON', start, end: start + speaker.length, score: 0.8, detector: 'person:transcriptSpeaker' });
+    const start = match.index + match[0].lastIndexOf(speaker, match[0].length - 1);
+    speakers.push({
+      start,
+      end: start + speaker.length,
+      label: speaker,
+      known: words.length >= 2 || words.some((word) => nameLexicon.isKnownName(word))
+    });
+  }
+
+  // Turns repeat speakers; a form's labels ("Company:", "Codename:") come once each
+  const counts = new Map<string, number>();
+  for (const { label } of speakers) counts.set(label, (counts.get(label) ?? 0) + 1);
+  const isTranscript =
+    transcriptMarkerPattern.test(text) ||
+    [...counts.values()].some((count) => count >= 2) ||
+    speakers.filter((speaker) => speaker.known).length >= 2;
+  if (!isTranscript) return [];
+
+  return speakers
+    .filter(({ label, known }) => known || counts.get(label)! >= 2)
+    .map(({ start, end }) => ({ type: 'PERSON', start, end, score: 0.8, detector: 'person:transcriptSpeaker' }));
+}
+
+function detectNameLists(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const cue of text.matchAll(nameListCuePattern)) {
+    let position = cue.index + cue[0].length;
+    for (let count = 0; count < 24; count++) {
+      const name = readName(text, position, { lowercase: 'never' });
+      if (name == null || name.words.some((word) => isNonNameWord(word))) break;
+
+      const isAcronym = name.words.length === 1 && /^\p{Lu}+$/u.test(name.words[0]!);
+      if (
+        name.words.some((word) => nameLexicon.isKnownName(word)) ||
+        (!isAcronym && (name.words.length >= 2 || !nameLexicon.isCommonWord(name.words[0]!)))
+      )
+        entities.push({ type: 'PERSON', start: name.start, end: name.end, score: 0.8, detector: 'person:nameList' });
+
+      // A role in brackets may follow each name: "Ama Owusu (chair), …"
+      const rest = text.slice(name.end, name.end + 48).replace(/^[ \t]{0,4}\([^)\n]{0,40}\)/, (role) => ' '.repeat(role.length));
+      const separator = nameListSeparatorPattern.exec(rest);
+      if (separator == null) break;
+
+      position = name.end + separator.index + separator[0].length;
+      if (rest.slice(0, separator.index).trim().length > 0 && !/^\s*\(/.test(text.slice(name.end))) break;
+    }
+  }
+
+  return entities;
+}
+
+function detectLowercaseNameUse(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(lowercaseNameUsePattern)) {
+    const word = match[1]!;
+    if (
+      !nameLexicon.isGivenName(word) ||
+      nameLexicon.isAmbiguousName(word) ||
+      nameLexicon.isCommonWord(word) ||
+      isNonNameWord(word) ||
+      !lowercaseNameCueBefore.test(text.slice(Math.max(0, match.index - 12), match.index))
+    )
+      continue;
+
+    entities.push({ type: 'PERSON', start: match.index, end: match.index + word.length, score: 0.7, detector: 'person:lowercaseName' });
   }
 
   return entities;

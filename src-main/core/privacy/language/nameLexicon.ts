@@ -15,18 +15,51 @@ function normalize(word: string) {
   return word.toLowerCase().replace(/['’]s$/, '');
 }
 
+/** "léa" → "lea", "jiří" → "jiri", "søren" → "soren": the lexicon's entries are often written without diacritics */
+function fold(word: string) {
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[łŁ]/g, 'l')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/æ/g, 'ae')
+    .replace(/ß/g, 'ss')
+    .replace(/ð/g, 'd')
+    .replace(/þ/g, 'th');
+}
+
+function hasEntry(set: ReadonlySet<string>, normalized: string) {
+  if (set.has(normalized)) return true;
+
+  const folded = fold(normalized);
+  return folded !== normalized && set.has(folded);
+}
+
+/**
+ * Family-name endings of Slavic, Baltic, Nordic, Greek and Romanian names ("Wiśniewska", "Jónsdóttir", "Petrović").
+ * Letters with these diacritics or endings rarely end English words, so such words count as family names.
+ */
+const familyNameEndingPattern =
+  /(?:ová|ská|cká|ský|cký|owski|owska|ewski|ewska|inski|inska|ński|ńska|wicz|czyk|czak|ović|ević|ić|enko|chuk|dóttir|dottir|sdóttir|sson|poulos|opoulou|akis|escu|eanu)$/u;
+
 /** Lookups over compromise's lexicon plus the multicultural supplement; words and phrases match case-insensitively. */
 export const nameLexicon = {
   isGivenName(word: string) {
     const { givenNames } = languageModel();
     const normalized = normalize(word);
-    return givenNames.has(normalized) || (normalized.includes('-') && normalized.split('-').every((part) => givenNames.has(part)));
+    return (
+      hasEntry(givenNames, normalized) || (normalized.includes('-') && normalized.split('-').every((part) => hasEntry(givenNames, part)))
+    );
   },
 
   isFamilyName(word: string) {
     const { familyNames } = languageModel();
     const normalized = normalize(word);
-    return familyNames.has(normalized) || normalized.split('-').every((part) => familyNames.has(part));
+    return (
+      normalized.split('-').every((part) => hasEntry(familyNames, part)) ||
+      (normalized.length >= 5 && familyNameEndingPattern.test(normalized) && !this.isCommonWord(normalized))
+    );
   },
 
   isKnownName(word: string) {
@@ -44,7 +77,7 @@ export const nameLexicon = {
   couldBeGivenName(word: string) {
     const { givenNames } = languageModel();
     const normalized = normalize(word);
-    return givenNames.has(normalized) || ambiguousNames.has(normalized);
+    return hasEntry(givenNames, normalized) || ambiguousNames.has(normalized);
   },
 
   isCommonWord(word: string) {
