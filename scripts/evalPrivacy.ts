@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { PiiDetector } from '../src-main/core/privacy/PiiDetector';
 import { PII_TYPES, type DetectedEntity, type PiiType } from '../src-main/core/privacy/types';
 
-export type CorpusSplit = 'dev' | 'holdout';
+export type CorpusSplit = 'dev' | 'holdout' | 'independent';
 export type GoldEntity = { type: PiiType; start: number; end: number };
 export type CorpusDocument = { id: string; genre: string; text: string; entities: GoldEntity[] };
 
@@ -15,7 +15,18 @@ const structuredTargetTypes: readonly PiiType[] = ['EMAIL', 'PHONE', 'CREDIT_CAR
 
 /** Reads `resources/privacy/corpus/<split>.txt`; its format is described in the README next to it. */
 export function loadPrivacyCorpus(split: CorpusSplit): CorpusDocument[] {
-  const source = readFileSync(path.join(corpusDirectory, `${split}.txt`), 'utf8');
+  return parseCorpus(readFileSync(path.join(corpusDirectory, `${split}.txt`), 'utf8'));
+}
+
+/** Parses a corpus file; a file without `=== ` headers (a plain negatives list) is split at blank lines into documents. */
+export function parseCorpus(source: string): CorpusDocument[] {
+  if (!/^=== /m.test(source))
+    return source
+      .split(/\n[ \t]*\n/)
+      .map((block) => block.replace(/^(?:#[^\n]*(?:\n|$))+/, '').trim())
+      .filter((block) => block.length > 0)
+      .map((block, index) => ({ id: `n${index + 1}`, genre: 'negatives', ...parseAnnotations(block, `n${index + 1}`) }));
+
   const documents: CorpusDocument[] = [];
   for (const block of source.split(/^=== /m).slice(1)) {
     const newline = block.indexOf('\n');
@@ -60,6 +71,9 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
 
 type SplitReport = {
   byType: Map<PiiType, Counts>;
+  byGenre: Map<string, Counts>;
+  /** Gold values no finding overlaps at all, by type */
+  leakedWhole: Map<PiiType, number>;
   anyType: Counts;
   structured: Counts;
   goldChars: number;
@@ -72,6 +86,8 @@ type SplitReport = {
 function evaluate(documents: CorpusDocument[], predictions: DetectedEntity[][]): SplitReport {
   const report: SplitReport = {
     byType: new Map(),
+    byGenre: new Map(),
+    leakedWhole: new Map(),
     anyType: emptyCounts(),
     structured: emptyCounts(),
     goldChars: 0,
@@ -84,12 +100,16 @@ function evaluate(documents: CorpusDocument[], predictions: DetectedEntity[][]):
 
   documents.forEach((document, index) => {
     const predicted = predictions[index]!;
+    const genre = report.byGenre.get(document.genre) ?? report.byGenre.set(document.genre, emptyCounts()).get(document.genre)!;
     for (const gold of document.entities) {
       const sameType = predicted.some((entity) => entity.type === gold.type && overlaps(entity, gold));
       const anyType = predicted.some((entity) => overlaps(entity, gold));
       const counts = countsOf(gold.type);
       counts.gold++;
       counts.goldFound += sameType ? 1 : 0;
+      genre.gold++;
+      genre.goldFound += sameType ? 1 : 0;
+      if (!anyType) report.leakedWhole.set(gold.type, (report.leakedWhole.get(gold.type) ?? 0) + 1);
       report.anyType.gold++;
       report.anyType.goldFound += anyType ? 1 : 0;
       if (structuredTargetTypes.includes(gold.type)) {
@@ -120,6 +140,8 @@ function evaluate(documents: CorpusDocument[], predictions: DetectedEntity[][]):
       const counts = countsOf(entity.type);
       counts.predicted++;
       counts.predictedCorrect += sameType ? 1 : 0;
+      genre.predicted++;
+      genre.predictedCorrect += sameType ? 1 : 0;
       report.anyType.predicted++;
       report.anyType.predictedCorrect += anyType ? 1 : 0;
       if (structuredTargetTypes.includes(entity.type)) {
@@ -145,38 +167,97 @@ function formatScores({ goldFound, gold, predictedCorrect, predicted }: Counts) 
   return `${format(precision)}${format(recall)}${format(f1)}${String(gold).padStart(7)}${String(predicted).padStart(7)}`;
 }
 
-function printReport(split: CorpusSplit, documents: CorpusDocument[], report: SplitReport) {
-  console.log(`\n${split}: ${documents.length} documents, ${report.anyType.gold} labelled entities`);
-  console.log(`${'type'.padEnd(22)}precision   recall       F1   gold   pred`);
+function printReport(name: string, documents: CorpusDocument[], report: SplitReport) {
+  console.log(`\n${name}: ${documents.length} documents, ${report.anyType.gold} labelled entities`);
+  console.log(`${'type'.padEnd(22)}precision   recall       F1   gold   pred  leaked whole`);
   for (const type of PII_TYPES) {
     const counts = report.byType.get(type);
-    if (counts != null) console.log(`${type.padEnd(22)}${formatScores(counts)}`);
+    if (counts != null) console.log(`${type.padEnd(22)}${formatScores(counts)}${String(report.leakedWhole.get(type) ?? 0).padStart(14)}`);
   }
   console.log(`${'structured (target)'.padEnd(22)}${formatScores(report.structured)}`);
   console.log(`${'any type, overlap'.padEnd(22)}${formatScores(report.anyType)}`);
+
+  console.log(`\n${'domain (genre)'.padEnd(22)}precision   recall       F1   gold   pred`);
+  for (const [genre, counts] of [...report.byGenre].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`${genre.padEnd(22)}${formatScores(counts)}`);
+
+  const leaked = [...report.leakedWhole.values()].reduce((sum, count) => sum + count, 0);
+  const structuredLeaked = structuredTargetTypes.reduce((sum, type) => sum + (report.leakedWhole.get(type) ?? 0), 0);
+  console.log(
+    `\nValues leaked whole (no overlap with any finding): ${leaked} of ${report.anyType.gold}, ` +
+      `structured: ${structuredLeaked} of ${report.structured.gold}`
+  );
   console.log(
     `PII characters left unredacted: ${((100 * report.leakedChars) / report.goldChars).toFixed(2)}% ` +
       `(${report.leakedChars} of ${report.goldChars})`
   );
 }
 
+/** Over-redaction on text with no personal data: every finding is a false positive. */
+function printNegatives(name: string, documents: CorpusDocument[], predictions: DetectedEntity[][]) {
+  const characters = documents.reduce((sum, document) => sum + document.text.length, 0);
+  const findings = predictions.reduce((sum, entities) => sum + entities.length, 0);
+  const flagged = predictions.filter((entities) => entities.length > 0).length;
+  const byType = new Map<PiiType, number>();
+  for (const entity of predictions.flat()) byType.set(entity.type, (byType.get(entity.type) ?? 0) + 1);
+
+  console.log(`\n${name} (over-redaction): ${documents.length} documents, ${characters} characters`);
+  console.log(
+    `findings per 10,000 characters: ${characters === 0 ? '-' : ((10_000 * findings) / characters).toFixed(2)} (${findings} findings)`
+  );
+  console.log(
+    `documents with any finding: ${documents.length === 0 ? '-' : ((100 * flagged) / documents.length).toFixed(1)}% (${flagged})`
+  );
+  if (byType.size > 0) console.log(`by type: ${[...byType].map(([type, count]) => `${type} ${count}`).join(', ')}`);
+}
+
+/**
+ * Which corpus files to score: `--corpus FILE` and `--negatives FILE` (repeatable) replace the defaults, which are
+ * dev and holdout plus independent.txt and negatives.txt when they exist; `--dev` scores dev alone.
+ */
+function corpusFiles(argv: readonly string[]) {
+  const valuesOf = (flag: string) => argv.flatMap((arg, index) => (arg === flag && argv[index + 1] != null ? [argv[index + 1]!] : []));
+  const corpora = valuesOf('--corpus');
+  const negatives = valuesOf('--negatives');
+  if (corpora.length > 0 || negatives.length > 0) return { corpora, negatives };
+
+  if (argv.includes('--dev')) return { corpora: [path.join(corpusDirectory, 'dev.txt')], negatives: [] };
+
+  return {
+    corpora: ['dev', 'holdout', 'independent']
+      .map((split) => path.join(corpusDirectory, `${split}.txt`))
+      .filter((file) => existsSync(file)),
+    negatives: [path.join(corpusDirectory, 'negatives.txt')].filter((file) => existsSync(file))
+  };
+}
+
 async function main() {
   const showErrors = process.argv.includes('--errors');
-  const devOnly = process.argv.includes('--dev');
+  const { corpora, negatives } = corpusFiles(process.argv.slice(2));
   const detector = new PiiDetector();
   await PiiDetector.loadLanguageAnalysis();
-  for (const split of devOnly ? (['dev'] as const) : (['dev', 'holdout'] as const)) {
-    const documents = loadPrivacyCorpus(split);
+  for (const file of corpora) {
+    const documents = parseCorpus(readFileSync(file, 'utf8'));
     const predictions = documents.map((document) => detector.detectSync(document.text));
     const report = evaluate(documents, predictions);
-    printReport(split, documents, report);
+    const name = path.basename(file, '.txt');
+    printReport(name, documents, report);
 
-    // Only the dev split's individual errors are shown: the holdout must not steer tuning
-    if (showErrors && split === 'dev') {
+    // Only the dev split's individual errors are shown: other corpora must not steer tuning
+    if (showErrors && name === 'dev') {
       console.log(`\nmisses:\n  ${report.misses.join('\n  ')}`);
       console.log(`\npartly redacted:\n  ${report.partialLeaks.join('\n  ')}`);
       console.log(`\nfalse positives:\n  ${report.falsePositives.join('\n  ')}`);
     }
+  }
+
+  for (const file of negatives) {
+    const documents = parseCorpus(readFileSync(file, 'utf8'));
+    printNegatives(
+      path.basename(file, '.txt'),
+      documents,
+      documents.map((document) => detector.detectSync(document.text))
+    );
   }
 }
 
