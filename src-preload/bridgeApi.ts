@@ -8,7 +8,9 @@ import {
   type BridgeError,
   type BridgeResponse,
   type EnclaveApi,
-  type ExposedApi
+  type ExposedApi,
+  preloadHelperNames,
+  type PreloadHelpers
 } from './contract';
 
 /** How the API reaches main: IPC in Electron, a Playwright binding in the browser harness. */
@@ -27,14 +29,16 @@ export class EnclaveBridgeError extends Error {
   }
 }
 
-/** Builds the exposed object from the contract: every call and event, nothing else. */
-export function exposeApi(transport: BridgeTransport): ExposedApi {
+/** Builds the exposed object from the contract: every call and event, and the preload's own helpers; nothing else. */
+export function exposeApi(transport: BridgeTransport, helpers: PreloadHelpers): ExposedApi {
   const api: Record<string, unknown> = {};
+  // Copied one by one so only the named helpers cross, never the object passed in.
+  for (const name of preloadHelperNames) api[name] = helpers[name];
   for (const name of callNames) api[name] = (args: unknown = {}) => transport.invoke(callChannel(name), args);
   for (const name of eventNames) {
     api[eventMethodName(name)] = (listener: (payload: unknown) => void) => transport.subscribe(eventChannel(name), listener);
   }
-  return Object.freeze(api) as ExposedApi;
+  return Object.freeze(api) as unknown as ExposedApi;
 }
 
 /** Renderer side: turns each call's BridgeResponse back into a result or a thrown EnclaveBridgeError. */
@@ -48,5 +52,5 @@ export function unwrapApi(exposed: ExposedApi): EnclaveApi {
       return response.value;
     };
   }
-  return Object.freeze(api) as EnclaveApi;
+  return Object.freeze(api) as unknown as EnclaveApi;
 }

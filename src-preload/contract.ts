@@ -284,18 +284,31 @@ type EventMethods = {
 };
 
 /**
- * What the preload puts on `window.enclave`: one method per call, one `onX` per event. Calls
+ * What the preload answers itself, without IPC: what only the renderer's process knows. Named methods only,
+ * like the calls.
+ */
+export interface PreloadHelpers {
+  /** The absolute path of a File dropped on or picked in the window; null where it has none (the browser harness). */
+  pathForFile(file: File): string | null;
+}
+
+export const preloadHelperNames = ['pathForFile'] as const satisfies (keyof PreloadHelpers)[];
+
+/**
+ * What the preload puts on `window.enclave`: one method per call, one `onX` per event, the helpers. Calls
  * resolve to a BridgeResponse, never reject: contextBridge keeps only an Error's message, and
  * the renderer needs the code too.
  */
 export type ExposedApi = {
   [N in CallName]: (args: CallArgs<N>) => Promise<BridgeResponse<CallResult<N>>>;
-} & EventMethods;
+} & EventMethods &
+  PreloadHelpers;
 
 /** What the renderer's code uses: calls return their result or throw an EnclaveBridgeError with its code. */
 export type EnclaveApi = {
   [N in CallName]: (args: CallArgs<N>) => Promise<CallResult<N>>;
-} & EventMethods;
+} & EventMethods &
+  PreloadHelpers;
 
 export const eventMethodName = (name: EventName) => `on${name[0]!.toUpperCase()}${name.slice(1)}`;
 

@@ -17,6 +17,7 @@ import {
   eventChannel,
   eventMethodName,
   eventNames,
+  preloadHelperNames,
   type BridgeResponse,
   type CallName,
   type EventPayload
@@ -24,6 +25,9 @@ import {
 import type { Conversation, Message } from '../src-main/core/shared/types';
 import { ApiServerController } from '../src-main/server/ApiServerController';
 import { ensureTestModel } from './support/writeTestModel';
+
+/** The browser's answer: a File there has no path. */
+const noPaths = { pathForFile: () => null };
 
 /** The adapter's side of dialogs and links, recording what it was asked. */
 class RecordingPorts implements BridgePorts {
@@ -334,8 +338,16 @@ describe('the bridge contract on a real Enclave', () => {
 
     it('exposes exactly one method per call and one onX per event, frozen', async () => {
       const { transport, invoked, subscribed, unsubscribed } = recordingTransport();
-      const api = exposeApi(transport) as unknown as Record<string, (arg?: unknown) => unknown>;
-      const expected = [...callNames, ...eventNames.map(eventMethodName)].sort();
+      const askedPaths: string[] = [];
+      const helpers = {
+        pathForFile: (file: File) => {
+          askedPaths.push(file.name);
+          return `/dropped/${file.name}`;
+        },
+        notAHelper: () => 'leaked'
+      };
+      const api = exposeApi(transport, helpers) as unknown as Record<string, (arg?: unknown) => unknown>;
+      const expected = [...callNames, ...eventNames.map(eventMethodName), ...preloadHelperNames].sort();
       expect(Object.keys(api).sort()).toEqual(expected);
       expect(Object.getOwnPropertyNames(api).sort()).toEqual(expected);
       expect(expected).toContain('onChatToken');
@@ -359,6 +371,11 @@ describe('the bridge contract on a real Enclave', () => {
       }
       expect(subscribed).toEqual(eventNames.map(eventChannel));
       expect(unsubscribed).toEqual(eventNames.map(eventChannel));
+
+      // The preload's own helper answers in place, without IPC.
+      expect(api.pathForFile!(new File(['x'], 'model.gguf'))).toBe('/dropped/model.gguf');
+      expect(askedPaths).toEqual(['model.gguf']);
+      expect(invoked).toHaveLength(callNames.length + 1);
     });
 
     it('unwrapApi returns values, throws EnclaveBridgeError with the code, and keeps the onX methods', async () => {
@@ -369,8 +386,8 @@ describe('the bridge contract on a real Enclave', () => {
             : { ok: false, error: { code: 'QUEUE_FULL', message: `failed ${channel}` } },
         subscribe: () => () => {}
       };
-      const api = unwrapApi(exposeApi(errorTransport));
-      expect(Object.keys(api).sort()).toEqual([...callNames, ...eventNames.map(eventMethodName)].sort());
+      const api = unwrapApi(exposeApi(errorTransport, noPaths));
+      expect(Object.keys(api).sort()).toEqual([...callNames, ...eventNames.map(eventMethodName), ...preloadHelperNames].sort());
       expect(Object.isFrozen(api)).toBe(true);
       expect(await api.getAppInfo({})).toEqual({ version: '1' });
       const error = await api.listConversations({}).catch((e: unknown) => e);
@@ -398,7 +415,7 @@ describe('the bridge contract on a real Enclave', () => {
           return () => listeners.get(channel)!.delete(listener);
         }
       };
-      return { api: unwrapApi(exposeApi(transport)), stopForwarding };
+      return { api: unwrapApi(exposeApi(transport, noPaths)), stopForwarding };
     }
 
     it('manages conversations and reports core errors as EnclaveBridgeError', async () => {

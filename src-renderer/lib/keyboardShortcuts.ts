@@ -2,7 +2,15 @@
 import { isTextField } from './dom';
 
 export type ShortcutAction =
-  'newChat' | 'focusSearch' | 'chooseModel' | 'openSettings' | 'previewEgress' | 'toggleEgressLedger' | 'showHelp' | 'stopOrClose';
+  | 'newChat'
+  | 'focusSearch'
+  | 'chooseModel'
+  | 'toggleModels'
+  | 'openSettings'
+  | 'previewEgress'
+  | 'toggleEgressLedger'
+  | 'showHelp'
+  | 'stopOrClose';
 
 export interface KeyboardShortcut {
   action: ShortcutAction;
@@ -26,6 +34,12 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
   { action: 'newChat', keys: [modifierLabel, 'N'], description: 'New chat', matches: withModifier('n') },
   { action: 'focusSearch', keys: [modifierLabel, 'K'], description: 'Search conversations', matches: withModifier('k') },
   { action: 'chooseModel', keys: [modifierLabel, 'O'], description: 'Choose a model file', matches: withModifier('o') },
+  {
+    action: 'toggleModels',
+    keys: [modifierLabel, 'M'],
+    description: 'Models: catalogue, downloads, your models, load options',
+    matches: withModifier('m')
+  },
   { action: 'openSettings', keys: [modifierLabel, ','], description: 'Models & settings', matches: withModifier(',') },
   {
     action: 'previewEgress',
@@ -48,7 +62,7 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
   {
     action: 'stopOrClose',
     keys: ['Esc'],
-    description: 'Stop generating, close a dialog or the ledger, cancel an edit',
+    description: 'Stop generating, close a dialog, the ledger or the Models screen, cancel an edit',
     matches: (event) => event.key === 'Escape'
   }
 ];

@@ -1,5 +1,5 @@
 import type { EnclaveApi, EventPayload } from '../../src-preload/contract';
-import type { EngineSettings, EngineStatus, ThreadTuneResult } from '../../src-main/core/shared/types';
+import type { EngineSettings, EngineStatus, ModelLoadOptions, ThreadTuneResult } from '../../src-main/core/shared/types';
 import { toUserFacingError } from '../lib/errors';
 
 export type EngineSettingsPatch = Partial<Pick<EngineSettings, 'gpuLayers' | 'contextSize' | 'threads'>>;
@@ -90,22 +90,32 @@ export class EngineState {
     await this.loadModel();
   }
 
-  /** Loads `modelPath` with the saved GPU layers and context size. */
+  /** Loads `modelPath` with the saved engine settings. */
   async loadModel(): Promise<void> {
     const path = this.modelPath.trim();
-    if (!path || this.isLoading) return;
+    if (path) await this.load({ path });
+  }
+
+  /**
+   * Loads a model file by id (the models folder) or path, replacing the loaded one; options left out come
+   * from the engine settings. Resolves false when it failed (`loadError` says why).
+   */
+  async load(target: { id: string } | { path: string }, options: ModelLoadOptions = {}): Promise<boolean> {
+    if (this.isLoading) return false;
     this.loadError = null;
     this.#progressEvent = null;
-    this.#requestedPath = path;
+    this.#requestedPath = 'path' in target ? target.path : target.id;
+    let loaded = false;
     try {
-      const options = this.settings ? { gpuLayers: this.settings.gpuLayers, contextSize: this.settings.contextSize } : {};
-      await this.#api.loadModel({ path, ...options });
+      await this.#api.loadModel({ ...target, ...options });
+      loaded = true;
     } catch (error) {
       this.loadError = toUserFacingError(error).message;
     } finally {
       this.#requestedPath = null;
     }
     await this.refresh();
+    return loaded;
   }
 
   async unloadModel(): Promise<void> {

@@ -8,6 +8,7 @@ import type { ConversationListState } from './ConversationListState.svelte';
 import type { EgressLedgerState } from './EgressLedgerState.svelte';
 import type { EgressPreviewState } from './EgressPreviewState.svelte';
 import type { EngineState } from './EngineState.svelte';
+import type { ModelManagerState } from './ModelManagerState.svelte';
 import type { PrivacyState } from './PrivacyState.svelte';
 import type { UiState } from './UiState.svelte';
 
@@ -21,3 +22,5 @@ export const [getCloudState, setCloudState] = createContext<CloudState>();
 export const [getPrivacyState, setPrivacyState] = createContext<PrivacyState>();
 export const [getEgressPreviewState, setEgressPreviewState] = createContext<EgressPreviewState>();
 export const [getEgressLedgerState, setEgressLedgerState] = createContext<EgressLedgerState>();
+/** The Models screen: catalogue, downloads, the models folder and imports. */
+export const [getModelManagerState, setModelManagerState] = createContext<ModelManagerState>();
