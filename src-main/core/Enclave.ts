@@ -61,6 +61,8 @@ export class Enclave {
   readonly cloud: CloudService;
   /** Usage, cost, savings and privacy figures (the dashboard, `enclave stats`), from the usage log the router writes. */
   readonly metrics: MetricsService;
+  /** Where the router counts every request (and where imports and benchmarks write seeded usage). */
+  readonly usage: UsageLog;
   private warmUp: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -95,8 +97,8 @@ export class Enclave {
       prices: this.prices,
       privacy: this.privacy
     };
-    const usage = new UsageLog(db);
-    this.router = new ModelRouter({ ...cloudDeps, settings: this.settings, usage }, options.router);
+    this.usage = new UsageLog(db);
+    this.router = new ModelRouter({ ...cloudDeps, settings: this.settings, usage: this.usage }, options.router);
     this.metrics = new MetricsService({ db, prices: this.prices, providers, routerSettings: () => this.router.settings });
     this.cloud = new CloudService({ ...cloudDeps, keys, router: this.router, events: this.events });
     this.chat = new ChatService(this.conversations, this.router, this.events);
