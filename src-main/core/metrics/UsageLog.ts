@@ -53,7 +53,8 @@ export function entryFromMetrics(
   return {
     createdAt: request.createdAt,
     source: request.source,
-    model: metrics.model,
+    // A local model is counted under its id (the file name without .gguf), the name the API and the router use.
+    model: metrics.provider === null ? metrics.model.replace(/\.gguf$/i, '') : metrics.model,
     provider: metrics.provider,
     location: metrics.provider === null ? 'local' : 'cloud',
     outcome: request.stopped ? 'stopped' : 'answered',
