@@ -697,3 +697,49 @@ export interface UsageStats {
   /** Cloud models with a known price, for the savings picker (`kind/model` or `provider/model`). */
   pricedModels: string[];
 }
+
+/** One passage document search found (core shape; the HTTP API and the CLI print a subset). */
+export interface DocumentSearchHit {
+  chunkId: string;
+  documentId: string;
+  collectionId: string;
+  /** The uploaded file's name. */
+  name: string;
+  /** 1-based page for PDFs; null for formats without pages. */
+  page: number | null;
+  headingPath: string[];
+  text: string;
+  /** Where the passage sits in the document's extracted text (UTF-16 code units, end exclusive). */
+  charStart: number;
+  charEnd: number;
+  /** The fused rank score, 0..1 (1: first in every ranking): orders results, says nothing across queries. */
+  score: number;
+  /**
+   * How much of the query the passage covers, 0..1 (IDF-weighted share of the query's content words in it,
+   * its headings or its document's name): comparable across queries, the "nothing relevant" signal.
+   */
+  relevance: number;
+}
+
+export interface DocumentSearchResult {
+  results: DocumentSearchHit[];
+  /** 'hybrid' when vector search took part (an embedding model is set and chunks are embedded). */
+  mode: 'keyword' | 'hybrid';
+}
+
+export interface EmbeddingSettings {
+  /** Absolute path of the GGUF that embeds documents and queries; null: keyword search only. */
+  modelPath: string | null;
+}
+
+export interface EmbeddingStatus extends EmbeddingSettings {
+  /** The vector index's dimension (the model's), once the model has been loaded. */
+  dimensions: number | null;
+  /** Why vector search cannot run here (sqlite-vec failed to load); null when it can. */
+  vectorUnavailable: string | null;
+  /** Chunks embedded with the current model, and all chunks of searchable documents. */
+  embeddedChunks: number;
+  totalChunks: number;
+  /** A background embedding job is running. */
+  embedding: boolean;
+}
