@@ -27,6 +27,7 @@ function recordEvents(enclave: Enclave): { events: Recorded; stop: () => void } 
     egressRecorded: [],
     documentsChanged: [],
     documentProgress: [],
+    documentTaskProgress: [],
     downloadProgress: [],
     modelsChanged: []
   };

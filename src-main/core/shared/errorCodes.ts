@@ -53,7 +53,6 @@ export const ErrorCode = Object.freeze({
   UnknownCall: 'UNKNOWN_CALL',
   Internal: 'INTERNAL',
   LinkRefused: 'LINK_REFUSED',
-  NotImplemented: 'NOT_IMPLEMENTED',
   UnknownCatalogueEntry: 'UNKNOWN_CATALOGUE_ENTRY',
   CatalogueInvalid: 'CATALOGUE_INVALID',
   UnknownModelFile: 'UNKNOWN_MODEL_FILE',
@@ -74,7 +73,11 @@ export const ErrorCode = Object.freeze({
   CollectionNotFound: 'COLLECTION_NOT_FOUND',
   CollectionExists: 'COLLECTION_EXISTS',
   DocumentRefused: 'DOCUMENT_REFUSED',
-  DocumentParseFailed: 'DOCUMENT_PARSE_FAILED'
+  DocumentParseFailed: 'DOCUMENT_PARSE_FAILED',
+  DocumentTaskCancelled: 'DOCUMENT_TASK_CANCELLED',
+  DocumentNotReady: 'DOCUMENT_NOT_READY',
+  DocumentTaskExists: 'DOCUMENT_TASK_EXISTS',
+  ExtractionFailed: 'EXTRACTION_FAILED'
 });
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

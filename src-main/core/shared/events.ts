@@ -1,5 +1,5 @@
 // The core's push notifications: each event's name and payload. The contract forwards exactly these to the renderer.
-import type { DownloadInfo, EgressRecord, EngineStatus, IngestProgress, Message, PrivacySettings } from './types';
+import type { DocumentTaskProgress, DownloadInfo, EgressRecord, EngineStatus, IngestProgress, Message, PrivacySettings } from './types';
 
 export interface EnclaveEventMap {
   engineStatusChanged: EngineStatus;
@@ -13,6 +13,8 @@ export interface EnclaveEventMap {
   egressRecorded: { record: EgressRecord };
   documentsChanged: Record<string, never>;
   documentProgress: IngestProgress;
+  /** A summarize, extract or compare task made a model call. */
+  documentTaskProgress: DocumentTaskProgress;
   /** A download started, progressed (a few times a second at most), paused, finished or failed. */
   downloadProgress: { download: DownloadInfo };
   /** The models folder or the catalogue changed (a download finished, an import, a removal, a refreshed catalogue). */
@@ -34,6 +36,7 @@ const eventNameSet: { [E in EventName]: true } = {
   egressRecorded: true,
   documentsChanged: true,
   documentProgress: true,
+  documentTaskProgress: true,
   downloadProgress: true,
   modelsChanged: true
 };
