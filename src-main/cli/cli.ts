@@ -5,6 +5,7 @@ import { chatCommand } from './commands/chatCommand';
 import { providerCommand } from './commands/providerCommand';
 import { redactCommand } from './commands/redactCommand';
 import { serveCommand } from './commands/serveCommand';
+import { statsCommand } from './commands/statsCommand';
 import { tuneCommand } from './commands/tuneCommand';
 
 const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<number>> = {
@@ -12,7 +13,8 @@ const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<num
   redact: redactCommand,
   tune: tuneCommand,
   serve: serveCommand,
-  provider: providerCommand
+  provider: providerCommand,
+  stats: statsCommand
 };
 
 const stdio = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
@@ -25,6 +27,7 @@ Commands:
   tune      Find the fastest thread count for a model on this machine
   serve     Run the core headless and serve the local OpenAI-compatible API
   provider  Add cloud providers, store their keys in the OS keychain, test and remove them
+  stats     Usage, cost, savings and privacy figures (--json for all of them)
 
 Run "enclave <command> --help" for a command's options.`;
 
