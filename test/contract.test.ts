@@ -430,7 +430,7 @@ describe('the bridge contract on a real Enclave', () => {
         const updated = await api.updateConversationSettings({ id: created.id, sampling: { maxTokens: 9 } });
         expect(updated.sampling.maxTokens).toBe(9);
         expect(await api.deleteConversation({ id: created.id })).toBeNull();
-        expect(changes).toEqual([{}, {}]); // the settings change and the deletion
+        expect(changes).toEqual([{}, {}, {}, {}]); // the creation, the rename, the settings change and the deletion
         off();
         await expect(api.getConversation({ id: created.id })).rejects.toMatchObject({
           name: 'EnclaveBridgeError',
@@ -499,18 +499,22 @@ describe('the bridge contract on a real Enclave', () => {
 
       const a = expectOk<Conversation>(await call(handlers, 'createConversation', {}));
       expectOk(await call(handlers, 'deleteConversation', { id: a.id }));
-      expect(first).toEqual([[eventChannel('conversationsChanged'), {}]]);
+      // The creation and the deletion.
+      expect(first).toEqual([
+        [eventChannel('conversationsChanged'), {}],
+        [eventChannel('conversationsChanged'), {}]
+      ]);
       expect(first[0]![0]).toBe('enclave:event:conversationsChanged');
 
       // Every core event name maps to its contract channel.
       for (const name of eventNames) enclave.events.emit(name, { probe: name } as never);
-      expect(first.slice(1)).toEqual(eventNames.map((name) => [eventChannel(name), { probe: name }]));
+      expect(first.slice(2)).toEqual(eventNames.map((name) => [eventChannel(name), { probe: name }]));
 
       stopFirst();
       const b = expectOk<Conversation>(await call(handlers, 'createConversation', {}));
       expectOk(await call(handlers, 'deleteConversation', { id: b.id }));
       enclave.events.emit('chatToken', { conversationId: 'c', messageId: 'm', text: 'late' });
-      expect(first).toHaveLength(1 + eventNames.length);
+      expect(first).toHaveLength(2 + eventNames.length);
       // The other receiver is unaffected.
       expect(second.slice(-2)).toEqual([
         [eventChannel('conversationsChanged'), {}],
@@ -519,7 +523,7 @@ describe('the bridge contract on a real Enclave', () => {
       stopSecond();
       stopSecond();
       enclave.events.emit('conversationsChanged', {});
-      expect(second).toHaveLength(1 + eventNames.length + 2);
+      expect(second).toHaveLength(2 + eventNames.length + 3);
     });
   });
 });
