@@ -125,11 +125,16 @@ const nameListCuePattern =
   /(?<![\p{L}])(?:attendees|participants|present|invitees|speakers|panelists|absent|apologies|guests|cc|signatories|interviewers?)[ \t]{0,4}(?:\([^)\n]{0,20}\))?[ \t]{0,4}:[ \t]{0,8}/giu;
 const nameListSeparatorPattern = /^(?:[ \t]{0,4}[,;/][ \t]{0,4}(?:and[ \t]{1,4})?|[ \t]{1,4}(?:and|&)[ \t]{1,4})/;
 
-/** A lower-case given name used as a person in chat: "did u see what tomasz said", "lunch w/ priya?" */
-const lowercaseNameUsePattern =
-  /(?<![\p{L}\p{M}'’@])(\p{Ll}[\p{Ll}\p{M}]{2,})(?=[ \t]{1,4}(?:said|says|told|asked|thinks|thought|wants|wanted|wrote|replied|mentioned|is coming|is out|is off|is sick|will be|can't|cant|won't|wont|didn't|didnt|doesn't|doesnt|and i|and me)(?![\p{L}])|['’]s[ \t]|[ \t]{0,2}[,!?]?[ \t]{0,2}$)/gmu;
-const lowercaseNameCueBefore =
-  /(?:^|[^\p{L}])(?:w\/|with|and|for|from|to|by|tell|ask|ping|cc|dm|hey|hi|thx|thanks|ty|what|did|does|is|was|@)[ \t]{1,4}$/iu;
+/**
+ * A lower-case given name used as a person in chat: "lunch w/ priya?", "did u see what tomasz posted".
+ * After a weak cue ("what", "and", "to") a verb of what people do must follow.
+ */
+const lowercaseNamePattern = /(?<![\p{L}\p{M}'’@])\p{Ll}[\p{Ll}\p{M}]{2,}(?![\p{L}\p{M}])/gu;
+const strongLowercaseCueBefore =
+  /(?:^|[^\p{L}])(?:w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|ty|@)[ \t]{0,2},?[ \t]{0,4}$/iu;
+const weakLowercaseCueBefore = /(?:^|[^\p{L}])(?:and|for|from|to|by|what|did|does|is|was|like)[ \t]{1,4}$/iu;
+const personUseAfter =
+  /^(?:[ \t]{1,4}(?:said|says|told|asked|thinks|thought|wants|wanted|wrote|replied|mentioned|will|can't|cant|won't|wont|didn't|didnt|doesn't|doesnt|is coming|is out|is off|and i|and me|\p{Ll}{2,}ed)(?![\p{L}])|['’]s[ \t])/u;
 
 /** The display name before an address in angle brackets: "Seo-yeon Choi <seoyeon@…>" */
 const mailboxPattern = /<[^\s<>@]{1,64}@[^\s<>@]{1,255}>/g;
@@ -215,7 +220,7 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
     if (
       readName(speaker, 0, { lowercase: 'uncommonWords' })?.end !== speaker.length ||
       words.some((word) => nameLexicon.isCommonWord(word) && !nameLexicon.isKnownName(word)) ||
-      words.some(isNonNameWord)
+      words.some((word, index) => isNonNameWord(word) && !(index > 0 && nameLexicon.isFamilyName(word)))
     )
       continue;
 
@@ -248,7 +253,7 @@ function detectNameLists(text: string): EntityCandidate[] {
     let position = cue.index + cue[0].length;
     for (let count = 0; count < 24; count++) {
       const name = readName(text, position, { lowercase: 'never' });
-      if (name == null || name.words.some((word) => isNonNameWord(word))) break;
+      if (name == null || name.words.some((word, index) => isNonNameWord(word) && !(index > 0 && nameLexicon.isFamilyName(word)))) break;
 
       const isAcronym = name.words.length === 1 && /^\p{Lu}+$/u.test(name.words[0]!);
       if (
@@ -272,14 +277,20 @@ function detectNameLists(text: string): EntityCandidate[] {
 
 function detectLowercaseNameUse(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of text.matchAll(lowercaseNameUsePattern)) {
-    const word = match[1]!;
+  for (const match of text.matchAll(lowercaseNamePattern)) {
+    const word = match[0];
+    if (!nameLexicon.isGivenName(word)) continue;
+
+    const before = text.slice(Math.max(0, match.index - 12), match.index);
+    const hasCue =
+      strongLowercaseCueBefore.test(before) ||
+      (weakLowercaseCueBefore.test(before) && personUseAfter.test(text.slice(match.index + word.length, match.index + word.length + 16)));
     if (
+      !hasCue ||
       !nameLexicon.isGivenName(word) ||
       nameLexicon.isAmbiguousName(word) ||
       nameLexicon.isCommonWord(word) ||
-      isNonNameWord(word) ||
-      !lowercaseNameCueBefore.test(text.slice(Math.max(0, match.index - 12), match.index))
+      isNonNameWord(word)
     )
       continue;
 

@@ -45,7 +45,7 @@ export const supplementaryGivenNames: readonly string[] = // West African
     'tereza kateřina katerina lucie veronika markéta marketa eliška eliska zuzana jana hana lenka petra monika alena ' +
     'ivana martina barbora klára klara simona dagmar jarmila božena bozena ludmila zdeňka zdenka vlasta ' +
     'krzysztof tomasz piotr paweł pawel michał łukasz lukasz grzegorz wojciech mateusz kamil marcin przemysław jacek ' +
-    'mariusz bartosz szymon dawid rafał rafal adam maciej zbigniew stanisław stanislaw jerzy ' +
+    'mariusz dariusz bartosz szymon dawid rafał rafal adam maciej zbigniew stanisław stanislaw jerzy ' +
     'małgorzata malgorzata katarzyna ewa joanna magdalena monika dorota beata zofia marta aleksandra karolina ' +
     'justyna natalia weronika wiktoria halina grażyna grazyna jadwiga urszula iwona renata bożena ' +
     'ivan luka ante josip marko mateo nikola stjepan tomislav dario goran zoran dragan dejan nenad miloš bojan ' +

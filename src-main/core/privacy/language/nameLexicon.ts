@@ -32,6 +32,8 @@ function fold(word: string) {
 function hasEntry(set: ReadonlySet<string>, normalized: string) {
   if (set.has(normalized)) return true;
 
+  if (!/[^\x20-\x7e]/.test(normalized)) return false;
+
   const folded = fold(normalized);
   return folded !== normalized && set.has(folded);
 }

@@ -70,7 +70,8 @@ const nonNameWords = new Set(
     're fwd fw subject issue notes note message address rent property reference panel tests plan allergies sex ' +
     'callback directions date time phone email tel mobile fax status priority ticket order invoice account ' +
     'patient doctor nurse tenant landlord borrower guarantor executor beneficiary applicant candidate ' +
-    'hospital clinic bank university inc ltd llc gmbh ' +
+    'hospital clinic bank university inc ltd llc gmbh practice surgery dental pharmacy associates solicitors chambers ' +
+    'agency trading industries holdings group partners logistics technologies solutions systems software consulting ' +
     'ok okay yes no not please sorry welcome congrats congratulations lol omg btw fyi asap ' +
     'agreement accord treaty act law sale day festival award prize cup games ' +
     'hotel school college church cathedral museum library theatre theater foundation institute ' +

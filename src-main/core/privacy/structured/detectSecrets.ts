@@ -10,6 +10,9 @@ const namedValuePattern =
   /(pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
 const statedValuePattern =
   /\b(password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd|api[ _-]?key|token|secret)[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?[ \t]{1,8}["'`“]?([^\s"'`”]{4,256})/gi;
+/** The verb first: "I set the password to …", "changed my pin to …" */
+const setValuePattern =
+  /\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(password|passcode|passphrase|pin|pw|pwd)[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'`“]?([^\s"'`”]{4,256})/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
 
@@ -118,7 +121,7 @@ function detectNamedValues(text: string): EntityCandidate[] {
 
 function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of text.matchAll(statedValuePattern)) {
+  for (const match of [...text.matchAll(statedValuePattern), ...text.matchAll(setValuePattern)]) {
     const value = match[2]!.replace(trailingProsePunctuationPattern, '');
     const isKeyName = !/^(?:password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd)$/i.test(match[1]!);
     const plausible = isKeyName

@@ -126,8 +126,12 @@ export function isPlausibleFieldValue(type: PiiType, field: string, value: strin
     case 'PHONE':
       return /^\+?[\d ().-]+$/.test(value) && value.replace(/\D/g, '').length >= 7;
     case 'ACCOUNT_NUMBER':
-      // Short row numbers ("E-101") are not account identifiers
-      return /\d{4}/.test(value.replace(/[ -]/g, ''));
+      // One identifier, not a sentence; short row numbers ("E-101") are not account identifiers
+      return (
+        /^[A-Za-z0-9./_#-]+(?: [A-Za-z0-9./_#-]+)*$/.test(value) &&
+        !/[A-Za-z]{3,} [A-Za-z]{3,}/.test(value) &&
+        /\d{4}/.test(value.replace(/[ -]/g, ''))
+      );
     case 'DATE_OF_BIRTH':
     case 'NATIONAL_ID':
       return /\d/.test(value);
