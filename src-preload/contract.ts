@@ -27,6 +27,7 @@ import type {
   ProviderInfo,
   ProviderTestResult,
   RouterSettings,
+  UsageStats,
   ThreadTuneResult
 } from '../src-main/core/shared/types';
 import type { ErrorCode } from '../src-main/core/shared/errorCodes';
@@ -106,6 +107,17 @@ export const egressFilterSchema = z
     text: z.string().max(500).optional(),
     limit: positiveInt(10_000).optional(),
     offset: z.number().int().min(0).optional()
+  })
+  .strict();
+
+const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use a date written yyyy-mm-dd');
+export const usageStatsQuerySchema = z
+  .object({
+    from: localDay.optional(),
+    to: localDay.optional(),
+    timeZone: z.string().min(1).max(64),
+    /** null: no savings; absent: the default savings model. */
+    savingsModel: z.string().min(3).max(300).nullable().optional()
   })
   .strict();
 
@@ -265,6 +277,10 @@ export const calls = {
 
   listEgress: call<{ records: EgressRecord[]; total: number }>()(egressFilterSchema),
   exportEgress: call<EgressExport>()(z.object({ format: z.enum(['json', 'csv']), filter: egressFilterSchema.optional() }).strict()),
+
+  /** The usage dashboard's figures for local days from–to (both included) in a time zone. */
+  getUsageStats: call<UsageStats>()(usageStatsQuerySchema),
+  exportUsageStats: call<EgressExport>()(z.object({ format: z.enum(['json', 'csv']), query: usageStatsQuerySchema }).strict()),
 
   openExternal: call<void>()(z.object({ url: z.string().min(1).max(8192) }).strict())
 };

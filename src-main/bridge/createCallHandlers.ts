@@ -95,6 +95,8 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     addDictionaryTerm: ({ term, list }) => privacy.addTerm(term, list),
     listEgress: (filter) => egressLedger.list(filter),
     exportEgress: ({ format, filter }) => egressLedger.export(format, filter),
+    getUsageStats: (query) => enclave.metrics.stats(query),
+    exportUsageStats: ({ format, query }) => enclave.metrics.export(format, query),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
 }
