@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Enclave } from '../../src-main/core/Enclave';
 import { findAppRoot } from '../../src-main/core/paths';
 import { startTestApi, type TestApi } from './support';
 
@@ -17,7 +19,9 @@ interface Redacted {
 
 function runRedact(args: string[], input: string): Promise<{ stdout: string; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [cli, 'redact', ...args], { timeout: 60_000 }, (error, stdout) => {
+    const env = { ...process.env };
+    delete env.ENCLAVE_DATA_DIR;
+    const child = execFile(process.execPath, [cli, 'redact', ...args], { timeout: 60_000, env }, (error, stdout) => {
       if (error && typeof error.code !== 'number') reject(error);
       else resolve({ stdout, code: error ? Number(error.code) : 0 });
     });
@@ -72,5 +76,69 @@ describe('redaction through the CLI and the HTTP API', () => {
     }
     const empty = await fetch(url, { method: 'POST', headers, body: '{"text": ""}' });
     expect(await empty.json()).toEqual({ text: '', entities: [] });
+  });
+
+  describe('the user dictionary', () => {
+    const dictionaryText = 'Ship Project Bluebird before Friday. Regards, Priya Raghunathan';
+    const dictionary = { alwaysRedact: ['Project Bluebird'], neverRedact: ['Priya Raghunathan'] };
+
+    it('enclave redact uses the data folder dictionary, and --no-dictionary leaves it out', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'enclave-redact-dictionary-'));
+      try {
+        const enclave = Enclave.open({ dataDir, gpu: false });
+        enclave.privacy.updateSettings(dictionary);
+        await enclave.dispose();
+
+        const withDictionary = await runRedact(['--data-dir', dataDir], dictionaryText);
+        expect(withDictionary.code).toBe(0);
+        expect(withDictionary.stdout).not.toContain('Bluebird');
+        expect(withDictionary.stdout).toContain('Priya Raghunathan');
+
+        const without = await runRedact(['--data-dir', dataDir, '--no-dictionary'], dictionaryText);
+        expect(without.code).toBe(0);
+        expect(without.stdout).toContain('Project Bluebird');
+        expect(without.stdout).not.toContain('Priya');
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+
+    it('enclave redact does not create a data folder that does not exist', async () => {
+      const parent = mkdtempSync(join(tmpdir(), 'enclave-redact-nodir-'));
+      try {
+        const dataDir = join(parent, 'never-opened');
+        const { stdout, code } = await runRedact(['--data-dir', dataDir], dictionaryText);
+        expect(code).toBe(0);
+        expect(stdout).not.toContain('Priya');
+        expect(existsSync(dataDir)).toBe(false);
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
+    });
+
+    it('POST /v1/privacy/redact applies the configured dictionary', async () => {
+      const headers = { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' };
+      const redact = async () => {
+        const response = await fetch(`${api.baseURL}/privacy/redact`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ text: dictionaryText })
+        });
+        expect(response.status).toBe(200);
+        return ((await response.json()) as Redacted).text;
+      };
+      const before = await redact();
+      expect(before).toContain('Project Bluebird');
+      expect(before).not.toContain('Priya');
+
+      api.enclave.privacy.updateSettings(dictionary);
+      try {
+        const after = await redact();
+        expect(after).not.toContain('Bluebird');
+        expect(after).toContain('Priya Raghunathan');
+      } finally {
+        api.enclave.privacy.updateSettings({ alwaysRedact: [], neverRedact: [] });
+      }
+    });
   });
 });
