@@ -3,6 +3,7 @@ import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
 import { CloudService } from './cloud/CloudService';
+import { DocumentLibrary, type DocumentLibraryOptions } from './documents/DocumentLibrary';
 import { EgressGate } from './egress/EgressGate';
 import type { Keytar } from './providers/keys/KeychainKeyStore';
 import { keyStoreOpener } from './providers/keys/openKeyStore';
@@ -36,6 +37,8 @@ export interface EnclaveOptions {
   privacy?: Omit<PrivacyServiceOptions, 'settings' | 'events'>;
   router?: RouterOptions;
   providerHealth?: ProviderHealthOptions;
+  /** Document size, time and memory limits, and chunk sizes (tests make them small). */
+  documents?: Pick<DocumentLibraryOptions, 'limits' | 'chunking'>;
 }
 
 export const DATABASE_FILE = 'enclave.db';
@@ -59,6 +62,8 @@ export class Enclave {
   readonly prices: PriceTable;
   readonly router: ModelRouter;
   readonly cloud: CloudService;
+  /** Documents: ingestion (copy, dedupe, parse in a worker, chunk), collections and the sources of conversations. */
+  readonly documents: DocumentLibrary;
   /** Usage, cost, savings and privacy figures (the dashboard, `enclave stats`), from the usage log the router writes. */
   readonly metrics: MetricsService;
   /** Where the router counts every request (and where imports and benchmarks write seeded usage). */
@@ -103,6 +108,7 @@ export class Enclave {
     this.cloud = new CloudService({ ...cloudDeps, keys, router: this.router, events: this.events });
     this.chat = new ChatService(this.conversations, this.router, this.events);
     this.apiTokens = new ApiTokenStore(dataDir);
+    this.documents = new DocumentLibrary({ ...options.documents, db, dataDir, events: this.events });
   }
 
   static open(options: EnclaveOptions): Enclave {
@@ -117,16 +123,25 @@ export class Enclave {
    * left streaming are kept, marked stopped; the PII language analysis loads in the background after
    * `warmUpDelayMs`, so the first redacted cloud message does not wait for it (one-shot CLI commands never pay for it).
    */
-  startHost({ warmUpDelayMs = DEFAULT_WARM_UP_DELAY_MS }: { warmUpDelayMs?: number } = {}): { recoveredReplies: number } {
+  startHost({ warmUpDelayMs = DEFAULT_WARM_UP_DELAY_MS }: { warmUpDelayMs?: number } = {}): {
+    recoveredReplies: number;
+    recoveredDocuments: Promise<{ resumed: number; failed: number }>;
+  } {
     const recoveredReplies = this.conversations.recoverInterrupted();
+    // Documents a crash left mid-ingestion are parsed again from their stored copy (or fail, saying why).
+    const recoveredDocuments = this.documents.recoverInterrupted();
+    recoveredDocuments.catch((error: unknown) =>
+      console.warn(`warning: interrupted documents were not resumed: ${(error as Error)?.message ?? error}`)
+    );
     this.warmUp ??= setTimeout(() => void PiiDetector.loadLanguageAnalysis().catch(() => {}), warmUpDelayMs);
     this.warmUp.unref();
-    return { recoveredReplies };
+    return { recoveredReplies, recoveredDocuments };
   }
 
   async dispose(): Promise<void> {
     clearTimeout(this.warmUp ?? undefined);
     await this.chat.stopAll();
+    await this.documents.dispose();
     await this.engine.dispose();
     this.db.$client.close();
   }
