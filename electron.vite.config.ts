@@ -10,7 +10,9 @@ export default defineConfig({
         input: {
           // The Electron adapter and the plain-Node CLI share the core's chunks.
           index: resolve('src-main/electron/main.ts'),
-          cli: resolve('src-main/cli/cli.ts')
+          cli: resolve('src-main/cli/cli.ts'),
+          // The document parse worker (a worker thread's entry: runParseWorker loads out/main/documentParser.js).
+          documentParser: resolve('src-main/core/documents/parseWorker.ts')
         }
       }
     }

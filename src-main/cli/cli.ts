@@ -2,6 +2,7 @@
 import { EnclaveError } from '../core/EnclaveError';
 import { CliUsageError } from './CliUsageError';
 import { chatCommand } from './commands/chatCommand';
+import { ingestCommand } from './commands/ingestCommand';
 import { providerCommand } from './commands/providerCommand';
 import { redactCommand } from './commands/redactCommand';
 import { serveCommand } from './commands/serveCommand';
@@ -10,6 +11,7 @@ import { tuneCommand } from './commands/tuneCommand';
 
 const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<number>> = {
   chat: chatCommand,
+  ingest: ingestCommand,
   redact: redactCommand,
   tune: tuneCommand,
   serve: serveCommand,
@@ -23,6 +25,7 @@ const overview = `Usage: enclave <command> [options]
 
 Commands:
   chat      Ask a local model; the reply streams to stdout and is saved as a conversation
+  ingest    Add files or folders (PDF, DOCX, Markdown, text, HTML, CSV) to the document library
   redact    Replace personal data in text from stdin with placeholders (offline)
   tune      Find the fastest thread count for a model on this machine
   serve     Run the core headless and serve the local OpenAI-compatible API
