@@ -10,8 +10,10 @@ import type {
   ChatModelOption,
   Conversation,
   ConversationSummary,
+  DocumentSearchResult,
   DownloadInfo,
   EgressExport,
+  EmbeddingStatus,
   EgressPreview,
   EgressRecord,
   EngineSettings,
@@ -281,6 +283,22 @@ export const calls = {
   /** The usage dashboard's figures for local days from–to (both included) in a time zone. */
   getUsageStats: call<UsageStats>()(usageStatsQuerySchema),
   exportUsageStats: call<EgressExport>()(z.object({ format: z.enum(['json', 'csv']), query: usageStatsQuerySchema }).strict()),
+
+  /** Passages for a query (keywords or a question), best first; hybrid when an embedding model is set. */
+  searchDocuments: call<DocumentSearchResult>()(
+    z
+      .object({
+        query: z.string().min(1).max(2000),
+        k: z.number().int().min(1).max(50).optional(),
+        /** Collection names or ids; none: every document. */
+        collections: z.array(z.string().min(1).max(200)).max(100).optional(),
+        documentIds: z.array(id).max(1000).optional()
+      })
+      .strict()
+  ),
+  getEmbeddingStatus: call<EmbeddingStatus>()(z.object({}).strict()),
+  /** The GGUF that embeds documents (an absolute path), or null for keyword search only; existing documents are embedded in the background. */
+  setEmbeddingModel: call<EmbeddingStatus>()(z.object({ modelPath: z.string().min(1).max(4096).nullable() }).strict()),
 
   openExternal: call<void>()(z.object({ url: z.string().min(1).max(8192) }).strict())
 };

@@ -97,6 +97,9 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     exportEgress: ({ format, filter }) => egressLedger.export(format, filter),
     getUsageStats: (query) => enclave.metrics.stats(query),
     exportUsageStats: ({ format, query }) => enclave.metrics.export(format, query),
+    searchDocuments: (request) => enclave.documentSearch.search(request),
+    getEmbeddingStatus: async () => enclave.documentSearch.embeddingStatus(),
+    setEmbeddingModel: ({ modelPath }) => enclave.documentSearch.setEmbeddingModel(modelPath),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
 }

@@ -5,6 +5,7 @@ import { chatCommand } from './commands/chatCommand';
 import { ingestCommand } from './commands/ingestCommand';
 import { providerCommand } from './commands/providerCommand';
 import { redactCommand } from './commands/redactCommand';
+import { searchCommand } from './commands/searchCommand';
 import { serveCommand } from './commands/serveCommand';
 import { statsCommand } from './commands/statsCommand';
 import { tuneCommand } from './commands/tuneCommand';
@@ -13,6 +14,7 @@ const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<num
   chat: chatCommand,
   ingest: ingestCommand,
   redact: redactCommand,
+  search: searchCommand,
   tune: tuneCommand,
   serve: serveCommand,
   provider: providerCommand,
@@ -27,6 +29,7 @@ Commands:
   chat      Ask a local model; the reply streams to stdout and is saved as a conversation
   ingest    Add files or folders (PDF, DOCX, Markdown, text, HTML, CSV) to the document library
   redact    Replace personal data in text from stdin with placeholders (offline)
+  search    Search the documents you added; the best passages first
   tune      Find the fastest thread count for a model on this machine
   serve     Run the core headless and serve the local OpenAI-compatible API
   provider  Add cloud providers, store their keys in the OS keychain, test and remove them

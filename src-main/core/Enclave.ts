@@ -4,6 +4,7 @@ import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
 import { CloudService } from './cloud/CloudService';
 import { DocumentLibrary, type DocumentLibraryOptions } from './documents/DocumentLibrary';
+import { DocumentSearch } from './documents/retrieval/DocumentSearch';
 import { EgressGate } from './egress/EgressGate';
 import type { Keytar } from './providers/keys/KeychainKeyStore';
 import { keyStoreOpener } from './providers/keys/openKeyStore';
@@ -64,6 +65,8 @@ export class Enclave {
   readonly cloud: CloudService;
   /** Documents: ingestion (copy, dedupe, parse in a worker, chunk), collections and the sources of conversations. */
   readonly documents: DocumentLibrary;
+  /** Document retrieval (keyword and vector) and its embedding model. */
+  readonly documentSearch: DocumentSearch;
   /** Usage, cost, savings and privacy figures (the dashboard, `enclave stats`), from the usage log the router writes. */
   readonly metrics: MetricsService;
   /** Where the router counts every request (and where imports and benchmarks write seeded usage). */
@@ -109,6 +112,8 @@ export class Enclave {
     this.chat = new ChatService(this.conversations, this.router, this.events);
     this.apiTokens = new ApiTokenStore(dataDir);
     this.documents = new DocumentLibrary({ ...options.documents, db, dataDir, events: this.events });
+    // New documents go through 'embedding' while an embedding model is set.
+    this.documentSearch = new DocumentSearch(db, this.settings, this.engine, this.events, (indexer) => this.documents.setIndexer(indexer));
   }
 
   static open(options: EnclaveOptions): Enclave {
@@ -133,6 +138,10 @@ export class Enclave {
     recoveredDocuments.catch((error: unknown) =>
       console.warn(`warning: interrupted documents were not resumed: ${(error as Error)?.message ?? error}`)
     );
+    // Documents the embedding model has not embedded yet (a job cut short by quitting) are embedded in the background.
+    this.documentSearch
+      .startEmbedding()
+      ?.done.catch((error: unknown) => console.warn(`warning: documents were not embedded: ${(error as Error)?.message ?? error}`));
     this.warmUp ??= setTimeout(() => void PiiDetector.loadLanguageAnalysis().catch(() => {}), warmUpDelayMs);
     this.warmUp.unref();
     return { recoveredReplies, recoveredDocuments };
@@ -142,6 +151,7 @@ export class Enclave {
     clearTimeout(this.warmUp ?? undefined);
     await this.chat.stopAll();
     await this.documents.dispose();
+    await this.documentSearch.dispose();
     await this.engine.dispose();
     this.db.$client.close();
   }

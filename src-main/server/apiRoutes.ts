@@ -1,3 +1,4 @@
+import { documentsSearchRoute } from './enclave/documentsSearch';
 import { privacyRedactRoute } from './enclave/privacyRedact';
 import { chatCompletionsRoute } from './openai/chatCompletions';
 import { completionsRoute } from './openai/completions';
@@ -12,5 +13,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   chatCompletionsRoute,
   completionsRoute,
   embeddingsRoute,
-  privacyRedactRoute
+  privacyRedactRoute,
+  documentsSearchRoute
 ];

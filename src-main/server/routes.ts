@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { CloudService } from '../core/cloud/CloudService';
+import type { DocumentSearch } from '../core/documents/retrieval/DocumentSearch';
 import type { ModelRouter } from '../core/cloud/ModelRouter';
 import type { EngineService } from '../core/engine/EngineService';
 import type { PrivacyService } from '../core/privacy/PrivacyService';
@@ -13,6 +14,7 @@ export interface ApiCore {
   /** Cloud models (`provider/model`, `auto`) go through the router and its privacy gate. */
   router: ModelRouter;
   cloud: CloudService;
+  documentSearch: DocumentSearch;
 }
 
 export interface RouteContext {

@@ -1,4 +1,12 @@
-import type { EngineSettings, EngineStatus, GpuLayersChoice, KvCacheType, ModelInfo, ThreadTuneResult } from '../shared/types';
+import type {
+  EngineSettings,
+  EngineStatus,
+  GpuLayersChoice,
+  KvCacheType,
+  MachineMemory,
+  ModelInfo,
+  ThreadTuneResult
+} from '../shared/types';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { SettingsStore } from '../settings/SettingsStore';
 import { ModelBusyLoadingError, NoModelLoadedError, UnknownModelError } from './errors';
@@ -52,6 +60,10 @@ export class EngineService {
     return this.model;
   }
 
+  get isLoading(): boolean {
+    return this.loading !== null;
+  }
+
   /** The loaded model, or an error that tells the user how to get one. */
   requireModel(): LocalModel {
     if (this.model) return this.model;
@@ -79,6 +91,10 @@ export class EngineService {
       loading: this.loading,
       queueLength: this.model?.queueLength ?? 0
     };
+  }
+
+  async machineMemory(): Promise<MachineMemory> {
+    return (await this.engine()).machineMemory();
   }
 
   getSettings(): EngineSettings {

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { totalmem } from 'node:os';
+import { freemem, totalmem } from 'node:os';
 import { basename, isAbsolute } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -12,7 +12,7 @@ import {
   type LlamaGpuType
 } from 'node-llama-cpp';
 import { InvalidArgumentsError } from '../EnclaveError';
-import type { GpuBackend, GpuLayersChoice, KvCacheType } from '../shared/types';
+import type { GpuBackend, GpuLayersChoice, KvCacheType, MachineMemory } from '../shared/types';
 import { InvalidGgufError, ModelLoadError, ModelNotFoundError, ModelTooLargeError, TruncatedModelError } from './errors';
 import { LocalModel } from './LocalModel';
 import { availableCpuCount } from './threads';
@@ -113,6 +113,18 @@ export class LocalEngine {
     } finally {
       clearInterval(keepAlive);
     }
+  }
+
+  /** This machine's RAM and the GPU's VRAM (none on the CPU backend), for fit estimates. */
+  async machineMemory(): Promise<MachineMemory> {
+    const vram = this.llama.gpu ? await this.llama.getVramState() : { total: 0, free: 0 };
+    return {
+      backend: this.backend,
+      totalRamBytes: totalmem(),
+      freeRamBytes: freemem(),
+      totalVramBytes: vram.total,
+      freeVramBytes: vram.free
+    };
   }
 
   private async vramUsed(): Promise<number> {

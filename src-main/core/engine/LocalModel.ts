@@ -51,7 +51,11 @@ interface LocalModelSetup {
 }
 
 const DEFAULT_CONTEXT_SIZE = 4096;
-const KV_CACHE_GGML = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 } as const satisfies Record<KvCacheType, GgmlType>;
+/** KV cache types as llama.cpp names them. */
+export const KV_CACHE_GGML = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 } as const satisfies Record<
+  KvCacheType,
+  GgmlType
+>;
 
 /**
  * A loaded GGUF model with one context. Generations run one at a time in arrival order

@@ -59,6 +59,8 @@ export class DocumentIndex {
   constructor(db: EnclaveDb) {
     this.client = db.$client;
     this.vectorUnavailable = tryLoad(this.client);
+    if (!this.vectorUnavailable && this.client.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'document_vectors'`).get())
+      this.keepVectorsInStep();
     // A scratch FTS5 table with the index's tokenizer: stems query words and candidate passages the same way.
     this.client.exec(`
       CREATE VIRTUAL TABLE IF NOT EXISTS temp.retrieval_tokens USING fts5(text, ${TOKENIZER});
@@ -178,6 +180,8 @@ export class DocumentIndex {
     const mismatch = existing !== undefined && !existing.includes(column);
     if (reset || mismatch || existing === undefined) {
       this.client.transaction(() => {
+        // The trigger goes first: it would fire on the embeddings deleted below, into a dropped table.
+        this.client.exec('DROP TRIGGER IF EXISTS temp.document_vectors_delete');
         this.client.exec('DROP TABLE IF EXISTS document_vectors');
         if (reset || mismatch) this.client.exec('DELETE FROM document_embeddings');
         this.client.exec(`CREATE VIRTUAL TABLE document_vectors USING vec0(collection_id text partition key, ${column})`);
@@ -190,21 +194,18 @@ export class DocumentIndex {
         );
       })();
     }
-    this.client.exec(`
-      CREATE TEMP TRIGGER IF NOT EXISTS document_vectors_delete AFTER DELETE ON main.document_embeddings BEGIN
-        DELETE FROM document_vectors WHERE rowid = old.chunk_seq;
-      END;`);
+    this.keepVectorsInStep();
     this.dimensions = dimensions;
     return reset || mismatch;
   }
 
-  /** Documents whose chunks are all written and not all embedded, oldest first. */
+  /** Ready documents (all chunks written, not being ingested) with chunks not embedded, oldest first. */
   documentsToEmbed(): { id: string; chunks: number; embedded: number }[] {
     return this.client
       .prepare(
         `SELECT d.id, count(c.seq) AS chunks, count(e.chunk_seq) AS embedded
            FROM documents d JOIN document_chunks c ON c.document_id = d.id LEFT JOIN document_embeddings e ON e.chunk_seq = c.seq
-          WHERE d.status IN ${SEARCHABLE}
+          WHERE d.status = 'ready'
           GROUP BY d.id HAVING count(e.chunk_seq) < count(c.seq) ORDER BY d.seq`
       )
       .all() as { id: string; chunks: number; embedded: number }[];
@@ -252,6 +253,14 @@ export class DocumentIndex {
         .prepare(`UPDATE documents SET status = ?, progress = ?, updated_at = ? WHERE id = ? AND status IN ${SEARCHABLE}`)
         .run(status, progress, Date.now(), documentId).changes > 0
     );
+  }
+
+  /** Deleting a chunk (and so its embedding) deletes its vector: from now on, on this connection. */
+  private keepVectorsInStep(): void {
+    this.client.exec(`
+      CREATE TEMP TRIGGER IF NOT EXISTS document_vectors_delete AFTER DELETE ON main.document_embeddings BEGIN
+        DELETE FROM document_vectors WHERE rowid = old.chunk_seq;
+      END;`);
   }
 
   private get quantized(): boolean {

@@ -45,21 +45,13 @@ export class EmbeddingJob {
     if (!model) return result;
     for (let pending = index.documentsToEmbed(); pending.length; pending = index.documentsToEmbed()) {
       for (const document of pending) {
-        let embedded = document.embedded;
         const report = (status: 'embedding' | 'ready', progress: number) => {
           if (index.setStatus(document.id, status, progress))
             events.emit('documentProgress', { documentId: document.id, status, progress, error: null });
         };
-        report('embedding', embedded / document.chunks);
+        report('embedding', document.embedded / document.chunks);
         try {
-          for (let batch = index.chunksToEmbed(document.id, BATCH); batch.length; batch = index.chunksToEmbed(document.id, BATCH)) {
-            if (signal.aborted) throw new GenerationAbortedError();
-            const vectors = await embedAll(model, batch, signal);
-            index.storeEmbeddings(batch.map((chunk, i) => ({ seq: chunk.seq, vector: vectors[i]! })));
-            embedded += batch.length;
-            result.chunks += batch.length;
-            report('embedding', Math.min(1, embedded / document.chunks));
-          }
+          result.chunks += await embedDocument(index, model, document.id, signal, (fraction) => report('embedding', fraction));
         } catch (error) {
           if (!signal.aborted) throw error;
           result.cancelled = true;
@@ -73,6 +65,29 @@ export class EmbeddingJob {
     }
     return result;
   }
+}
+
+/**
+ * Embeds the chunks of one document that have no embedding yet, a batch at a time; returns how many.
+ * Idempotent: a second run finds nothing left to do.
+ */
+export async function embedDocument(
+  index: DocumentIndex,
+  model: LocalModel,
+  documentId: string,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void
+): Promise<number> {
+  let done = 0;
+  const remaining = index.chunksToEmbed(documentId, Number.MAX_SAFE_INTEGER).length;
+  for (let batch = index.chunksToEmbed(documentId, BATCH); batch.length; batch = index.chunksToEmbed(documentId, BATCH)) {
+    if (signal.aborted) throw new GenerationAbortedError();
+    const vectors = await embedAll(model, batch, signal);
+    index.storeEmbeddings(batch.map((chunk, i) => ({ seq: chunk.seq, vector: vectors[i]! })));
+    done += batch.length;
+    onProgress(Math.min(1, done / remaining));
+  }
+  return done;
 }
 
 /** A passage longer than the model's context is embedded by its beginning (halved until it fits). */
