@@ -17,7 +17,6 @@ import type { ApiServerController } from '../server/ApiServerController';
 import type { Enclave } from '../core/Enclave';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import { ErrorCode } from '../core/shared/errorCodes';
-import { NotImplementedError } from '../core/models/errors';
 
 /** What differs between adapters: the Electron one shows native dialogs, the test harness answers itself. */
 export interface BridgePorts {
@@ -39,33 +38,34 @@ export class ExternalLinkRefusedError extends EnclaveError {
 
 /** Maps every contract call onto the core. Shared by the Electron adapter and the browser test harness. */
 export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHandlers {
-  const { chat, conversations, engine, cloud, router, privacy, egressLedger } = enclave;
+  const { chat, conversations, engine, cloud, router, privacy, egressLedger, models, downloads } = enclave;
   return {
     getAppInfo: () => ({ version: ports.appVersion, dataDir: enclave.dataDir, platform: process.platform }),
     getEngineStatus: () => engine.status(),
     chooseModelFile: () => ports.chooseModelFile(),
-    loadModel: ({ id, path, ...options }) => {
-      if (path === undefined) throw new NotImplementedError(`loadModel by id (${id})`);
-      return engine.loadModel({ path, ...options });
-    },
+    loadModel: ({ id, path, ...options }) => models.load({ id, path }, options),
     unloadModel: () => engine.unloadModel(),
     tuneThreads: (args) => engine.tuneThreads(args),
     getEngineSettings: () => engine.getSettings(),
     updateEngineSettings: (args) => engine.updateSettings(args),
-    listCatalogue: () => notYet('listCatalogue'),
-    refreshCatalogue: () => notYet('refreshCatalogue'),
-    recommendModel: () => notYet('recommendModel'),
-    listModelFiles: () => notYet('listModelFiles'),
-    inspectModelFile: () => notYet('inspectModelFile'),
-    importModel: () => notYet('importModel'),
-    removeModelFile: () => notYet('removeModelFile'),
-    estimateLoad: () => notYet('estimateLoad'),
-    startDownload: () => notYet('startDownload'),
-    pauseDownload: () => notYet('pauseDownload'),
-    resumeDownload: () => notYet('resumeDownload'),
-    cancelDownload: () => notYet('cancelDownload'),
-    listDownloads: () => notYet('listDownloads'),
-    dismissDownload: () => notYet('dismissDownload'),
+    listCatalogue: () => models.catalogueView(),
+    refreshCatalogue: async ({ path }) => {
+      await enclave.modelCatalogue.refresh(path);
+      enclave.events.emit('modelsChanged', {});
+      return models.catalogueView();
+    },
+    recommendModel: () => models.recommend(),
+    listModelFiles: () => models.list(),
+    inspectModelFile: ({ path }) => models.inspect(path),
+    importModel: ({ path, mode }) => models.import(path, mode),
+    removeModelFile: ({ id }) => models.remove(id),
+    estimateLoad: ({ id, path, options }) => models.estimate({ id, path }, options),
+    startDownload: ({ source }) => downloads.start(source),
+    pauseDownload: ({ id }) => downloads.pause(id),
+    resumeDownload: ({ id }) => downloads.resume(id),
+    cancelDownload: ({ id }) => downloads.cancel(id),
+    listDownloads: () => downloads.list(),
+    dismissDownload: ({ id }) => downloads.dismiss(id),
     listConversations: ({ query }) => conversations.list(query),
     createConversation: (args) => chat.createConversation(args),
     getConversation: ({ id }) => conversations.get(id),
@@ -102,10 +102,6 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     setEmbeddingModel: ({ modelPath }) => enclave.documentSearch.setEmbeddingModel(modelPath),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
-}
-
-function notYet(operation: string): never {
-  throw new NotImplementedError(operation);
 }
 
 /** The bridge answers as soon as a reply starts; its tokens follow as events. */

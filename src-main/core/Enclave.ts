@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ModelInfo } from './shared/types';
 import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
@@ -19,6 +21,9 @@ import { EnclaveEvents } from './EnclaveEvents';
 import { EngineService } from './engine/EngineService';
 import { ThreadTuningStore } from './engine/ThreadTuningStore';
 import { EgressLedger } from './egress/EgressLedger';
+import { ModelCatalogue } from './models/ModelCatalogue';
+import { ModelDownloads, type ModelDownloadsOptions } from './models/ModelDownloads';
+import { ModelLibrary } from './models/ModelLibrary';
 import { MetricsService } from './metrics/MetricsService';
 import { UsageLog } from './metrics/UsageLog';
 import { PiiDetector } from './privacy/PiiDetector';
@@ -38,6 +43,7 @@ export interface EnclaveOptions {
   privacy?: Omit<PrivacyServiceOptions, 'settings' | 'events'>;
   router?: RouterOptions;
   providerHealth?: ProviderHealthOptions;
+  downloads?: ModelDownloadsOptions;
   /** Document size, time and memory limits, and chunk sizes (tests make them small). */
   documents?: Pick<DocumentLibraryOptions, 'limits' | 'chunking'>;
 }
@@ -63,6 +69,13 @@ export class Enclave {
   readonly prices: PriceTable;
   readonly router: ModelRouter;
   readonly cloud: CloudService;
+  /** The recommended models (resources/model-catalogue.json, or a refreshed copy in the data folder). */
+  readonly modelCatalogue: ModelCatalogue;
+  /** The models folder: its files, import, removal, load by id, memory estimates. */
+  readonly models: ModelLibrary;
+  readonly downloads: ModelDownloads;
+  /** The start-up reload of the last model (startHost), while it runs or after. */
+  lastModelReload: Promise<ModelInfo | null> | null = null;
   /** Documents: ingestion (copy, dedupe, parse in a worker, chunk), collections and the sources of conversations. */
   readonly documents: DocumentLibrary;
   /** Document retrieval (keyword and vector) and its embedding model. */
@@ -111,6 +124,10 @@ export class Enclave {
     this.cloud = new CloudService({ ...cloudDeps, keys, router: this.router, events: this.events });
     this.chat = new ChatService(this.conversations, this.router, this.events);
     this.apiTokens = new ApiTokenStore(dataDir);
+    this.modelCatalogue = ModelCatalogue.load(dataDir);
+    if (this.modelCatalogue.userFileError) console.warn(`warning: ${this.modelCatalogue.userFileError}`);
+    this.models = new ModelLibrary(dataDir, this.modelCatalogue, this.engine, this.events);
+    this.downloads = new ModelDownloads(this.models, this.modelCatalogue, this.events, options.downloads);
     this.documents = new DocumentLibrary({ ...options.documents, db, dataDir, events: this.events });
     // New documents go through 'embedding' while an embedding model is set.
     this.documentSearch = new DocumentSearch(db, this.settings, this.engine, this.events, (indexer) => this.documents.setIndexer(indexer));
@@ -128,11 +145,15 @@ export class Enclave {
    * left streaming are kept, marked stopped; the PII language analysis loads in the background after
    * `warmUpDelayMs`, so the first redacted cloud message does not wait for it (one-shot CLI commands never pay for it).
    */
-  startHost({ warmUpDelayMs = DEFAULT_WARM_UP_DELAY_MS }: { warmUpDelayMs?: number } = {}): {
+  startHost({
+    warmUpDelayMs = DEFAULT_WARM_UP_DELAY_MS,
+    reloadLastModel = true
+  }: { warmUpDelayMs?: number; reloadLastModel?: boolean } = {}): {
     recoveredReplies: number;
     recoveredDocuments: Promise<{ resumed: number; failed: number }>;
   } {
     const recoveredReplies = this.conversations.recoverInterrupted();
+    if (reloadLastModel) this.lastModelReload ??= this.reloadLastModel();
     // Documents a crash left mid-ingestion are parsed again from their stored copy (or fail, saying why).
     const recoveredDocuments = this.documents.recoverInterrupted();
     recoveredDocuments.catch((error: unknown) =>
@@ -147,8 +168,27 @@ export class Enclave {
     return { recoveredReplies, recoveredDocuments };
   }
 
+  /**
+   * Loads the model that was loaded last (EngineSettings.lastModelPath), if its file is still there and
+   * nothing else was loaded meanwhile. A failure is a warning, never a failed start.
+   */
+  private async reloadLastModel(): Promise<ModelInfo | null> {
+    const path = this.engine.getSettings().lastModelPath;
+    if (!path || !existsSync(path)) return null;
+    try {
+      await this.engine.engine();
+      if (this.engine.loadedModel || this.engine.isLoading) return null;
+      return await this.engine.loadModel({ path });
+    } catch (error) {
+      console.warn(`warning: the last model (${path}) was not reloaded: ${(error as Error)?.message ?? error}`);
+      return null;
+    }
+  }
+
   async dispose(): Promise<void> {
     clearTimeout(this.warmUp ?? undefined);
+    await this.downloads.dispose();
+    await this.lastModelReload;
     await this.chat.stopAll();
     await this.documents.dispose();
     await this.documentSearch.dispose();
