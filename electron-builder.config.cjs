@@ -69,6 +69,8 @@ module.exports = {
     // GBNF text, not code: node-llama-cpp looks for this folder with fs.access, which Electron's asar
     // support answers ENOENT for a folder inside the archive (getGrammarFor('json') would fail).
     'node_modules/node-llama-cpp/llama/grammars/**',
+    // sqlite-vec's loadable extension (vec0.so/.dylib/.dll): SQLite dlopens it by path (src-main/core/documents/retrieval/loadSqliteVec.ts).
+    'node_modules/sqlite-vec-*/vec0.*',
     // The Electron-ABI builds; keytar's JS is loaded from app.asar.unpacked (scripts/electronNativePaths.mjs).
     `${ELECTRON_NATIVE_DIR}/**`
   ],

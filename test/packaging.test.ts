@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electronExecutableSubpath, findElectronBinary, readElectronPackage } from '../scripts/electronBinary.mjs';
 import { ELECTRON_NATIVE_DIR, ELECTRON_NATIVE_MODULES, resolveElectronNativePaths } from '../scripts/electronNativePaths.mjs';
 import { expectedStamp, prepareElectronNative } from '../scripts/prepareElectronNative.mjs';
+import { unpackedPath } from '../src-main/core/documents/retrieval/loadSqliteVec';
 import {
   betterSqlite3Options,
   checkElectronNative,
@@ -126,6 +127,10 @@ describe('electron-builder.config.cjs', () => {
       'node_modules/@napi-rs/keyring-linux-x64-gnu/keyring.linux-x64-gnu.node',
       'node_modules/@napi-rs/keyring-darwin-arm64/keyring.darwin-arm64.node',
       'node_modules/@napi-rs/keyring-win32-x64-msvc/keyring.win32-x64-msvc.node',
+      // sqlite-vec: SQLite loads it by path, which must be outside app.asar (loadSqliteVec).
+      'node_modules/sqlite-vec-linux-x64/vec0.so',
+      'node_modules/sqlite-vec-darwin-arm64/vec0.dylib',
+      'node_modules/sqlite-vec-windows-x64/vec0.dll',
       `${ELECTRON_NATIVE_DIR}/node_modules/better-sqlite3/build/Release/better_sqlite3.node`,
       `${ELECTRON_NATIVE_DIR}/node_modules/keytar/lib/keytar.js`,
       `${ELECTRON_NATIVE_DIR}/node_modules/keytar/build/Release/keytar.node`
@@ -141,6 +146,8 @@ describe('electron-builder.config.cjs', () => {
       'node_modules/better-sqlite3/lib/index.js',
       'node_modules/keytar/lib/keytar.js',
       'node_modules/@napi-rs/keyring/index.js',
+      'node_modules/sqlite-vec/index.mjs',
+      'node_modules/sqlite-vec-linux-x64/package.json',
       'node_modules/zod/index.js'
     ]) {
       expect(isUnpacked(file), file).toBe(false);
@@ -618,5 +625,19 @@ describe('prepareElectronNative', () => {
     });
     expect(badOption.status).toBe(1);
     expect(badOption.stderr).toMatch(/Unknown option --bogus/);
+  });
+});
+
+describe('sqlite-vec in the packaged app', () => {
+  it('loads the copy unpacked next to app.asar: SQLite cannot dlopen inside the archive', () => {
+    const inside = join('/opt', 'Enclave', 'resources', 'app.asar', 'node_modules', 'sqlite-vec-linux-x64', 'vec0.so');
+    expect(unpackedPath(inside)).toBe(
+      join('/opt', 'Enclave', 'resources', 'app.asar.unpacked', 'node_modules', 'sqlite-vec-linux-x64', 'vec0.so')
+    );
+    expect(unpackedPath('C:\\Enclave\\resources\\app.asar\\node_modules\\sqlite-vec-windows-x64\\vec0.dll')).toBe(
+      'C:\\Enclave\\resources\\app.asar.unpacked\\node_modules\\sqlite-vec-windows-x64\\vec0.dll'
+    );
+    const dev = join(repoRoot, 'node_modules', 'sqlite-vec-linux-x64', 'vec0.so');
+    expect(unpackedPath(dev)).toBe(dev);
   });
 });
