@@ -10,7 +10,12 @@ import type {
   ChatModelOption,
   Conversation,
   ConversationSummary,
+  DocumentComparison,
   DocumentSearchResult,
+  DocumentExtraction,
+  DocumentSummary,
+  DocumentView,
+  IngestFileResult,
   DownloadInfo,
   EgressExport,
   EmbeddingStatus,
@@ -122,6 +127,9 @@ export const usageStatsQuerySchema = z
     savingsModel: z.string().min(3).max(300).nullable().optional()
   })
   .strict();
+
+/** A dropped file sent as bytes; the library applies its own (smaller or equal) size limit. */
+export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 const outgoingMessageSchema = z
   .object({
@@ -284,6 +292,40 @@ export const calls = {
   getUsageStats: call<UsageStats>()(usageStatsQuerySchema),
   exportUsageStats: call<EgressExport>()(z.object({ format: z.enum(['json', 'csv']), query: usageStatsQuerySchema }).strict()),
 
+  /** The in-app viewer's content: the PDF bytes, or the passages of a text format. */
+  getDocumentView: call<DocumentView>()(z.object({ documentId: id }).strict()),
+  /** Files dropped on the window, as bytes (a dropped File has no path in a browser; Electron passes paths to ingestFiles). */
+  uploadDocuments: call<IngestFileResult[]>()(
+    z
+      .object({
+        files: z
+          .array(
+            z
+              .object({
+                name: z.string().trim().min(1).max(255),
+                bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_UPLOAD_BYTES, {
+                  message: `each file may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`
+                })
+              })
+              .strict()
+          )
+          .min(1)
+          .max(100),
+        collection: z.string().trim().min(1).max(200).optional()
+      })
+      .strict()
+  ),
+  /** Document tools: `taskId` (chosen by the caller) names the progress events and is what cancelDocumentTask stops. */
+  summarizeDocument: call<DocumentSummary>()(
+    z.object({ taskId: id, documentId: id, model: modelRefSchema.nullable().optional() }).strict()
+  ),
+  extractDocumentFields: call<DocumentExtraction>()(
+    z.object({ taskId: id, documentId: id, schema: z.record(z.string(), z.unknown()) }).strict()
+  ),
+  compareDocuments: call<DocumentComparison>()(
+    z.object({ taskId: id, documentIds: z.tuple([id, id]), model: modelRefSchema.nullable().optional() }).strict()
+  ),
+  cancelDocumentTask: call<void>()(z.object({ taskId: id }).strict()),
   /** Passages for a query (keywords or a question), best first; hybrid when an embedding model is set. */
   searchDocuments: call<DocumentSearchResult>()(
     z

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
   callChannel,
@@ -15,6 +16,7 @@ import type { ExchangeStarted } from '../core/shared/types';
 import type { Exchange } from '../core/chat/ChatService';
 import type { ApiServerController } from '../server/ApiServerController';
 import type { Enclave } from '../core/Enclave';
+import { readDocumentView } from '../core/documents/readDocumentView';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import { ErrorCode } from '../core/shared/errorCodes';
 
@@ -97,6 +99,13 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     exportEgress: ({ format, filter }) => egressLedger.export(format, filter),
     getUsageStats: (query) => enclave.metrics.stats(query),
     exportUsageStats: ({ format, query }) => enclave.metrics.export(format, query),
+    getDocumentView: ({ documentId }) => readDocumentView(enclave.documents, documentId),
+    uploadDocuments: ({ files, collection }) =>
+      Promise.all(files.map(({ name, bytes }) => enclave.documents.ingestStream(Readable.from([bytes]), name, collection))),
+    summarizeDocument: ({ taskId, documentId, model }) => enclave.documentTools.summarize(documentId, { taskId, model }),
+    extractDocumentFields: ({ taskId, documentId, schema }) => enclave.documentTools.extract(documentId, schema, { taskId }),
+    compareDocuments: ({ taskId, documentIds: [first, second], model }) => enclave.documentTools.compare(first, second, { taskId, model }),
+    cancelDocumentTask: ({ taskId }) => enclave.documentTools.cancel(taskId),
     searchDocuments: (request) => enclave.documentSearch.search(request),
     getEmbeddingStatus: async () => enclave.documentSearch.embeddingStatus(),
     setEmbeddingModel: ({ modelPath }) => enclave.documentSearch.setEmbeddingModel(modelPath),

@@ -6,6 +6,8 @@ import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
 import { CloudService } from './cloud/CloudService';
 import { DocumentLibrary, type DocumentLibraryOptions } from './documents/DocumentLibrary';
+import { DocumentQa } from './documents/DocumentQa';
+import { DocumentTools } from './documents/tools/DocumentTools';
 import { DocumentSearch } from './documents/retrieval/DocumentSearch';
 import { EgressGate } from './egress/EgressGate';
 import type { Keytar } from './providers/keys/KeychainKeyStore';
@@ -80,6 +82,8 @@ export class Enclave {
   readonly documents: DocumentLibrary;
   /** Document retrieval (keyword and vector) and its embedding model. */
   readonly documentSearch: DocumentSearch;
+  /** Summarize, extract fields, compare: long model work over documents, with progress and cancel. */
+  readonly documentTools: DocumentTools;
   /** Usage, cost, savings and privacy figures (the dashboard, `enclave stats`), from the usage log the router writes. */
   readonly metrics: MetricsService;
   /** Where the router counts every request (and where imports and benchmarks write seeded usage). */
@@ -122,7 +126,13 @@ export class Enclave {
     this.router = new ModelRouter({ ...cloudDeps, settings: this.settings, usage: this.usage }, options.router);
     this.metrics = new MetricsService({ db, prices: this.prices, providers, routerSettings: () => this.router.settings });
     this.cloud = new CloudService({ ...cloudDeps, keys, router: this.router, events: this.events });
-    this.chat = new ChatService(this.conversations, this.router, this.events);
+    // Replies in conversations with documents attached are written from retrieved excerpts (the library and
+    // search are created below; grounding first runs when a reply starts).
+    const documentQa = new DocumentQa({
+      listSources: (conversationId) => this.documents.listSources(conversationId),
+      search: (request) => this.documentSearch.search(request)
+    });
+    this.chat = new ChatService(this.conversations, this.router, this.events, documentQa);
     this.apiTokens = new ApiTokenStore(dataDir);
     this.modelCatalogue = ModelCatalogue.load(dataDir);
     if (this.modelCatalogue.userFileError) console.warn(`warning: ${this.modelCatalogue.userFileError}`);
@@ -131,6 +141,15 @@ export class Enclave {
     this.documents = new DocumentLibrary({ ...options.documents, db, dataDir, events: this.events });
     // New documents go through 'embedding' while an embedding model is set.
     this.documentSearch = new DocumentSearch(db, this.settings, this.engine, this.events, (indexer) => this.documents.setIndexer(indexer));
+    this.documentTools = new DocumentTools({
+      documents: {
+        getDocument: (documentId) => this.documents.getDocument(documentId),
+        chunkTexts: (documentId) => this.documents.listChunks(documentId).map((chunk) => chunk.text)
+      },
+      router: this.router,
+      engine: this.engine,
+      events: this.events
+    });
   }
 
   static open(options: EnclaveOptions): Enclave {

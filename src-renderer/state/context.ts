@@ -4,6 +4,7 @@ import { createContext } from 'svelte';
 import type { EnclaveApi } from '../../src-preload/contract';
 import type { ChatState } from './ChatState.svelte';
 import type { CloudState } from './CloudState.svelte';
+import type { DocumentViewerState } from './DocumentViewerState.svelte';
 import type { ConversationListState } from './ConversationListState.svelte';
 import type { EgressLedgerState } from './EgressLedgerState.svelte';
 import type { EgressPreviewState } from './EgressPreviewState.svelte';
@@ -24,3 +25,5 @@ export const [getEgressPreviewState, setEgressPreviewState] = createContext<Egre
 export const [getEgressLedgerState, setEgressLedgerState] = createContext<EgressLedgerState>();
 /** The Models screen: catalogue, downloads, the models folder and imports. */
 export const [getModelManagerState, setModelManagerState] = createContext<ModelManagerState>();
+/** The in-app document viewer that citations open. */
+export const [getDocumentViewerState, setDocumentViewerState] = createContext<DocumentViewerState>();

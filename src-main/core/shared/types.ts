@@ -165,6 +165,15 @@ export interface DocumentExtraction {
   truncated: boolean;
 }
 
+/** What the in-app viewer shows of a document. */
+export interface DocumentView {
+  document: DocumentInfo;
+  /** The PDF file itself, for a PDF; null for other formats, which show their passages as text. */
+  pdf: Uint8Array | null;
+  /** The passages in reading order. */
+  chunks: { id: string; page: number | null; headingPath: string[]; text: string; charStart: number; charEnd: number }[];
+}
+
 export interface DocumentComparison {
   documentIds: [string, string];
   documentNames: [string, string];
