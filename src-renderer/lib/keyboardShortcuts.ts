@@ -9,6 +9,7 @@ export type ShortcutAction =
   | 'openSettings'
   | 'previewEgress'
   | 'toggleEgressLedger'
+  | 'toggleDashboard'
   | 'showHelp'
   | 'stopOrClose';
 
@@ -54,6 +55,12 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
     matches: withModifierAndShift('l')
   },
   {
+    action: 'toggleDashboard',
+    keys: [modifierLabel, 'Shift', 'D'],
+    description: 'Usage dashboard: requests, speed, cost, savings, privacy',
+    matches: withModifierAndShift('d')
+  },
+  {
     action: 'showHelp',
     keys: [modifierLabel, '/'],
     description: 'Keyboard shortcuts (or ? outside a text field)',
@@ -62,7 +69,7 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
   {
     action: 'stopOrClose',
     keys: ['Esc'],
-    description: 'Stop generating, close a dialog, the ledger or the Models screen, cancel an edit',
+    description: 'Stop generating, close a dialog, the ledger, the dashboard or the Models screen, cancel an edit',
     matches: (event) => event.key === 'Escape'
   }
 ];

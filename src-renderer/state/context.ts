@@ -6,6 +6,7 @@ import type { ChatState } from './ChatState.svelte';
 import type { CloudState } from './CloudState.svelte';
 import type { DocumentViewerState } from './DocumentViewerState.svelte';
 import type { ConversationListState } from './ConversationListState.svelte';
+import type { DashboardState } from './DashboardState.svelte';
 import type { EgressLedgerState } from './EgressLedgerState.svelte';
 import type { EgressPreviewState } from './EgressPreviewState.svelte';
 import type { EngineState } from './EngineState.svelte';
@@ -23,6 +24,7 @@ export const [getCloudState, setCloudState] = createContext<CloudState>();
 export const [getPrivacyState, setPrivacyState] = createContext<PrivacyState>();
 export const [getEgressPreviewState, setEgressPreviewState] = createContext<EgressPreviewState>();
 export const [getEgressLedgerState, setEgressLedgerState] = createContext<EgressLedgerState>();
+export const [getDashboardState, setDashboardState] = createContext<DashboardState>();
 /** The Models screen: catalogue, downloads, the models folder and imports. */
 export const [getModelManagerState, setModelManagerState] = createContext<ModelManagerState>();
 /** The in-app document viewer that citations open. */
