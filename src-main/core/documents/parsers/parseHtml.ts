@@ -31,7 +31,12 @@ const tableRow: FormatCallback = (elem, walk, builder) => {
   builder.addInline(' |');
   builder.closeBlock({ trailingLineBreaks: 1 });
 };
-const cell: FormatCallback = (elem, walk, builder) => walk(elem.children, builder);
+/** A cell's content inline: Word puts a paragraph in every cell, which would break the row's line. */
+const cell: FormatCallback = (elem, walk, builder) =>
+  walk(
+    (elem.children ?? []).flatMap((child) => (child.type === 'tag' && child.name === 'p' ? (child.children ?? []) : [child])),
+    builder
+  );
 
 function options(base: string, limits: Pick<ParseLimits, 'maxHtmlDepth'>): HtmlToTextOptions {
   return {
