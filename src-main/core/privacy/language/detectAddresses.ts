@@ -19,7 +19,8 @@ const postcodeCity = String.raw`(?:,?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:[A-Z]{1,2}
 /** One comma-separated part of an Indian address: "Sai Krupa Apartments", "14th Main Road", "Sector 21", "HSR Layout" */
 const indianSegment = String.raw`(?:${streetWord}|\d{1,4})(?:[ \t]{1,4}(?:${streetWord}|\d{1,4}|No\.?)){0,4}`;
 
-const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
+/** `requires`: a cheap test of the whole text that the pattern cannot match without, to skip its scan */
+const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegExp }[] = [
   {
     // 1600 Pennsylvania Avenue NW, Washington, DC 20500 / Flat 3, 88 Wilmslow Road, Manchester M20 3BY
     name: 'numberFirst',
@@ -82,7 +83,8 @@ const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
     pattern: new RegExp(
       String.raw`(?<![\p{L}\p{N}])(?:${titleWord}[ \t]{1,8}){0,3}(?:Cottage|House|Farm|Farmhouse|Lodge|Barn|Manor|Villa|Grange|Mill|Croft|Rectory|Vicarage|Bungalow|Cottages|Mansions|Court|Hall|Barton|Oast|Orchard|View)(?:,[ \t]{0,8}|[ \t]{0,8}\r?\n[ \t]{0,8})(?:${houseNumber}[ \t]{1,8})?(?:${streetWord}[ \t]{1,8}){1,4}${englishStreetType}(?:(?:,[ \t]{0,8}|[ \t]{0,8}\r?\n[ \t]{0,8})${localityName}){0,3},?[ \t]{1,8}${ukPostcode}(?![\p{L}\p{N}])`,
       'gu'
-    )
+    ),
+    requires: new RegExp(ukPostcode)
   },
   {
     // Flat 302, Sai Krupa Apartments, 14th Main Road, HSR Layout, Bengaluru 560102 / No. 12, 2nd Cross, Jayanagar, Bengaluru - 560011
@@ -90,7 +92,8 @@ const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
     pattern: new RegExp(
       String.raw`(?<![\p{L}\p{N}])(?:(?:Flat|House|Plot|Door|Apartment|Apt|Unit|Shop|Villa|H\.?[ \t]?No\.?|No\.?|#)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6}|\d{1,4}[A-Za-z]?(?:\/\d{1,4})?),(?:[ \t]{0,4}${indianSegment},){1,5}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}(?:,[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2})?[ \t]{0,4}[-–,]?[ \t]{0,4}[1-8]\d{2}[ \t]?\d{3}(?![\p{N}])`,
       'gu'
-    )
+    ),
+    requires: /(?<!\d)[1-8]\d{2}[ \t]?\d{3}(?!\d)/
   },
   {
     // 1-2-3 Jingumae, Shibuya-ku, Tokyo 150-0001 / 4-chome-2-8 Shiba-koen, Minato-ku, Tokyo-to 105-0011
@@ -98,7 +101,8 @@ const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
     pattern: new RegExp(
       String.raw`(?<![\p{L}\p{N}-])(?:〒[ \t]?\d{3}-\d{4},?[ \t]{0,4})?(?:\d{1,2}-chome-\d{1,4}(?:-\d{1,4})?|\d{1,2}-\d{1,4}(?:-\d{1,4})?)[ \t]{1,8}${titleWord}(?:[ -]${titleWord}){0,2}(?:[ \t]\d{1,2}-chome)?,[ \t]{0,8}${titleWord}-(?:ku|shi|cho|machi|mura|gun)(?:,[ \t]{0,8}${titleWord}(?:-(?:to|fu|ken|shi))?)?(?:,?[ \t]{0,8}(?:〒[ \t]?)?\d{3}-\d{4})?`,
       'gu'
-    )
+    ),
+    requires: /-(?:ku|shi|cho|machi|mura|gun)\b/
   },
   {
     // 〒150-0001 東京都渋谷区神宮前1-2-3: prefecture, city or ward, district, then chome-ban-go
@@ -106,7 +110,8 @@ const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
     pattern: new RegExp(
       String.raw`(?:〒[ \t]?\d{3}[-－]\d{4}[ \t　]{0,4})?(?:[\p{Script=Han}]{1,3}[都道府県])?[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]{1,6}?[市区町村郡][\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]{0,8}[0-9０-９]{1,4}(?:丁目|[-－ー‐])[0-9０-９]{1,4}(?:(?:番地?|[-－ー‐])[0-9０-９]{1,4}号?)?`,
       'gu'
-    )
+    ),
+    requires: /[市区町村郡]/
   },
   {
     name: 'poBox',
@@ -122,7 +127,9 @@ const addressPatterns: readonly { name: string; pattern: RegExp }[] = [
 /** Finds street addresses in US/UK, German-style, Romance and French formats, with their city and postcode. */
 export function detectAddresses(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const { name, pattern } of addressPatterns)
+  for (const { name, pattern, requires } of addressPatterns) {
+    if (requires != null && !requires.test(text)) continue;
+
     for (const match of text.matchAll(pattern)) {
       const address = match[0].replace(/[\s,.]+$/, '');
       entities.push({
@@ -133,6 +140,7 @@ export function detectAddresses(text: string): EntityCandidate[] {
         detector: `address:${name}`
       });
     }
+  }
 
   return entities;
 }

@@ -129,10 +129,10 @@ const nameListSeparatorPattern = /^(?:[ \t]{0,4}[,;/][ \t]{0,4}(?:and[ \t]{1,4})
  * A lower-case given name used as a person in chat: "lunch w/ priya?", "did u see what tomasz posted".
  * After a weak cue ("what", "and", "to") a verb of what people do must follow.
  */
-const lowercaseNamePattern = /(?<![\p{L}\p{M}'’@])\p{Ll}[\p{Ll}\p{M}]{2,}(?![\p{L}\p{M}])/gu;
-const strongLowercaseCueBefore =
-  /(?:^|[^\p{L}])(?:w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|ty|@)[ \t]{0,2},?[ \t]{0,4}$/iu;
-const weakLowercaseCueBefore = /(?:^|[^\p{L}])(?:and|for|from|to|by|what|did|does|is|was|like)[ \t]{1,4}$/iu;
+/** A cue word, then the lower-case word after it; the cue is group 1 */
+const lowercaseNameCuePattern =
+  /(?<![\p{L}])(w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|ty|@|and|for|from|to|by|what|did|does|is|was|like)(?:[ \t]{0,2},?[ \t]{1,4}|(?<=@))(\p{Ll}[\p{Ll}\p{M}]{2,})(?![\p{L}\p{M}])/giu;
+const weakLowercaseCues = new Set(['and', 'for', 'from', 'to', 'by', 'what', 'did', 'does', 'is', 'was', 'like']);
 const personUseAfter =
   /^(?:[ \t]{1,4}(?:said|says|told|asked|thinks|thought|wants|wanted|wrote|replied|mentioned|will|can't|cant|won't|wont|didn't|didnt|doesn't|doesnt|is coming|is out|is off|and i|and me|\p{Ll}{2,}ed)(?![\p{L}])|['’]s[ \t])/u;
 
@@ -277,24 +277,22 @@ function detectNameLists(text: string): EntityCandidate[] {
 
 function detectLowercaseNameUse(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of text.matchAll(lowercaseNamePattern)) {
-    const word = match[0];
-    if (!nameLexicon.isGivenName(word)) continue;
+  for (const match of text.matchAll(lowercaseNameCuePattern)) {
+    const word = match[2]!;
+    // The cue matched case-insensitively, but the name must be lower case (capitalised names have other rules)
+    if (word !== word.toLowerCase() || !nameLexicon.isGivenName(word)) continue;
 
-    const before = text.slice(Math.max(0, match.index - 12), match.index);
-    const hasCue =
-      strongLowercaseCueBefore.test(before) ||
-      (weakLowercaseCueBefore.test(before) && personUseAfter.test(text.slice(match.index + word.length, match.index + word.length + 16)));
+    const start = match.index + match[0].length - word.length;
+    const isWeakCue = weakLowercaseCues.has(match[1]!.toLowerCase());
     if (
-      !hasCue ||
-      !nameLexicon.isGivenName(word) ||
+      (isWeakCue && !personUseAfter.test(text.slice(start + word.length, start + word.length + 16))) ||
       nameLexicon.isAmbiguousName(word) ||
       nameLexicon.isCommonWord(word) ||
       isNonNameWord(word)
     )
       continue;
 
-    entities.push({ type: 'PERSON', start: match.index, end: match.index + word.length, score: 0.7, detector: 'person:lowercaseName' });
+    entities.push({ type: 'PERSON', start, end: start + word.length, score: 0.7, detector: 'person:lowercaseName' });
   }
 
   return entities;

@@ -29,6 +29,10 @@ function fold(word: string) {
     .replace(/þ/g, 'th');
 }
 
+/** Capitalised words repeat across a document; the ending rule is costlier than a set lookup */
+const familyNameCache = new Map<string, boolean>();
+const maxCachedWords = 20_000;
+
 function hasEntry(set: ReadonlySet<string>, normalized: string) {
   if (set.has(normalized)) return true;
 
@@ -56,12 +60,17 @@ export const nameLexicon = {
   },
 
   isFamilyName(word: string) {
+    const known = familyNameCache.get(word);
+    if (known != null) return known;
+
     const { familyNames } = languageModel();
     const normalized = normalize(word);
-    return (
+    const result =
       normalized.split('-').every((part) => hasEntry(familyNames, part)) ||
-      (normalized.length >= 5 && familyNameEndingPattern.test(normalized) && !this.isCommonWord(normalized))
-    );
+      (normalized.length >= 5 && familyNameEndingPattern.test(normalized) && !this.isCommonWord(normalized));
+    if (familyNameCache.size >= maxCachedWords) familyNameCache.clear();
+    familyNameCache.set(word, result);
+    return result;
   },
 
   isKnownName(word: string) {
