@@ -41,7 +41,12 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
     description: 'Models: catalogue, downloads, your models, load options',
     matches: withModifier('m')
   },
-  { action: 'openSettings', keys: [modifierLabel, ','], description: 'Models & settings', matches: withModifier(',') },
+  {
+    action: 'openSettings',
+    keys: [modifierLabel, ','],
+    description: 'Settings: engine, local API, cloud providers',
+    matches: withModifier(',')
+  },
   {
     action: 'previewEgress',
     keys: [modifierLabel, 'Shift', 'Enter'],

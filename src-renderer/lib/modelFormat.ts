@@ -4,16 +4,16 @@ import { formatBytes } from './format';
 
 const verdictLabels: Record<FitVerdict, string> = {
   gpu: 'Fits on the GPU',
-  cpu: 'CPU only (slow)',
+  cpu: 'CPU only',
   no: 'Will not fit'
 };
 
-const speedLabels: Record<SpeedClass, string> = { fast: 'fast', moderate: 'moderate speed', slow: 'slow' };
+const speedLabels: Record<SpeedClass, string> = { fast: ' · fast', moderate: ' · moderate speed', slow: ' (slow)' };
 
-/** "Fits on the GPU · fast", "CPU only (slow) · moderate speed", "Will not fit". */
+/** "Fits on the GPU · fast", "CPU only (slow)", "CPU only · moderate speed", "Will not fit". */
 export function fitLabel(fit: ModelFit): string {
   const verdict = verdictLabels[fit.verdict];
-  return fit.speedClass && fit.verdict !== 'no' ? `${verdict} · ${speedLabels[fit.speedClass]}` : verdict;
+  return fit.speedClass && fit.verdict !== 'no' ? `${verdict}${speedLabels[fit.speedClass]}` : verdict;
 }
 
 /** "1 h 4 min", "3 min 10 s", "42 s". */

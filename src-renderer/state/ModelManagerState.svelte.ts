@@ -26,6 +26,8 @@ export class ModelManagerState {
   readonly #engine: EngineState;
   readonly #chat: ChatState;
   readonly #ui: UiState;
+  /** Dismissed here; a list read before the dismissal must not bring them back. */
+  readonly #dismissed = new Set<string>();
 
   isOpen = $state(false);
   catalogue = $state.raw<ModelCatalogue | null>(null);
@@ -90,12 +92,7 @@ export class ModelManagerState {
       this.catalogue = catalogue;
       this.recommended = recommended;
       this.files = files;
-      // Events may have run ahead of the list; keep the newer copy of each download.
-      const known = new Map(this.downloads.map((download) => [download.id, download]));
-      this.downloads = downloads.map((download) => {
-        const seen = known.get(download.id);
-        return seen && seen.updatedAt > download.updatedAt ? seen : download;
-      });
+      this.downloads = this.#mergeDownloads(downloads);
       this.error = null;
     } catch (error) {
       this.error = toUserFacingError(error).message;
@@ -124,6 +121,7 @@ export class ModelManagerState {
   async dismiss(id: string): Promise<void> {
     try {
       await this.#api.dismissDownload({ id });
+      this.#dismissed.add(id);
       this.downloads = this.downloads.filter((download) => download.id !== id);
       if (this.firstRunDownloadId === id) this.firstRunDownloadId = null;
     } catch (error) {
@@ -216,7 +214,24 @@ export class ModelManagerState {
     await this.refresh();
   }
 
+  /**
+   * The list was read while events kept coming: keep the newer copy of each download, and those the list
+   * missed (started after it was read); drop the ones dismissed here meanwhile.
+   */
+  #mergeDownloads(listed: DownloadInfo[]): DownloadInfo[] {
+    const known = new Map(this.downloads.map((download) => [download.id, download]));
+    const merged = listed
+      .filter((download) => !this.#dismissed.has(download.id))
+      .map((download) => {
+        const seen = known.get(download.id);
+        return seen && seen.updatedAt > download.updatedAt ? seen : download;
+      });
+    const listedIds = new Set(listed.map((download) => download.id));
+    return [...this.downloads.filter((download) => !listedIds.has(download.id)), ...merged];
+  }
+
   #upsertDownload(download: DownloadInfo): void {
+    if (this.#dismissed.has(download.id)) return;
     const index = this.downloads.findIndex((candidate) => candidate.id === download.id);
     if (index === -1) this.downloads = [download, ...this.downloads];
     else if (this.downloads[index]!.updatedAt <= download.updatedAt) this.downloads = this.downloads.with(index, download);

@@ -53,6 +53,8 @@ interface Job {
   /** Settles when the current run ends (done, failed, paused or cancelled). */
   run: Promise<void> | null;
   lastEmit: number;
+  /** Reports bytes that came in right after an emit, in case nothing follows them (a stalled connection). */
+  trailingEmit: NodeJS.Timeout | null;
   speed: { at: number; bytes: number } | null;
 }
 
@@ -174,6 +176,7 @@ export class ModelDownloads {
       controller: null,
       run: null,
       lastEmit: 0,
+      trailingEmit: null,
       speed: null
     };
   }
@@ -241,21 +244,29 @@ export class ModelDownloads {
     }
   }
 
-  private progress(job: Job, receivedBytes: number): void {
+  private progress(job: Job, receivedBytes: number, trailing = false): void {
     const now = Date.now();
     if (!job.speed) job.speed = { at: now, bytes: receivedBytes };
-    if (now - job.lastEmit < PROGRESS_INTERVAL_MS) {
+    if (!trailing && now - job.lastEmit < PROGRESS_INTERVAL_MS) {
       job.info.receivedBytes = receivedBytes;
+      job.trailingEmit ??= setTimeout(() => {
+        job.trailingEmit = null;
+        if (job.info.status === 'downloading') this.progress(job, job.info.receivedBytes, true);
+      }, PROGRESS_INTERVAL_MS).unref();
       return;
     }
     const elapsed = (now - job.speed.at) / 1000;
     const bytesPerSecond = elapsed > 0 ? (receivedBytes - job.speed.bytes) / elapsed : 0;
     const total = job.info.totalBytes;
-    this.update(job, {
-      receivedBytes,
-      bytesPerSecond,
-      etaSeconds: total !== null && bytesPerSecond > 0 ? Math.ceil((total - receivedBytes) / bytesPerSecond) : null
-    });
+    this.update(
+      job,
+      {
+        receivedBytes,
+        bytesPerSecond,
+        etaSeconds: total !== null && bytesPerSecond > 0 ? Math.ceil((total - receivedBytes) / bytesPerSecond) : null
+      },
+      trailing
+    );
   }
 
   private update(job: Job, patch: Partial<DownloadInfo>, always = false): void {
