@@ -2,6 +2,7 @@
 import { EnclaveError } from '../core/EnclaveError';
 import { CliUsageError } from './CliUsageError';
 import { chatCommand } from './commands/chatCommand';
+import { modelsCommand } from './commands/modelsCommand';
 import { ingestCommand } from './commands/ingestCommand';
 import { providerCommand } from './commands/providerCommand';
 import { redactCommand } from './commands/redactCommand';
@@ -18,6 +19,7 @@ const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<num
   tune: tuneCommand,
   serve: serveCommand,
   provider: providerCommand,
+  models: modelsCommand,
   stats: statsCommand
 };
 
@@ -32,6 +34,7 @@ Commands:
   search    Search the documents you added; the best passages first
   tune      Find the fastest thread count for a model on this machine
   serve     Run the core headless and serve the local OpenAI-compatible API
+  models    Download (resumable), list, import and remove GGUF model files
   provider  Add cloud providers, store their keys in the OS keychain, test and remove them
   stats     Usage, cost, savings and privacy figures (--json for all of them)
 

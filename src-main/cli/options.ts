@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { GpuLayersSetting } from '../core/shared/types';
 import { Enclave } from '../core/Enclave';
@@ -48,6 +49,15 @@ export function requireModelFlag(model: string | undefined, usage: string): stri
   return model;
 }
 
+/**
+ * --model's value as the core takes it: a path (absolute, with a folder separator, or an existing file;
+ * relative to the working folder) or else a model id (a file in the models folder or a downloaded catalogue entry).
+ */
+export function modelTargetFromFlag(value: string): { path: string } | { id: string } {
+  if (isAbsolute(value) || value.includes('/') || value.includes('\\') || existsSync(value)) return { path: resolve(value) };
+  return { id: value };
+}
+
 /** Loads a model with the engine flags (--threads, --gpu-layers, --context-size). */
 export async function loadModelFromFlags(
   enclave: Enclave,
@@ -55,9 +65,8 @@ export async function loadModelFromFlags(
   values: { threads?: string; 'gpu-layers'?: string; 'context-size'?: string },
   usage: string
 ) {
-  return enclave.engine.loadModel({
-    // The engine takes absolute paths only; the command line's are relative to the working folder.
-    path: resolve(path),
+  // The engine takes absolute paths only; the command line's are relative to the working folder.
+  return enclave.models.load(modelTargetFromFlag(path), {
     threads: parsePositiveInt(values.threads, 'threads', usage),
     gpuLayers: parseGpuLayers(values['gpu-layers'], usage),
     contextSize: parsePositiveInt(values['context-size'], 'context-size', usage)

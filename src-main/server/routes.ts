@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CloudService } from '../core/cloud/CloudService';
 import type { DocumentSearch } from '../core/documents/retrieval/DocumentSearch';
 import type { ModelRouter } from '../core/cloud/ModelRouter';
+import type { ModelLibrary } from '../core/models/ModelLibrary';
 import type { EngineService } from '../core/engine/EngineService';
 import type { PrivacyService } from '../core/privacy/PrivacyService';
 import type { SseStream } from './http';
@@ -15,6 +16,8 @@ export interface ApiCore {
   router: ModelRouter;
   cloud: CloudService;
   documentSearch: DocumentSearch;
+  /** The models folder: `/v1/models` lists its files. */
+  models: ModelLibrary;
 }
 
 export interface RouteContext {

@@ -3,7 +3,7 @@ import { CliUsageError } from '../CliUsageError';
 import { readAll } from '../readAll';
 import type { Message, ModelInfo } from '../../core/shared/types';
 
-const usage = `Usage: enclave chat --model PATH [--data-dir DIR] [--max-tokens N] [--conversation ID]
+const usage = `Usage: enclave chat --model PATH|ID [--data-dir DIR] [--max-tokens N] [--conversation ID]
                     [--system TEXT] [--threads N] [--gpu-layers auto|N] [--context-size N] "prompt"
        enclave chat --cloud PROVIDER/MODEL|auto [--model PATH] [...] "prompt"
 

@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { coreFlags, openEnclave, parseCommandArgs, parseGpuLayers, parsePositiveInt } from '../options';
+import { coreFlags, modelTargetFromFlag, openEnclave, parseCommandArgs, parseGpuLayers, parsePositiveInt } from '../options';
 import { CliUsageError } from '../CliUsageError';
 import { assertBindable, DEFAULT_API_PORT, startApiServer, type RequestLogEntry } from '../../server';
 
-const usage = `Usage: enclave serve [--model PATH] [--host 127.0.0.1] [--port ${DEFAULT_API_PORT}] [--data-dir DIR]
+const usage = `Usage: enclave serve [--model PATH|ID] [--host 127.0.0.1] [--port ${DEFAULT_API_PORT}] [--data-dir DIR]
                      [--threads N] [--gpu-layers auto|N] [--context-size N] [--max-queue N]
                      [--allow-origin ORIGIN]... [--allow-remote [--allowed-host HOST:PORT]...]
                      [--show-token] [--quiet]
@@ -56,8 +55,9 @@ export async function serveCommand(argv: string[], io: { stdout: NodeJS.Writable
   try {
     // Fail on a bad token before loading a model (which can take a while).
     const token = enclave.apiTokens.token();
-    enclave.startHost();
-    const model = values.model ? await enclave.engine.loadModel({ path: resolve(values.model), ...engineFlags }) : null;
+    // --model says which model; without it the API starts empty, as before (the app reloads the last model).
+    enclave.startHost({ reloadLastModel: false });
+    const model = values.model ? await enclave.models.load(modelTargetFromFlag(values.model), engineFlags) : null;
     const server = await startApiServer(enclave, {
       host: values.host,
       port,

@@ -2,14 +2,22 @@ import { UnknownModelError } from '../../core/engine/errors';
 import { defineRoute, type ApiCore } from '../routes';
 import { modelObject } from './common';
 
-/** GET /v1/models: the loaded local model, then the cloud models that can be used now (`provider/model`, and `auto`). */
+/**
+ * GET /v1/models: the loaded local model, the other model files downloaded or imported into the models
+ * folder (a request naming one that is not loaded gets 404 until it is), then the cloud models
+ * that can be used now (`provider/model`, and `auto`).
+ */
 export const listModelsRoute = defineRoute({
   method: 'GET',
   path: '/v1/models',
   async handle(ctx) {
     const model = ctx.core.engine.loadedModel;
     const cloud = await availableCloudModels(ctx.core);
-    ctx.sendJson(200, { object: 'list', data: [...(model ? [modelObject(model)] : []), ...cloud] });
+    const files = (await ctx.core.models.list()).filter(
+      (file) => file.error === null && file.path !== model?.path && file.id !== model?.id
+    );
+    const downloaded = files.map((file) => ({ id: file.id, object: 'model' as const, created: 0, owned_by: 'enclave' }));
+    ctx.sendJson(200, { object: 'list', data: [...(model ? [modelObject(model)] : []), ...downloaded, ...cloud] });
   }
 });
 
