@@ -16,6 +16,9 @@ import type {
   DocumentSummary,
   DocumentView,
   IngestFileResult,
+  CollectionInfo,
+  ConversationSource,
+  DocumentInfo,
   DownloadInfo,
   EgressExport,
   EmbeddingStatus,
@@ -62,6 +65,7 @@ export const kvCacheTypeSchema = z.enum(['f16', 'q8_0', 'q4_0']);
 const contextSizeSchema = z.number().int().min(64).max(1_048_576);
 /** An absolute path the core checks; the contract bounds its length only. */
 const filePath = z.string().min(1).max(4096);
+const collectionName = z.string().trim().min(1).max(200);
 /** A model file's id (its file name without ".gguf") or a catalogue entry's id. */
 const modelId = z.string().min(1).max(255);
 export const modelLoadOptionsSchema = z
@@ -292,6 +296,24 @@ export const calls = {
   getUsageStats: call<UsageStats>()(usageStatsQuerySchema),
   exportUsageStats: call<EgressExport>()(z.object({ format: z.enum(['json', 'csv']), query: usageStatsQuerySchema }).strict()),
 
+  /** Adds files or folders (absolute paths; folders are walked) to a collection: each is copied, deduplicated and queued, documentProgress events follow. */
+  ingestFiles: call<IngestFileResult[]>()(
+    z.object({ paths: z.array(filePath).min(1).max(1000), collection: collectionName.optional() }).strict()
+  ),
+  /** The native file picker for documents (several at once); [] when cancelled. */
+  chooseDocumentFiles: call<string[]>()(noArgs),
+  listDocuments: call<DocumentInfo[]>()(z.object({ collection: collectionName.optional() }).strict()),
+  getDocument: call<DocumentInfo>()(z.object({ id }).strict()),
+  /** Removes the document, its chunks, index rows and stored copy. */
+  deleteDocument: call<void>()(z.object({ id }).strict()),
+  listCollections: call<CollectionInfo[]>()(noArgs),
+  createCollection: call<CollectionInfo>()(z.object({ name: collectionName }).strict()),
+  /** Adds collections and documents (by id) to what a conversation answers from; returns all its sources. */
+  attachSources: call<ConversationSource[]>()(
+    z.object({ conversationId: id, collectionIds: z.array(id).max(100).optional(), documentIds: z.array(id).max(1000).optional() }).strict()
+  ),
+  detachSource: call<ConversationSource[]>()(z.object({ conversationId: id, kind: z.enum(['collection', 'document']), id }).strict()),
+  listConversationSources: call<ConversationSource[]>()(z.object({ conversationId: id }).strict()),
   /** The in-app viewer's content: the PDF bytes, or the passages of a text format. */
   getDocumentView: call<DocumentView>()(z.object({ documentId: id }).strict()),
   /** Files dropped on the window, as bytes (a dropped File has no path in a browser; Electron passes paths to ingestFiles). */

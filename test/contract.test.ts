@@ -44,6 +44,10 @@ class RecordingPorts implements BridgePorts {
     return this.chooseAnswer;
   }
 
+  async chooseDocumentFiles(): Promise<string[]> {
+    return ['/documents/picked.pdf'];
+  }
+
   async openExternal(url: URL): Promise<void> {
     this.opened.push(url);
   }

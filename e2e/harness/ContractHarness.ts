@@ -37,6 +37,8 @@ export class ContractHarness {
   readonly openedLinks: string[] = [];
   readonly apiServer: ApiServerController;
   chooseModelFileAnswer: string | null = null;
+  /** What the document file picker answers. */
+  chooseDocumentFilesAnswer: string[] = [];
   private detachPage: (() => void) | null = null;
 
   private constructor(
@@ -74,6 +76,7 @@ export class ContractHarness {
       appVersion: 'e2e',
       apiServer: this.apiServer,
       chooseModelFile: async () => this.chooseModelFileAnswer,
+      chooseDocumentFiles: async () => this.chooseDocumentFilesAnswer,
       openExternal: async (url) => {
         this.openedLinks.push(url.toString());
       }

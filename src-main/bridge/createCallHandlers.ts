@@ -25,6 +25,8 @@ export interface BridgePorts {
   appVersion: string;
   apiServer: Pick<ApiServerController, 'status' | 'setEnabled' | 'rotateToken'>;
   chooseModelFile(): Promise<string | null>;
+  /** Absolute paths of the documents picked; [] when cancelled. */
+  chooseDocumentFiles(): Promise<string[]>;
   openExternal(url: URL): Promise<void>;
 }
 
@@ -99,6 +101,16 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     exportEgress: ({ format, filter }) => egressLedger.export(format, filter),
     getUsageStats: (query) => enclave.metrics.stats(query),
     exportUsageStats: ({ format, query }) => enclave.metrics.export(format, query),
+    ingestFiles: (args) => enclave.documents.ingestFiles(args),
+    chooseDocumentFiles: () => ports.chooseDocumentFiles(),
+    listDocuments: (filter) => enclave.documents.listDocuments(filter),
+    getDocument: ({ id }) => enclave.documents.getDocument(id),
+    deleteDocument: ({ id }) => enclave.documents.deleteDocument(id),
+    listCollections: () => enclave.documents.listCollections(),
+    createCollection: ({ name }) => enclave.documents.createCollection(name),
+    attachSources: ({ conversationId, ...sources }) => enclave.documents.attachSources(conversationId, sources),
+    detachSource: ({ conversationId, ...source }) => enclave.documents.detachSource(conversationId, source),
+    listConversationSources: ({ conversationId }) => enclave.documents.listSources(conversationId),
     getDocumentView: ({ documentId }) => readDocumentView(enclave.documents, documentId),
     uploadDocuments: ({ files, collection }) =>
       Promise.all(files.map(({ name, bytes }) => enclave.documents.ingestStream(Readable.from([bytes]), name, collection))),

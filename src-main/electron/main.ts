@@ -94,6 +94,17 @@ async function start(): Promise<void> {
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      chooseDocumentFiles: async () => {
+        const result = await dialog.showOpenDialog(window ?? BrowserWindow.getAllWindows()[0]!, {
+          title: 'Add documents',
+          properties: ['openFile', 'multiSelections'],
+          filters: [
+            { name: 'Documents', extensions: ['pdf', 'docx', 'md', 'markdown', 'txt', 'html', 'htm', 'csv', 'tsv'] },
+            { name: 'All files', extensions: ['*'] }
+          ]
+        });
+        return result.canceled ? [] : result.filePaths;
+      },
       openExternal: (url) => shell.openExternal(url.toString())
     }),
     isTrustedPage

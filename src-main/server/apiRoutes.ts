@@ -1,3 +1,4 @@
+import { deleteDocumentRoute, getDocumentRoute, listDocumentsRoute, uploadDocumentRoute } from './enclave/documents';
 import { documentsSearchRoute } from './enclave/documentsSearch';
 import { privacyRedactRoute } from './enclave/privacyRedact';
 import { chatCompletionsRoute } from './openai/chatCompletions';
@@ -14,5 +15,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   completionsRoute,
   embeddingsRoute,
   privacyRedactRoute,
+  listDocumentsRoute,
+  uploadDocumentRoute,
+  getDocumentRoute,
+  deleteDocumentRoute,
   documentsSearchRoute
 ];

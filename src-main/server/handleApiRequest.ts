@@ -78,7 +78,7 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
       if (origin === undefined || !req.headers['access-control-request-method'])
         throw new ApiError(403, 'permission_error', 'CORS preflight requests need an allow-listed Origin.', 'cors_not_allowed');
       res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Methods': 'GET, POST, DELETE',
         'Access-Control-Allow-Headers': 'Authorization, Content-Type',
         'Access-Control-Max-Age': '600'
       });

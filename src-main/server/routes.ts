@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { CloudService } from '../core/cloud/CloudService';
+import type { DocumentLibrary } from '../core/documents/DocumentLibrary';
 import type { DocumentSearch } from '../core/documents/retrieval/DocumentSearch';
 import type { ModelRouter } from '../core/cloud/ModelRouter';
 import type { ModelLibrary } from '../core/models/ModelLibrary';
@@ -15,6 +16,7 @@ export interface ApiCore {
   /** Cloud models (`provider/model`, `auto`) go through the router and its privacy gate. */
   router: ModelRouter;
   cloud: CloudService;
+  documents: DocumentLibrary;
   documentSearch: DocumentSearch;
   /** The models folder: `/v1/models` lists its files. */
   models: ModelLibrary;
@@ -36,7 +38,7 @@ export interface RouteContext {
 }
 
 export interface Route<Body = unknown> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** `/v1/models/:model`: literal segments and `:name` parameters. */
   path: string;
   /** The JSON body's schema; routes without one take no body. */

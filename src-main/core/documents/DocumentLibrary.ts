@@ -155,8 +155,11 @@ export class DocumentLibrary {
   }
 
   private tooLarge(source: string): DocumentRefusedError {
-    const mib = Math.round(this.limits.maxFileBytes / 1024 / 1024);
-    return new DocumentRefusedError(source, 'too-large', `${source} is larger than the ${mib} MiB limit for a document.`);
+    return new DocumentRefusedError(
+      source,
+      'too-large',
+      `${source} is larger than the ${formatSize(this.limits.maxFileBytes)} limit for a document.`
+    );
   }
 
   /** Copies the bytes in (hashing and counting them), then refuses, deduplicates or queues the document. */
@@ -335,6 +338,11 @@ export class DocumentLibrary {
   dispose(): Promise<void> {
     return this.ingestion.dispose();
   }
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} bytes`;
 }
 
 function refused(source: string, error: string): IngestFileResult {

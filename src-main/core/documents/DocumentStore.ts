@@ -164,7 +164,7 @@ export class DocumentStore {
     return this.db.$client.transaction(() => {
       const updated = this.db
         .update(documents)
-        .set({ status, progress: 0, error: null, pages, updatedAt: Date.now() })
+        .set({ status, progress: status === 'ready' ? 1 : 0, error: null, pages, updatedAt: Date.now() })
         .where(eq(documents.id, id))
         .run();
       if (updated.changes === 0) return false;

@@ -77,7 +77,7 @@ export function runParseWorker(job: ParseJob, options: ParseRunOptions): Promise
     const fail = (reason: ParseFailureReason, message: string, cause?: unknown) =>
       finish(() => reject(new DocumentParseError(reason, message, { cause })));
     const timer = setTimeout(
-      () => fail('timeout', `Reading the document took longer than ${Math.round(options.timeoutMs / 1000)} s; it was stopped.`),
+      () => fail('timeout', `Reading the document took longer than ${formatDuration(options.timeoutMs)}; it was stopped.`),
       options.timeoutMs
     );
     const onAbort = () => finish(() => reject(options.signal!.reason));
@@ -97,4 +97,8 @@ export function runParseWorker(job: ParseJob, options: ParseRunOptions): Promise
     });
     worker.on('exit', (code) => fail('crashed', `The document parser stopped unexpectedly (exit code ${code}).`));
   });
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
