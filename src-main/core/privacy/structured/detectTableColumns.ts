@@ -1,5 +1,5 @@
 import type { EntityCandidate, PiiType } from '../types';
-import { isPlausibleFieldValue, typeOfField } from './fieldTypes';
+import { isPlausibleFieldValue, typeOfColumn } from './fieldTypes';
 
 const headerHintPattern =
   /(?:^|[,;\t|"])[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|dob|date[ _]?of[ _]?birth|birth[ _]?date|born|phone|mobile|city|ssn|address|iban|account|card|surname|[a-z]{2,12}[ _-]?(?:id|no|number))(?:[ \t]{0,8}\([^)\n]{0,16}\))?[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|$)/gim;
@@ -68,7 +68,7 @@ function readHeader(text: string, line: Cell) {
     const names = cells.map((cell) => text.slice(cell.start, cell.end));
     if (!names.every((name) => headerCellPattern.test(name))) continue;
 
-    const types = names.map(typeOfField);
+    const types = names.map(typeOfColumn);
     if (types.some((type) => type != null)) return { delimiter, names, types };
   }
 

@@ -56,7 +56,9 @@ const fieldTypes = new Map<string, PiiType>([
     'personnummer',
     'nric'
   ].map((name) => [name, 'NATIONAL_ID'] as const),
-  ...['account', 'accountnumber', 'acct', 'accountno', 'policynumber', 'policyno', 'mrn'].map((name) => [name, 'ACCOUNT_NUMBER'] as const),
+  ...['account', 'accountnumber', 'acct', 'accountno', 'memberid', 'policynumber', 'policyno', 'mrn'].map(
+    (name) => [name, 'ACCOUNT_NUMBER'] as const
+  ),
   ...['company', 'organization', 'organisation', 'employer'].map((name) => [name, 'ORGANIZATION'] as const)
 ]);
 
@@ -93,9 +95,6 @@ export function typeOfField(name: string): PiiType | undefined {
   const known = fieldTypes.get(key);
   if (known != null) return known;
 
-  const owner = idSuffixPattern.exec(key)?.[1];
-  if (owner != null && personIdOwners.has(owner)) return 'ACCOUNT_NUMBER';
-
   // "Birth date (DD/MM/YYYY)", "date_of_birth_iso", "DOB (mm/dd)"; not "birthplace" or "country of birth"
   if (/^(?:dob|dateofbirth|birthdate|birthday|born)/.test(key)) return 'DATE_OF_BIRTH';
 
@@ -106,6 +105,18 @@ export function typeOfField(name: string): PiiType | undefined {
   if (parts.length >= 2 && parts.every((part) => namePartFields.has(part) || fieldTypes.get(`${part}name`) === 'PERSON')) return 'PERSON';
 
   return undefined;
+}
+
+/**
+ * The type of a table column: as `typeOfField`, and "… id"/"… no" columns of people ("Employee No", "cust_id") hold
+ * account identifiers. Keys in code and logs ("customer_id": 48213) are row ids more often, so only tables infer them.
+ */
+export function typeOfColumn(name: string): PiiType | undefined {
+  const type = typeOfField(name);
+  if (type != null) return type;
+
+  const owner = idSuffixPattern.exec(name.toLowerCase().replace(/[^a-z0-9]/g, ''))?.[1];
+  return owner != null && personIdOwners.has(owner) ? 'ACCOUNT_NUMBER' : undefined;
 }
 
 /** Keys that say only "name" also label packages, jobs and hosts, so their values must look like a personal name. */
