@@ -1,6 +1,6 @@
 import type { EntityCandidate } from '../types';
 
-const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\bemployee|\bstaff|\bpersonnel|\bpayroll|\bbadge|\bstudent|\bloyalty|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
+const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|staff|personnel|payroll|badge|student|loyalty)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#))|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
 const accountNumberPattern = new RegExp(
   accountContext +
     String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
@@ -11,7 +11,7 @@ const accountNumberPattern = new RegExp(
 /** Identifiers of people in a system, a letter prefix then digits: EMP-20931, CUST-884120, MB4471029 */
 const prefixedIdPattern = /(?<![\w-])[A-Z]{2,5}[-_]?\d{4,12}(?:-\d{1,4})?(?![\w-])/g;
 const personIdContextPattern =
-  /(?:employee|\bemp\b|staff|personnel|payroll|badge|customer|\bcust\b|client|member(?:ship)?|patient|subscriber|student|loyalty|account|acct|policy|holder|insured|beneficiary|contractor|worker|user)[^\n]{0,32}$/i;
+  /\b(?:employee|emp|staff|personnel|payroll|badge|customer|cust|client|member(?:ship)?|patient|subscriber|student|loyalty|policy(?:holder)?|insured|beneficiary|contractor)(?:[ \t]{1,4}(?:id|number|no\.?|nr\.?|#|code|ref|record|file|account))*[ \t]{0,4}[:#=(-]?[ \t]{0,4}$/i;
 /** Prefixes and words of things that are not people: orders, tickets, builds… */
 const thingIdPattern = /^(?:ORD|INV|TKT|TICKET|REQ|JOB|BUILD|REF|CASE|INC|BUG|PR|SKU|CVE|ISO|RFC|SHA|JIRA|OPS|CHG|TASK|SR|PO|RMA)\b/;
 const thingContextPattern =
@@ -21,7 +21,7 @@ const thingContextPattern =
 export function detectAccountNumbers(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   for (const match of text.matchAll(prefixedIdPattern)) {
-    const before = text.slice(Math.max(0, match.index - 40), match.index);
+    const before = text.slice(Math.max(0, match.index - 48), match.index);
     if (thingIdPattern.test(match[0]) || thingContextPattern.test(before) || !personIdContextPattern.test(before)) continue;
 
     entities.push({
