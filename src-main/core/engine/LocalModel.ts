@@ -51,6 +51,11 @@ interface LocalModelSetup {
 }
 
 const DEFAULT_CONTEXT_SIZE = 4096;
+/** llama.cpp quantizes the V cache only with flash attention; without it the V cache stays F16. */
+export function valueCacheType(type: KvCacheType, flashAttention: boolean): KvCacheType {
+  return flashAttention ? type : 'f16';
+}
+
 /** KV cache types as llama.cpp names them. */
 export const KV_CACHE_GGML = { f16: GgmlType.F16, q8_0: GgmlType.Q8_0, q4_0: GgmlType.Q4_0 } as const satisfies Record<
   KvCacheType,
@@ -146,7 +151,7 @@ export class LocalModel {
           batchSize: this.context.batchSize,
           flashAttention: this.context.flashAttention === true,
           kvCacheKeyType: KV_CACHE_GGML[this.setup.kvCacheType],
-          kvCacheValueType: KV_CACHE_GGML[this.setup.kvCacheType]
+          kvCacheValueType: KV_CACHE_GGML[valueCacheType(this.setup.kvCacheType, this.setup.flashAttention)]
         }).cpuRam
       : 0;
     return weights + context;
@@ -302,7 +307,7 @@ export class LocalModel {
       flashAttention: this.setup.flashAttention,
       batchSize: this.setup.batchSize,
       experimentalKvCacheKeyType: KV_CACHE_GGML[this.setup.kvCacheType],
-      experimentalKvCacheValueType: KV_CACHE_GGML[this.setup.kvCacheType]
+      experimentalKvCacheValueType: KV_CACHE_GGML[valueCacheType(this.setup.kvCacheType, this.setup.flashAttention)]
     });
     this.sequence = this.context.getSequence();
     await this.measureVram();

@@ -5,7 +5,7 @@ import type { Llama } from 'node-llama-cpp';
 import { InvalidArgumentsError } from '../EnclaveError';
 import type { EnclaveEvents } from '../EnclaveEvents';
 import type { EngineService } from '../engine/EngineService';
-import { KV_CACHE_GGML } from '../engine/LocalModel';
+import { KV_CACHE_GGML, valueCacheType } from '../engine/LocalModel';
 import type {
   CatalogueEntry,
   LoadEstimate,
@@ -153,16 +153,17 @@ export class ModelLibrary {
     const { insights } = await parseModelFile(path, llama);
     const settings = this.engine.getSettings();
     const machine = await this.engine.machineMemory();
-    const kvType = KV_CACHE_GGML[options.kvCacheType ?? settings.kvCacheType];
+    const kvType = options.kvCacheType ?? settings.kvCacheType;
+    const flashAttention = (options.flashAttention ?? settings.flashAttention) && insights.flashAttentionSupported;
     const gpuLayers = options.gpuLayers ?? settings.gpuLayers;
     let scored;
     try {
       scored = await insights.configurationResolver.resolveAndScoreConfig({
         targetGpuLayers: gpuLayers === 'auto' ? undefined : gpuLayers,
         targetContextSize: Math.min(options.contextSize ?? settings.contextSize, insights.trainContextSize ?? Infinity),
-        flashAttention: (options.flashAttention ?? settings.flashAttention) && insights.flashAttentionSupported,
-        kvCacheKeyType: kvType,
-        kvCacheValueType: kvType
+        flashAttention,
+        kvCacheKeyType: KV_CACHE_GGML[kvType],
+        kvCacheValueType: KV_CACHE_GGML[valueCacheType(kvType, flashAttention)]
       });
     } catch (error) {
       throw new InvalidModelFileError(path, `its tensors cannot be sized (${(error as Error).message})`);

@@ -33,6 +33,7 @@ export async function parseModelFile(path: string, llama?: Llama): Promise<Parse
   } catch (error) {
     throw new InvalidModelFileError(path, `its header is malformed (${(error as Error)?.message ?? error})`);
   }
+  assertComplete(path, sizeBytes, info, insights);
   return { metadata: describe(path, sizeBytes, info, insights), info, insights };
 }
 
@@ -62,6 +63,20 @@ function describe(path: string, sizeBytes: number, info: GgufFileInfo, insights:
     hasChatTemplate: typeof info.metadata?.tokenizer?.chat_template === 'string' && info.metadata.tokenizer.chat_template.length > 0,
     role: embedding ? 'embedding' : 'chat'
   };
+}
+
+/** A cut-off file can parse (the reader stops where the bytes end): its tensor count and size must add up. */
+function assertComplete(path: string, sizeBytes: number, info: GgufFileInfo, insights: GgufInsights): void {
+  const declared = Number(info.tensorCount);
+  const read = info.tensorInfo?.length ?? 0;
+  if (info.splicedParts === 1 && read < declared)
+    throw new InvalidModelFileError(path, `it is incomplete: its header declares ${declared} tensors but describes only ${read}`);
+  const expected = info.infoEndOffset !== undefined ? info.infoEndOffset + (safe(() => insights.modelSize) ?? 0) : null;
+  if (info.splicedParts === 1 && expected !== null && sizeBytes < expected)
+    throw new InvalidModelFileError(
+      path,
+      `it is incomplete: ${sizeBytes} of ${expected} bytes (the download was probably cut; download it again)`
+    );
 }
 
 /** A getter over malformed metadata may throw; the field is then unknown. */
