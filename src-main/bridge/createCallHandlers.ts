@@ -12,11 +12,12 @@ import {
   type CallResult,
   type Calls
 } from '../../src-preload/contract';
-import type { ExchangeStarted } from '../core/shared/types';
+import type { ExchangeStarted, IngestFileResult } from '../core/shared/types';
 import type { Exchange } from '../core/chat/ChatService';
 import type { ApiServerController } from '../server/ApiServerController';
 import type { Enclave } from '../core/Enclave';
 import { readDocumentView } from '../core/documents/readDocumentView';
+import { DocumentRefusedError } from '../core/documents/errors';
 import { EnclaveError, InvalidArgumentsError } from '../core/EnclaveError';
 import { ErrorCode } from '../core/shared/errorCodes';
 
@@ -112,8 +113,7 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     detachSource: ({ conversationId, ...source }) => enclave.documents.detachSource(conversationId, source),
     listConversationSources: ({ conversationId }) => enclave.documents.listSources(conversationId),
     getDocumentView: ({ documentId }) => readDocumentView(enclave.documents, documentId),
-    uploadDocuments: ({ files, collection }) =>
-      Promise.all(files.map(({ name, bytes }) => enclave.documents.ingestStream(Readable.from([bytes]), name, collection))),
+    uploadDocuments: ({ files, collection }) => uploadEach(enclave, files, collection),
     summarizeDocument: ({ taskId, documentId, model }) => enclave.documentTools.summarize(documentId, { taskId, model }),
     extractDocumentFields: ({ taskId, documentId, schema }) => enclave.documentTools.extract(documentId, schema, { taskId }),
     compareDocuments: ({ taskId, documentIds: [first, second], model }) => enclave.documentTools.compare(first, second, { taskId, model }),
@@ -123,6 +123,27 @@ export function createCallHandlers(enclave: Enclave, ports: BridgePorts): CallHa
     setEmbeddingModel: ({ modelPath }) => enclave.documentSearch.setEmbeddingModel(modelPath),
     openExternal: ({ url }) => ports.openExternal(parseExternalUrl(url))
   };
+}
+
+/**
+ * One file at a time, so two equal files of a batch deduplicate; a refused file (empty, not a document, too large)
+ * gets its reason in the results like ingestFiles gives it, and the rest of the batch goes on.
+ */
+async function uploadEach(
+  enclave: Enclave,
+  files: { name: string; bytes: Uint8Array }[],
+  collection?: string
+): Promise<IngestFileResult[]> {
+  const results: IngestFileResult[] = [];
+  for (const { name, bytes } of files) {
+    try {
+      results.push(await enclave.documents.ingestStream(Readable.from([bytes]), name, collection));
+    } catch (error) {
+      if (!(error instanceof DocumentRefusedError)) throw error;
+      results.push({ source: name, document: null, duplicate: false, error: error.message });
+    }
+  }
+  return results;
 }
 
 /** The bridge answers as soon as a reply starts; its tokens follow as events. */
