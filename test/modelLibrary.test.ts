@@ -77,6 +77,16 @@ describe('model files', () => {
     await expect(enclave.models.load({ id: 'qwen2.5-7b-instruct-q4_k_m' })).rejects.toMatchObject({ code: 'UNKNOWN_MODEL_FILE' });
   });
 
+  it('uses the models folder the settings name (absolute only)', async () => {
+    const enclave = openEnclave();
+    await expect(enclave.engine.updateSettings({ modelsDir: 'relative/models' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENTS' });
+    const elsewhere = join(tempDir(), 'my-models');
+    await enclave.engine.updateSettings({ modelsDir: elsewhere });
+    const file = await enclave.models.import(modelPath, 'link');
+    expect(file.path).toBe(join(elsewhere, file.fileName));
+    expect(file.linked).toBe(true);
+  });
+
   it('reloads the last model when a host starts', async () => {
     const dataDir = tempDir();
     const first = openEnclave(dataDir);

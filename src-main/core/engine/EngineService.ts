@@ -1,3 +1,5 @@
+import { isAbsolute } from 'node:path';
+import { InvalidArgumentsError } from '../EnclaveError';
 import type {
   EngineSettings,
   EngineStatus,
@@ -102,6 +104,10 @@ export class EngineService {
   }
 
   async updateSettings(update: Partial<Omit<EngineSettings, 'lastModelPath'>>): Promise<EngineSettings> {
+    if (update.modelsDir && !isAbsolute(update.modelsDir))
+      throw new InvalidArgumentsError('updateEngineSettings', [
+        `modelsDir must be an absolute folder, not ${JSON.stringify(update.modelsDir)}`
+      ]);
     const next = { ...this.getSettings(), ...update };
     this.settingsStore.write(SETTINGS_KEY, next);
     if (this.model && update.threads !== undefined) {
