@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Enclave } from '../../src-main/core/Enclave';
 import { NOTHING_RELEVANT_REPLY } from '../../src-main/core/documents/groundingPrompt';
+import { MIN_RELEVANCE } from '../../src-main/core/documents/retrieval/DocumentSearch';
 import { startFakeProvider, type FakeProvider, type RecordedRequest } from '../support/fakeProviders';
 import { useTempDir } from '../support/tempDir';
 
@@ -88,6 +89,19 @@ describe('DocumentQa through ChatService', () => {
     const reply = await enclave.chat.send(conversationId, 'What is the boiling point of mercury?').finished;
     expect(reply).toMatchObject({ status: 'complete', content: NOTHING_RELEVANT_REPLY, sources: [], metrics: null });
     expect(fake.requests.length).toBe(before);
+  });
+
+  it("grounds a weaker match at retrieval's measured threshold (MIN_RELEVANCE), not a stricter placeholder", async () => {
+    // Covers "Lisbon" and "hotel" of four content words: about a third, IDF-weighted.
+    const question = 'Which Lisbon hotel has a rooftop pool?';
+    const { results } = await enclave.documentSearch.search({ query: question, k: 1 });
+    expect(results[0]!.relevance).toBeGreaterThanOrEqual(MIN_RELEVANCE);
+    expect(results[0]!.relevance).toBeLessThan(0.34);
+    const before = fake.requests.length;
+    const reply = await enclave.chat.send(conversationId, question).finished;
+    expect(reply?.content).not.toBe(NOTHING_RELEVANT_REPLY);
+    expect(reply!.sources.map((source) => source.n)).toEqual([1]);
+    expect(fake.requests.length).toBe(before + 1);
   });
 
   it('previews exactly the grounded request', async () => {

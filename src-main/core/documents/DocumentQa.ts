@@ -1,18 +1,15 @@
 import type { ReplyGrounding, Grounding } from '../chat/ChatService';
 import type { ConversationSource, DocumentSearchHit, MessageSource } from '../shared/types';
-import type { SearchRequest } from './retrieval/DocumentSearch';
+import { MIN_RELEVANCE, type SearchRequest } from './retrieval/DocumentSearch';
 import { groundingSystemMessage, NOTHING_RELEVANT_REPLY } from './groundingPrompt';
 
 /** What answering from documents needs of the library and of retrieval. */
 export interface DocumentQaDependencies {
   listSources(conversationId: string): ConversationSource[];
   search(request: SearchRequest): Promise<{ results: DocumentSearchHit[] }>;
-  /** Passages whose relevance (retrieval's query-coverage score, 0..1) is below this are weak matches, never cited. */
+  /** Passages whose relevance (retrieval's query-coverage score, 0..1) is below this are weak matches, never cited; retrieval's measured MIN_RELEVANCE by default. */
   minRelevance?: number;
 }
-
-/** Until retrieval publishes its calibrated threshold: a passage must cover about a third of the question's content words. */
-export const DEFAULT_MIN_RELEVANCE = 0.34;
 
 /** Excerpts a reply is written from: enough to answer, few enough to keep what leaves (with a cloud model) small. */
 export const MAX_EXCERPTS = 6;
@@ -35,7 +32,7 @@ export class DocumentQa implements ReplyGrounding {
       documentIds: attached.filter((source) => source.kind === 'document').map((source) => source.id),
       signal
     });
-    const relevant = results.filter((hit) => hit.relevance >= (this.deps.minRelevance ?? DEFAULT_MIN_RELEVANCE));
+    const relevant = results.filter((hit) => hit.relevance >= (this.deps.minRelevance ?? MIN_RELEVANCE));
     if (relevant.length === 0) return { nothingRelevant: NOTHING_RELEVANT_REPLY };
     const sources = relevant.map((hit, index) => toSource(hit, index + 1));
     return {
