@@ -242,6 +242,8 @@ describe('MetricsService on seeded data', () => {
     expect(models).toEqual([
       {
         ...tiny,
+        localRequests: 5,
+        cloudRequests: 0,
         requests: 5,
         answered: 4,
         stopped: 1,
@@ -258,6 +260,8 @@ describe('MetricsService on seeded data', () => {
       },
       {
         ...acme,
+        localRequests: 0,
+        cloudRequests: 3,
         requests: 3,
         answered: 1,
         stopped: 0,
@@ -274,6 +278,8 @@ describe('MetricsService on seeded data', () => {
       },
       {
         ...other,
+        localRequests: 0,
+        cloudRequests: 2,
         requests: 2,
         answered: 1,
         stopped: 0,
@@ -378,6 +384,20 @@ describe('MetricsService on seeded data', () => {
     expect(enclave.metrics.stats({ ...query, savingsModel: 'anthropic/claude-haiku-4-5' }).totals.savedUsd).toBe(
       (10_100 * 1 + 5050 * 5) / 1e6
     );
+  });
+
+  it('closed days are rolled up once; a request recorded into one later is counted; the running day is summed live', () => {
+    const enclave = seeded();
+    const perDay = (now: number) => enclave.metrics.stats(query, now).days.map((day) => day.requests);
+    // The 30th is still running: its figures come from the requests each time.
+    const during30th = at('2026-03-30T12:00:00Z');
+    expect(perDay(during30th)).toEqual([1, 5, 4]);
+    enclave.usage.record({ ...tiny, createdAt: at('2026-03-30T11:00:00Z'), source: 'app', outcome: 'answered' });
+    expect(perDay(during30th)).toEqual([1, 5, 5]);
+    // The 29th was rolled up by the queries above; an import into it drops that rollup.
+    enclave.usage.recordMany([{ ...tiny, createdAt: at('2026-03-29T09:00:00Z'), source: 'cli', outcome: 'answered', promptTokens: 7 }]);
+    expect(perDay(during30th)).toEqual([1, 6, 5]);
+    expect(enclave.metrics.stats(query).days[1]!.promptTokens).toBe(15_107);
   });
 
   it('an empty data folder gives one day of zeros', () => {

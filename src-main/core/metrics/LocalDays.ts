@@ -75,7 +75,10 @@ export class LocalDays {
   /** The first instant of a local day (where midnight is skipped by a clock change, the first instant that exists). */
   startOf(day: string): number {
     const wallMidnight = Date.UTC(...parseDay(day));
-    let instant = wallMidnight - this.offsetAt(wallMidnight);
+    const offset = this.offsetAt(wallMidnight);
+    let instant = wallMidnight - offset;
+    // No clock change near midnight (nearly every day): the offset holds at the guess, which is then exact.
+    if (this.offsetAt(instant) === offset) return instant;
     // Near a clock change the first guess uses the offset on the wrong side of it: correct once.
     const corrected = wallMidnight - this.offsetAt(instant);
     if (corrected !== instant && this.dayOf(corrected) === day) instant = corrected;

@@ -5,8 +5,8 @@ import type {
   RouterSettings,
   UsageBudgetRow,
   UsageDayRow,
-  UsageEntityDayRow,
   UsageFigures,
+  UsageModelDayRow,
   UsageModelRow,
   UsageProviderDayRow,
   UsageSource,
@@ -19,7 +19,8 @@ import type { EnclaveDb } from '../db/openDatabase';
 import type { PriceTable } from '../providers/PriceTable';
 import type { ProviderKind } from '../providers/CloudClient';
 import type { ProviderStore } from '../providers/ProviderStore';
-import { UnknownSavingsModelError } from './errors';
+import { InvalidStatsRangeError, UnknownSavingsModelError } from './errors';
+import { LATENCY, UsageRollups, type DailyRow } from './UsageRollups';
 import { usageExport } from './usageExport';
 import { LocalDays, parseDay, type LocalDay } from './LocalDays';
 
@@ -33,52 +34,16 @@ interface MetricsDependencies {
   routerSettings: () => RouterSettings;
 }
 
-/** The local days of the query, handed to SQLite as one JSON array of [day, start, end]. */
-const DAYS = `WITH days(day, day_start, day_end) AS (
-  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)
-)`;
-const IN_DAY = 'u.created_at >= d.day_start AND u.created_at < d.day_end';
-const FIGURES = `count(*) AS requests,
-  sum(u.outcome = 'answered') AS answered, sum(u.outcome = 'stopped') AS stopped,
-  sum(u.outcome = 'failed') AS failed, sum(u.outcome = 'blocked') AS blocked,
-  sum(u.prompt_tokens) AS promptTokens, sum(u.completion_tokens) AS completionTokens, total(u.cost_usd) AS costUsd`;
-/** p50/p95 of answered replies only (a stopped reply's speed says little); percentile() interpolates linearly between ranks. */
-const LATENCY = `percentile(CASE WHEN u.outcome = 'answered' THEN u.time_to_first_token_ms END, 50) AS ttftP50Ms,
-  percentile(CASE WHEN u.outcome = 'answered' THEN u.time_to_first_token_ms END, 95) AS ttftP95Ms,
-  percentile(CASE WHEN u.outcome = 'answered' THEN u.tokens_per_second END, 50) AS tokensPerSecondP50,
-  percentile(CASE WHEN u.outcome = 'answered' THEN u.tokens_per_second END, 95) AS tokensPerSecondP95`;
-
 const SQL = {
-  /** The finest grouping the totals, days, sources and providers are summed from. */
-  daily: `${DAYS} SELECT d.day AS day, u.source AS source, u.location AS location, u.provider AS provider, ${FIGURES},
-    sum(u.block_reason = 'privacy') AS blockedByPrivacy, sum(u.block_reason = 'detection') AS blockedByDetection,
-    sum(u.block_reason = 'budget') AS blockedByBudget, sum(u.redacted_entities) AS redactedEntities
-    FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.source, u.location, u.provider`,
-  modelDays: `${DAYS} SELECT d.day AS day, u.model AS model, u.provider AS provider, u.location AS location, ${FIGURES}, ${LATENCY}
-    FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.model, u.provider, u.location`,
-  models: `SELECT u.model AS model, u.provider AS provider, u.location AS location, ${FIGURES}, ${LATENCY}
-    FROM usage_requests u WHERE u.created_at >= ? AND u.created_at < ? GROUP BY u.model, u.provider, u.location`,
-  /** Whole months (for budgets), as [month, start, end] rows in the same shape as days. */
-  months: `${DAYS} SELECT d.day AS month, u.provider AS provider, total(u.cost_usd) AS costUsd
-    FROM days d JOIN usage_requests u ON ${IN_DAY} AND u.location = 'cloud' GROUP BY d.day, u.provider`,
-  entities: `${DAYS} SELECT d.day AS day, e.key AS type, sum(e.value) AS count
-    FROM days d JOIN usage_requests u ON ${IN_DAY} AND u.redacted_entities > 0, json_each(u.entity_counts) e
-    GROUP BY d.day, e.key`,
+  /** Per-model p50/p95 over the whole range, from the covering latency index (the table itself is never read). */
+  latency: `SELECT u.model AS model, u.provider AS provider, u.location AS location, ${LATENCY}
+    FROM usage_requests u INDEXED BY usage_requests_latency_idx
+    WHERE u.outcome = 'answered' AND u.created_at >= ? AND u.created_at < ? GROUP BY u.model, u.provider, u.location`,
   firstRequest: `SELECT min(created_at) AS first FROM usage_requests`
 } as const;
 
-type Figures = Omit<UsageFigures, 'savedUsd'>;
-type DailyRow = Figures & {
-  day: string;
-  source: UsageSource;
-  location: 'local' | 'cloud';
-  provider: string | null;
-  blockedByPrivacy: number;
-  blockedByDetection: number;
-  blockedByBudget: number;
-  redactedEntities: number;
-};
-type ModelRow = Figures & Omit<UsageModelRow, keyof UsageFigures>;
+type Latency = Pick<UsageModelRow, 'ttftP50Ms' | 'ttftP95Ms' | 'tokensPerSecondP50' | 'tokensPerSecondP95'>;
+type Group = Pick<UsageModelRow, 'model' | 'provider' | 'location'>;
 
 /**
  * The usage dashboard's and `enclave stats`'s figures, read from the usage log: requests, tokens, speed, cost,
@@ -86,8 +51,11 @@ type ModelRow = Figures & Omit<UsageModelRow, keyof UsageFigures>;
  */
 export class MetricsService {
   private readonly statements = new Map<keyof typeof SQL, Database.Statement>();
+  private readonly rollups: UsageRollups;
 
-  constructor(private readonly deps: MetricsDependencies) {}
+  constructor(private readonly deps: MetricsDependencies) {
+    this.rollups = new UsageRollups(deps.db);
+  }
 
   stats(query: UsageStatsQuery, now = Date.now()): UsageStats {
     const zone = new LocalDays(query.timeZone);
@@ -95,17 +63,32 @@ export class MetricsService {
     const to = query.to ?? zone.dayOf(now);
     const from = query.from ?? this.firstDay(zone) ?? to;
     parseDay(to);
-    const days = zone.range(from, to);
-    const daysJson = JSON.stringify(days.map(({ day, start, end }) => [day, start, end]));
-    const start = days[0]!.start;
-    const end = days.at(-1)!.end;
-    const saved = (location: string, figures: Figures) => (location === 'local' && savings ? costOf(savings.price, figures) : 0);
+    parseDay(from);
+    if (to < from) throw new InvalidStatsRangeError(`The range ends (${to}) before it starts (${from}).`);
+    // Whole months around the range, for the budgets; the range's days are picked out of them.
+    const monthDays = zone.range(`${from.slice(0, 7)}-01`, lastOfMonth(to));
+    const days = monthDays.filter(({ day }) => day >= from && day <= to);
+    const rolled = this.rollups.read(query.timeZone, monthDays, now);
+    const inRange = (day: string) => day >= days[0]!.day && day <= days.at(-1)!.day;
+    const daily = rolled.daily.filter((row) => inRange(row.day));
+    const saved = (location: string, tokens: { promptTokens: number; completionTokens: number }) =>
+      location === 'local' && savings ? costOf(savings.price, tokens) : 0;
 
-    const daily = this.all<DailyRow>('daily', daysJson);
-    const modelDays = this.all<ModelRow & { day: string }>('modelDays', daysJson).map((row) =>
-      money({ ...row, savedUsd: saved(row.location, row) })
-    );
-    const models = this.all<ModelRow>('models', start, end).map((row) => money({ ...row, savedUsd: saved(row.location, row) }));
+    const modelDays = new Map<string, UsageModelDayRow>();
+    const models = new Map<string, UsageModelRow>();
+    for (const row of daily) {
+      const group = groupKey(row);
+      const modelDay = modelDays.get(`${row.day}\n${group}`) ?? { day: row.day, ...groupOf(row), ...emptyFigures(), ...latencyOf(row) };
+      addFigures(modelDay, row, saved(row.location, row));
+      modelDays.set(`${row.day}\n${group}`, modelDay);
+      const model = models.get(group) ?? { ...groupOf(row), ...emptyFigures(), ...NO_LATENCY };
+      addFigures(model, row, saved(row.location, row));
+      models.set(group, model);
+    }
+    for (const latency of this.statement('latency').all(days[0]!.start, days.at(-1)!.end) as (Group & Latency)[]) {
+      const model = models.get(groupKey(latency));
+      if (model) Object.assign(model, latencyOf(latency));
+    }
 
     const totals = emptyTotals();
     const byDay = new Map(days.map(({ day }) => [day, { day, ...emptyTotals() }]));
@@ -139,16 +122,16 @@ export class MetricsService {
       savingsModel: savings,
       totals: money(totals),
       days: dayRows,
-      models: models.sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model)),
-      modelDays: modelDays.sort((a, b) => a.day.localeCompare(b.day) || a.model.localeCompare(b.model)),
+      models: [...models.values()].map(money).sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model)),
+      modelDays: [...modelDays.values()].map(money).sort((a, b) => a.day.localeCompare(b.day) || a.model.localeCompare(b.model)),
       sources: [...sources.values()].sort((a, b) => b.requests - a.requests || a.source.localeCompare(b.source)),
       providerDays: [...providerDays.values()]
         .map(money)
         .sort((a, b) => a.day.localeCompare(b.day) || a.provider.localeCompare(b.provider)),
-      budgets: this.budgets(zone, days),
-      entityDays: this.all<UsageEntityDayRow>('entities', daysJson).sort(
-        (a, b) => a.day.localeCompare(b.day) || a.type.localeCompare(b.type)
-      ),
+      budgets: this.budgets(days, rolled.daily),
+      entityDays: rolled.entities
+        .filter((row) => inRange(row.day))
+        .sort((a, b) => a.day.localeCompare(b.day) || a.type.localeCompare(b.type)),
       pricedModels: this.deps.prices.pricedRefs()
     };
   }
@@ -185,28 +168,24 @@ export class MetricsService {
   }
 
   /** Cloud spend of every month the range touches (whole months), per provider and overall, against the budgets set now. */
-  private budgets(zone: LocalDays, days: LocalDay[]): UsageBudgetRow[] {
+  private budgets(days: LocalDay[], monthRows: DailyRow[]): UsageBudgetRow[] {
     const months = [...new Set(days.map(({ day }) => day.slice(0, 7)))];
-    const ranges = months.map((month) => {
-      const [year, monthIndex] = parseDay(`${month}-01`);
-      const next = new Date(Date.UTC(year, monthIndex + 1, 1)).toISOString().slice(0, 10);
-      return [month, zone.startOf(`${month}-01`), zone.startOf(next)];
-    });
-    const spent = this.all<{ month: string; provider: string; costUsd: number }>('months', JSON.stringify(ranges));
     const settings = this.deps.routerSettings();
     const rows: UsageBudgetRow[] = [];
     for (const month of months) {
-      const inMonth = spent.filter((row) => row.month === month);
-      const providers = [...new Set([...inMonth.map((row) => row.provider), ...Object.keys(settings.providerBudgetsUsd)])].sort();
+      const spent = new Map<string, number>();
+      for (const row of monthRows)
+        if (row.provider !== null && row.day.startsWith(month)) spent.set(row.provider, (spent.get(row.provider) ?? 0) + row.costUsd);
+      const providers = [...new Set([...spent.keys(), ...Object.keys(settings.providerBudgetsUsd)])].sort();
       rows.push(
-        money({ month, provider: null, costUsd: inMonth.reduce((sum, row) => sum + row.costUsd, 0), budgetUsd: settings.monthlyBudgetUsd }),
+        money({
+          month,
+          provider: null,
+          costUsd: [...spent.values()].reduce((sum, cost) => sum + cost, 0),
+          budgetUsd: settings.monthlyBudgetUsd
+        }),
         ...providers.map((provider) =>
-          money({
-            month,
-            provider,
-            costUsd: inMonth.find((row) => row.provider === provider)?.costUsd ?? 0,
-            budgetUsd: settings.providerBudgetsUsd[provider] ?? null
-          })
+          money({ month, provider, costUsd: spent.get(provider) ?? 0, budgetUsd: settings.providerBudgetsUsd[provider] ?? null })
         )
       );
     }
@@ -218,10 +197,6 @@ export class MetricsService {
     return first.first === null ? null : zone.dayOf(first.first);
   }
 
-  private all<T>(name: keyof typeof SQL, ...params: unknown[]): T[] {
-    return this.statement(name).all(...params) as T[];
-  }
-
   private statement(name: keyof typeof SQL): Database.Statement {
     let statement = this.statements.get(name);
     if (!statement) {
@@ -230,6 +205,52 @@ export class MetricsService {
     }
     return statement;
   }
+}
+
+const NO_LATENCY: Latency = { ttftP50Ms: null, ttftP95Ms: null, tokensPerSecondP50: null, tokensPerSecondP95: null };
+const groupKey = (row: Group) => `${row.model}\n${row.provider ?? ''}\n${row.location}`;
+const groupOf = ({ model, provider, location }: Group): Group => ({ model, provider, location });
+const latencyOf = ({ ttftP50Ms, ttftP95Ms, tokensPerSecondP50, tokensPerSecondP95 }: Latency): Latency => ({
+  ttftP50Ms,
+  ttftP95Ms,
+  tokensPerSecondP50,
+  tokensPerSecondP95
+});
+
+function emptyFigures(): UsageFigures {
+  return {
+    requests: 0,
+    answered: 0,
+    stopped: 0,
+    failed: 0,
+    blocked: 0,
+    localRequests: 0,
+    cloudRequests: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    costUsd: 0,
+    savedUsd: 0
+  };
+}
+
+function addFigures(into: UsageFigures, row: DailyRow, savedUsd: number): void {
+  into.requests += row.requests;
+  into.answered += row.answered;
+  into.stopped += row.stopped;
+  into.failed += row.failed;
+  into.blocked += row.blocked;
+  if (row.location === 'local') into.localRequests += row.requests;
+  else into.cloudRequests += row.requests;
+  into.promptTokens += row.promptTokens;
+  into.completionTokens += row.completionTokens;
+  into.costUsd += row.costUsd;
+  into.savedUsd += savedUsd;
+}
+
+/** yyyy-mm-dd of the last day of a day's month. */
+function lastOfMonth(day: string): string {
+  const [year, month] = parseDay(day);
+  return new Date(Date.UTC(year, month + 1, 0)).toISOString().slice(0, 10);
 }
 
 function emptyTotals(): UsageTotals {

@@ -1,6 +1,7 @@
 import type { ReplyMetrics, UsageBlockReason, UsageOutcome, UsageSource } from '../shared/types';
 import type { EnclaveDb } from '../db/openDatabase';
 import { usageRequests } from '../db/schema';
+import { UsageRollups } from './UsageRollups';
 
 /** One request as the usage log stores it. */
 export interface UsageEntry {
@@ -27,19 +28,35 @@ const BATCH = 500;
 
 /** Owns usage_requests: written once per request, by the router and the raw completions path; read by MetricsService. */
 export class UsageLog {
-  constructor(private readonly db: EnclaveDb) {}
+  private readonly rollups: UsageRollups;
+
+  constructor(private readonly db: EnclaveDb) {
+    this.rollups = new UsageRollups(db);
+  }
 
   record(entry: UsageEntry): void {
-    this.db.insert(usageRequests).values(toRow(entry)).run();
+    const row = toRow(entry);
+    this.db.transaction((tx) => {
+      tx.insert(usageRequests).values(row).run();
+      // A request that started before midnight can finish after its day was rolled up.
+      this.rollups.invalidate(row.createdAt, row.createdAt);
+    });
   }
 
   /** Many entries in one transaction (imports, seeded test and benchmark data). */
   recordMany(entries: readonly UsageEntry[]): void {
+    if (!entries.length) return;
+    const rows = entries.map(toRow);
     this.db.transaction((tx) => {
-      for (let index = 0; index < entries.length; index += BATCH)
+      for (let index = 0; index < rows.length; index += BATCH)
         tx.insert(usageRequests)
-          .values(entries.slice(index, index + BATCH).map(toRow))
+          .values(rows.slice(index, index + BATCH))
           .run();
+      const times = rows.map((row) => row.createdAt);
+      this.rollups.invalidate(
+        times.reduce((a, b) => Math.min(a, b)),
+        times.reduce((a, b) => Math.max(a, b))
+      );
     });
   }
 }
@@ -69,7 +86,7 @@ export function entryFromMetrics(
   };
 }
 
-function toRow(entry: UsageEntry): typeof usageRequests.$inferInsert {
+function toRow(entry: UsageEntry): typeof usageRequests.$inferInsert & { createdAt: number } {
   const entityCounts = Object.fromEntries(Object.entries(entry.entityCounts ?? {}).filter(([, count]) => count > 0));
   return {
     createdAt: entry.createdAt ?? Date.now(),
