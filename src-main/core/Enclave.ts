@@ -5,6 +5,7 @@ import { ApiTokenStore } from './api/ApiTokenStore';
 import { ChatService } from './chat/ChatService';
 import { ConversationStore } from './chat/ConversationStore';
 import { CloudService } from './cloud/CloudService';
+import { DocumentAsk } from './documents/DocumentAsk';
 import { DocumentLibrary, type DocumentLibraryOptions } from './documents/DocumentLibrary';
 import { DocumentQa } from './documents/DocumentQa';
 import { DocumentTools } from './documents/tools/DocumentTools';
@@ -45,9 +46,9 @@ export interface EnclaveOptions {
   privacy?: Omit<PrivacyServiceOptions, 'settings' | 'events'>;
   router?: RouterOptions;
   providerHealth?: ProviderHealthOptions;
-  downloads?: ModelDownloadsOptions;
   /** Document size, time and memory limits, and chunk sizes (tests make them small). */
   documents?: Pick<DocumentLibraryOptions, 'limits' | 'chunking'>;
+  downloads?: ModelDownloadsOptions;
 }
 
 export const DATABASE_FILE = 'enclave.db';
@@ -71,6 +72,8 @@ export class Enclave {
   readonly prices: PriceTable;
   readonly router: ModelRouter;
   readonly cloud: CloudService;
+  /** Documents: ingestion (copy, dedupe, parse in a worker, chunk), collections and the sources of conversations. */
+  readonly documents: DocumentLibrary;
   /** The recommended models (resources/model-catalogue.json, or a refreshed copy in the data folder). */
   readonly modelCatalogue: ModelCatalogue;
   /** The models folder: its files, import, removal, load by id, memory estimates. */
@@ -78,12 +81,12 @@ export class Enclave {
   readonly downloads: ModelDownloads;
   /** The start-up reload of the last model (startHost), while it runs or after. */
   lastModelReload: Promise<ModelInfo | null> | null = null;
-  /** Documents: ingestion (copy, dedupe, parse in a worker, chunk), collections and the sources of conversations. */
-  readonly documents: DocumentLibrary;
   /** Document retrieval (keyword and vector) and its embedding model. */
   readonly documentSearch: DocumentSearch;
   /** Summarize, extract fields, compare: long model work over documents, with progress and cancel. */
   readonly documentTools: DocumentTools;
+  /** One question to the documents in a new conversation (`enclave ask`, POST /v1/documents/ask). */
+  readonly documentAsk: DocumentAsk;
   /** Usage, cost, savings and privacy figures (the dashboard, `enclave stats`), from the usage log the router writes. */
   readonly metrics: MetricsService;
   /** Where the router counts every request (and where imports and benchmarks write seeded usage). */
@@ -134,11 +137,11 @@ export class Enclave {
     });
     this.chat = new ChatService(this.conversations, this.router, this.events, documentQa);
     this.apiTokens = new ApiTokenStore(dataDir);
+    this.documents = new DocumentLibrary({ ...options.documents, db, dataDir, events: this.events });
     this.modelCatalogue = ModelCatalogue.load(dataDir);
     if (this.modelCatalogue.userFileError) console.warn(`warning: ${this.modelCatalogue.userFileError}`);
     this.models = new ModelLibrary(dataDir, this.modelCatalogue, this.engine, this.events);
     this.downloads = new ModelDownloads(this.models, this.modelCatalogue, this.events, options.downloads);
-    this.documents = new DocumentLibrary({ ...options.documents, db, dataDir, events: this.events });
     // New documents go through 'embedding' while an embedding model is set.
     this.documentSearch = new DocumentSearch(db, this.settings, this.engine, this.events, (indexer) => this.documents.setIndexer(indexer));
     this.documentTools = new DocumentTools({
@@ -150,6 +153,7 @@ export class Enclave {
       engine: this.engine,
       events: this.events
     });
+    this.documentAsk = new DocumentAsk({ chat: this.chat, events: this.events, documents: this.documents });
   }
 
   static open(options: EnclaveOptions): Enclave {
@@ -172,12 +176,12 @@ export class Enclave {
     recoveredDocuments: Promise<{ resumed: number; failed: number }>;
   } {
     const recoveredReplies = this.conversations.recoverInterrupted();
-    if (reloadLastModel) this.lastModelReload ??= this.reloadLastModel();
     // Documents a crash left mid-ingestion are parsed again from their stored copy (or fail, saying why).
     const recoveredDocuments = this.documents.recoverInterrupted();
     recoveredDocuments.catch((error: unknown) =>
       console.warn(`warning: interrupted documents were not resumed: ${(error as Error)?.message ?? error}`)
     );
+    if (reloadLastModel) this.lastModelReload ??= this.reloadLastModel();
     // Documents the embedding model has not embedded yet (a job cut short by quitting) are embedded in the background.
     this.documentSearch
       .startEmbedding()

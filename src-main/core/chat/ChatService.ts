@@ -22,8 +22,8 @@ export interface SendOptions {
   unredact?: readonly string[];
   /** Ask a cloud model for this one message. */
   useCloud?: boolean;
-  /** Who asks, for the usage log: the app by default; the CLI says so. */
-  source?: 'app' | 'cli';
+  /** Who asks, for the usage log: the app by default; the CLI and the API say so. */
+  source?: 'app' | 'cli' | 'api';
 }
 
 /**

@@ -7,6 +7,19 @@ export class DocumentNotFoundError extends EnclaveError {
   }
 }
 
+/** A document asked for by name when several documents have that name: their ids tell them apart. */
+export class DocumentNameAmbiguousError extends EnclaveError {
+  constructor(
+    readonly documentName: string,
+    readonly documentIds: string[]
+  ) {
+    super(
+      ErrorCode.DocumentNameAmbiguous,
+      `${documentIds.length} documents are named "${documentName}"; use one of their ids: ${documentIds.join(', ')}.`
+    );
+  }
+}
+
 export class CollectionNotFoundError extends EnclaveError {
   constructor(readonly collection: string) {
     super(ErrorCode.CollectionNotFound, `Collection "${collection}" does not exist.`);

@@ -77,7 +77,8 @@ export const ErrorCode = Object.freeze({
   DocumentTaskCancelled: 'DOCUMENT_TASK_CANCELLED',
   DocumentNotReady: 'DOCUMENT_NOT_READY',
   DocumentTaskExists: 'DOCUMENT_TASK_EXISTS',
-  ExtractionFailed: 'EXTRACTION_FAILED'
+  ExtractionFailed: 'EXTRACTION_FAILED',
+  DocumentNameAmbiguous: 'DOCUMENT_NAME_AMBIGUOUS'
 });
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
