@@ -161,24 +161,20 @@ async function benchRender(dataDir: string): Promise<void> {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: ZONE });
     const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await harness.attach(page);
     await page.goto(harness.url);
     await page.getByTestId('open-dashboard').waitFor();
     const totals: number[] = [];
     const loads: number[] = [];
     for (let run = 0; run <= RENDER_RUNS; run++) {
-      const started = await page.evaluate(() => performance.now());
+      const started = await page.evaluate<number>('performance.now()');
       await page.keyboard.press('Control+Shift+D');
-      const ended = await page.evaluate(
-        () =>
-          new Promise<number>((resolve) => {
-            const check = () =>
-              document.querySelectorAll('[data-testid="usage-chart"] canvas').length === 8
-                ? resolve(performance.now())
-                : requestAnimationFrame(check);
-            check();
-          })
-      );
+      // A string, not a function: tsx would wrap a function in helpers the page does not have.
+      const ended = await page.evaluate<number>(`new Promise((resolve) => {
+        const check = () => document.querySelectorAll('[data-testid="usage-chart"] canvas').length === 8 ? resolve(performance.now()) : requestAnimationFrame(check);
+        check();
+      })`);
       const loadMs = Number(await page.getByTestId('dashboard').getAttribute('data-load-ms'));
       if (run > 0) {
         totals.push(ended - started);

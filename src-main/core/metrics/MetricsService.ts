@@ -34,11 +34,17 @@ interface MetricsDependencies {
   routerSettings: () => RouterSettings;
 }
 
+const LATENCY_OVER = (index: string) => `SELECT u.model AS model, u.provider AS provider, u.location AS location, ${LATENCY}
+  FROM usage_requests u INDEXED BY ${index}
+  WHERE u.outcome = 'answered' AND u.created_at >= ? AND u.created_at < ? GROUP BY u.model, u.provider, u.location`;
+/** Below this many requests in the range, its rows are found by time; above, the covering index is read whole. */
+const FEW_REQUESTS = 20_000;
+
 const SQL = {
-  /** Per-model p50/p95 over the whole range, from the covering latency index (the table itself is never read). */
-  latency: `SELECT u.model AS model, u.provider AS provider, u.location AS location, ${LATENCY}
-    FROM usage_requests u INDEXED BY usage_requests_latency_idx
-    WHERE u.outcome = 'answered' AND u.created_at >= ? AND u.created_at < ? GROUP BY u.model, u.provider, u.location`,
+  /** Per-model p50/p95 over the range, for a short range: its rows by time, then grouped. */
+  latencyFew: LATENCY_OVER('usage_requests_created_idx'),
+  /** For a long range: the covering latency index in group order, never the table. */
+  latencyMany: LATENCY_OVER('usage_requests_latency_idx'),
   firstRequest: `SELECT min(created_at) AS first FROM usage_requests`
 } as const;
 
@@ -85,7 +91,9 @@ export class MetricsService {
       addFigures(model, row, saved(row.location, row));
       models.set(group, model);
     }
-    for (const latency of this.statement('latency').all(days[0]!.start, days.at(-1)!.end) as (Group & Latency)[]) {
+    const requests = daily.reduce((sum, row) => sum + row.requests, 0);
+    const latencyRows = this.statement(requests < FEW_REQUESTS ? 'latencyFew' : 'latencyMany').all(days[0]!.start, days.at(-1)!.end);
+    for (const latency of latencyRows as (Group & Latency)[]) {
       const model = models.get(groupKey(latency));
       if (model) Object.assign(model, latencyOf(latency));
     }
