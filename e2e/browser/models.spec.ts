@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { ensureTestModel } from '../../test/support/writeTestModel';
 import { ModelFileServer } from '../../test/support/ModelFileServer';
@@ -116,41 +116,58 @@ test('the catalogue lists chat and embedding models with what they need and how 
   await expect(app.getByTestId('shortcuts-help')).toContainText('Models: catalogue, downloads');
 });
 
-served('first run: the recommended model downloads with a progress bar, loads, and a chat opens with it', async ({ app, modelServer }) => {
-  const recommended = app.getByTestId('recommended-model');
-  await expect(recommended).toHaveAttribute('data-id', TEST_ENTRY_ID);
-  await expect(recommended.getByTestId('fit-label')).toBeVisible();
-  await saveScreenshot(app, 'models-02-first-run-recommended');
+served(
+  'first run: the recommended model downloads with a progress bar, loads, and a chat opens with it',
+  async ({ app, harness, modelPath, modelServer }) => {
+    const recommended = app.getByTestId('recommended-model');
+    await expect(recommended).toHaveAttribute('data-id', TEST_ENTRY_ID);
+    await expect(recommended.getByTestId('fit-label')).toBeVisible();
+    await saveScreenshot(app, 'models-02-first-run-recommended');
 
-  // Hold the file half way so the progress bar can be seen mid-download.
-  const hold = modelServer.holdNextResponse(Math.floor(modelServer.bytes.length / 2));
-  await app.getByTestId('recommended-download').click();
-  const progress = app.getByTestId('recommended-progress');
-  await expect(progress).toBeVisible();
-  await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThan(0.3);
-  await expect(recommended).toContainText(/of .*B/);
-  await saveScreenshot(app, 'models-03-first-run-downloading');
-  hold.release();
+    // Hold the file half way so the progress bar can be seen mid-download.
+    const hold = modelServer.holdNextResponse(Math.floor(modelServer.bytes.length / 2));
+    await app.getByTestId('recommended-download').click();
+    const progress = app.getByTestId('recommended-progress');
+    await expect(progress).toBeVisible();
+    await expect.poll(async () => Number(await progress.getAttribute('value'))).toBeGreaterThan(0.3);
+    await expect(recommended).toContainText(/of .*B/);
+    await saveScreenshot(app, 'models-03-first-run-downloading');
+    hold.release();
 
-  // Done, checked, loaded, and a new chat is open with the composer focused.
-  await expect(app.getByTestId('engine-status')).toContainText('enclave-test-chat');
-  await expect(app.getByTestId('no-model-empty-state')).toHaveCount(0);
-  await expect(app.getByTestId('composer-input')).toBeFocused();
-  expect(modelServer.requests.map((request) => request.path)).toEqual(['/models/enclave-test-chat.gguf']);
+    // Done, checked, loaded, and a new chat is open with the composer focused.
+    await expect(app.getByTestId('engine-status')).toContainText('enclave-test-chat');
+    await expect(app.getByTestId('no-model-empty-state')).toHaveCount(0);
+    await expect(app.getByTestId('composer-input')).toBeFocused();
+    expect(modelServer.requests.map((request) => request.path)).toEqual(['/models/enclave-test-chat.gguf']);
 
-  await setMaxTokens(app, 16);
-  await send(app, 'Hello from the first run');
-  await expect(lastAssistant(app)).toHaveAttribute('data-status', 'complete');
+    await setMaxTokens(app, 16);
+    await send(app, 'Hello from the first run');
+    await expect(lastAssistant(app)).toHaveAttribute('data-status', 'complete');
 
-  // The models screen lists the file and the catalogue marks the entry as downloaded.
-  await openModels(app);
-  const file = app.locator('[data-testid="model-file"][data-id="enclave-test-chat"]');
-  await expect(file).toContainText('llama');
-  await expect(file.getByTestId('model-file-loaded')).toBeVisible();
-  await expect(
-    app.locator(`[data-testid="catalogue-entry"][data-id="${TEST_ENTRY_ID}"]`).getByTestId('catalogue-downloaded')
-  ).toBeVisible();
-});
+    // The models screen lists the file and the catalogue marks the entry as downloaded.
+    await openModels(app);
+    const file = app.locator('[data-testid="model-file"][data-id="enclave-test-chat"]');
+    await expect(file).toContainText('llama');
+    await expect(file.getByTestId('model-file-loaded')).toBeVisible();
+    await expect(
+      app.locator(`[data-testid="catalogue-entry"][data-id="${TEST_ENTRY_ID}"]`).getByTestId('catalogue-downloaded')
+    ).toBeVisible();
+
+    // Switch to another model without a restart: copy one in through the file picker and load it.
+    harness.chooseModelFileAnswer = modelPath;
+    await app.getByTestId('models-import-file').click();
+    await app.getByTestId('import-copy').click();
+    await expect(app.getByTestId('import-done')).toContainText('copied');
+    await app.getByTestId('import-close').click();
+    const copied = app.locator(`[data-testid="model-file"][data-id="${basename(modelPath, '.gguf')}"]`);
+    await expect(copied.getByTestId('metadata-stored')).toHaveText('File in the models folder');
+    await expect(copied.getByTestId('load-submit')).toHaveText('Switch to this model');
+    await copied.getByTestId('load-submit').click();
+    await expect(copied.getByTestId('model-file-loaded')).toBeVisible();
+    await expect(file.getByTestId('model-file-loaded')).toHaveCount(0);
+    await expect(app.getByTestId('engine-status')).toContainText('enclave-test-model');
+  }
+);
 
 served('a slow download pauses and resumes where it stopped, by pasted address', async ({ app, modelServer }) => {
   await openModels(app);
@@ -190,7 +207,8 @@ served('a slow download pauses and resumes where it stopped, by pasted address',
 });
 
 served('a bad address and a cancelled download say what happened', async ({ app, modelServer }) => {
-  await openModels(app);
+  await app.getByTestId('open-models').click();
+  await expect(app.getByTestId('models-view')).toBeVisible();
   await app.getByTestId('download-source-input').fill('ftp://example.com/model.gguf');
   await app.getByTestId('download-source-submit').click();
   await expect(app.getByTestId('download-error')).toContainText('Cannot download');

@@ -37,7 +37,8 @@ export class LoadOptionsState {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #sequence = 0;
 
-  constructor(api: EnclaveApi, fileId: string, settings: EngineSettings | null) {
+  /** `trainedContext`: the model's own context length, when its header says; the context size starts within it. */
+  constructor(api: EnclaveApi, fileId: string, settings: EngineSettings | null, trainedContext: number | null) {
     this.#api = api;
     this.#fileId = fileId;
     if (settings) {
@@ -48,6 +49,7 @@ export class LoadOptionsState {
       this.batchSize = settings.batchSize;
       this.kvCacheType = settings.kvCacheType;
     }
+    if (trainedContext) this.contextSize = Math.min(this.contextSize, trainedContext);
   }
 
   /** Asks for a fresh estimate once the choice has settled; earlier answers that arrive late are dropped. */
@@ -71,6 +73,7 @@ export class LoadOptionsState {
       this.estimateError = null;
       // The slider's range is the model's layers; keep a custom choice inside it.
       if (this.gpuLayers > estimate.totalLayers) this.gpuLayers = estimate.totalLayers;
+      if (estimate.trainContextSize > 0 && this.contextSize > estimate.trainContextSize) this.contextSize = estimate.trainContextSize;
       if (!estimate.flashAttentionSupported) this.flashAttention = false;
     } catch (error) {
       if (sequence === this.#sequence) this.estimateError = toUserFacingError(error).message;

@@ -35,7 +35,9 @@ export class ModelManagerState {
   recommended = $state.raw<CatalogueEntry | null>(null);
   files = $state.raw<LocalModelFile[]>([]);
   downloads = $state.raw<DownloadInfo[]>([]);
+  /** The models folder and the downloads have been read (or failed to be). */
   hasLoaded = $state(false);
+  catalogueLoaded = $state(false);
   error = $state<string | null>(null);
   /** The error of the last download request (a bad URI, no disk space…), shown under the source field. */
   downloadError = $state<string | null>(null);
@@ -81,23 +83,32 @@ export class ModelManagerState {
     this.isOpen = !this.isOpen;
   }
 
+  /** The folder and downloads answer at once; the catalogue's fit needs the machine's memory, so it does not hold them up. */
   async refresh(): Promise<void> {
-    try {
-      const [catalogue, recommended, files, downloads] = await Promise.all([
-        this.#api.listCatalogue({}),
-        this.#api.recommendModel({}),
-        this.#api.listModelFiles({}),
-        this.#api.listDownloads({})
-      ]);
-      this.catalogue = catalogue;
-      this.recommended = recommended;
+    const folder = this.#settle(async () => {
+      const [files, downloads] = await Promise.all([this.#api.listModelFiles({}), this.#api.listDownloads({})]);
       this.files = files;
       this.downloads = this.#mergeDownloads(downloads);
-      this.error = null;
-    } catch (error) {
-      this.error = toUserFacingError(error).message;
-    } finally {
       this.hasLoaded = true;
+    });
+    const catalogue = this.#settle(async () => {
+      const [catalogue, recommended] = await Promise.all([this.#api.listCatalogue({}), this.#api.recommendModel({})]);
+      this.catalogue = catalogue;
+      this.recommended = recommended;
+      this.catalogueLoaded = true;
+    });
+    const errors = (await Promise.all([folder, catalogue])).filter((error) => error !== null);
+    this.error = errors[0] ?? null;
+    this.hasLoaded = true;
+    this.catalogueLoaded = true;
+  }
+
+  async #settle(read: () => Promise<void>): Promise<string | null> {
+    try {
+      await read();
+      return null;
+    } catch (error) {
+      return toUserFacingError(error).message;
     }
   }
 
