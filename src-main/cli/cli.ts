@@ -1,7 +1,10 @@
 // The `enclave` command. Runs under plain Node: nothing here may import electron.
 import { EnclaveError } from '../core/EnclaveError';
 import { CliUsageError } from './CliUsageError';
+import { askCommand } from './commands/askCommand';
 import { chatCommand } from './commands/chatCommand';
+import { compareCommand } from './commands/compareCommand';
+import { extractCommand } from './commands/extractCommand';
 import { modelsCommand } from './commands/modelsCommand';
 import { ingestCommand } from './commands/ingestCommand';
 import { providerCommand } from './commands/providerCommand';
@@ -9,6 +12,7 @@ import { redactCommand } from './commands/redactCommand';
 import { searchCommand } from './commands/searchCommand';
 import { serveCommand } from './commands/serveCommand';
 import { statsCommand } from './commands/statsCommand';
+import { summarizeCommand } from './commands/summarizeCommand';
 import { tuneCommand } from './commands/tuneCommand';
 
 const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<number>> = {
@@ -16,6 +20,10 @@ const commands: Record<string, (argv: string[], io: typeof stdio) => Promise<num
   ingest: ingestCommand,
   redact: redactCommand,
   search: searchCommand,
+  ask: askCommand,
+  summarize: summarizeCommand,
+  extract: extractCommand,
+  compare: compareCommand,
   tune: tuneCommand,
   serve: serveCommand,
   provider: providerCommand,
@@ -32,6 +40,10 @@ Commands:
   ingest    Add files or folders (PDF, DOCX, Markdown, text, HTML, CSV) to the document library
   redact    Replace personal data in text from stdin with placeholders (offline)
   search    Search the documents you added; the best passages first
+  ask       Answer a question from your documents, citing the passages (document, page)
+  summarize Summarize a document (map-reduce when it is long)
+  extract   Fill in a JSON schema's fields from a document (local model, valid JSON)
+  compare   Compare two documents
   tune      Find the fastest thread count for a model on this machine
   serve     Run the core headless and serve the local OpenAI-compatible API
   models    Download (resumable), list, import and remove GGUF model files

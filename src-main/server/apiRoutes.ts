@@ -1,5 +1,6 @@
-import { deleteDocumentRoute, getDocumentRoute, listDocumentsRoute, uploadDocumentRoute } from './enclave/documents';
 import { documentsSearchRoute } from './enclave/documentsSearch';
+import { askDocumentsRoute, compareDocumentsRoute, extractDocumentRoute, summarizeDocumentRoute } from './enclave/documentTools';
+import { deleteDocumentRoute, getDocumentRoute, listDocumentsRoute, uploadDocumentRoute } from './enclave/documents';
 import { privacyRedactRoute } from './enclave/privacyRedact';
 import { chatCompletionsRoute } from './openai/chatCompletions';
 import { completionsRoute } from './openai/completions';
@@ -19,5 +20,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   uploadDocumentRoute,
   getDocumentRoute,
   deleteDocumentRoute,
-  documentsSearchRoute
+  documentsSearchRoute,
+  askDocumentsRoute,
+  compareDocumentsRoute,
+  summarizeDocumentRoute,
+  extractDocumentRoute
 ];

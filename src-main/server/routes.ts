@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { CloudService } from '../core/cloud/CloudService';
+import type { DocumentAsk } from '../core/documents/DocumentAsk';
 import type { DocumentLibrary } from '../core/documents/DocumentLibrary';
+import type { DocumentTools } from '../core/documents/tools/DocumentTools';
 import type { DocumentSearch } from '../core/documents/retrieval/DocumentSearch';
 import type { ModelRouter } from '../core/cloud/ModelRouter';
-import type { ModelLibrary } from '../core/models/ModelLibrary';
 import type { EngineService } from '../core/engine/EngineService';
 import type { PrivacyService } from '../core/privacy/PrivacyService';
 import type { SseStream } from './http';
+import type { ModelLibrary } from '../core/models/ModelLibrary';
 
 /** What the API needs from the core: adapters reach services, never their internals. */
 export interface ApiCore {
@@ -18,6 +20,10 @@ export interface ApiCore {
   cloud: CloudService;
   documents: DocumentLibrary;
   documentSearch: DocumentSearch;
+  /** Summarize, extract, compare (POST /v1/documents/{id}/summarize, …). */
+  documentTools: DocumentTools;
+  /** POST /v1/documents/ask: a question answered from the documents through the chat flow. */
+  documentAsk: DocumentAsk;
   /** The models folder: `/v1/models` lists its files. */
   models: ModelLibrary;
 }
