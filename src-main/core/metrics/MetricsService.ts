@@ -130,16 +130,12 @@ export class MetricsService {
       savingsModel: savings,
       totals: money(totals),
       days: dayRows,
-      models: [...models.values()].map(money).sort((a, b) => b.requests - a.requests || a.model.localeCompare(b.model)),
-      modelDays: [...modelDays.values()].map(money).sort((a, b) => a.day.localeCompare(b.day) || a.model.localeCompare(b.model)),
-      sources: [...sources.values()].sort((a, b) => b.requests - a.requests || a.source.localeCompare(b.source)),
-      providerDays: [...providerDays.values()]
-        .map(money)
-        .sort((a, b) => a.day.localeCompare(b.day) || a.provider.localeCompare(b.provider)),
+      models: [...models.values()].map(money).sort((a, b) => b.requests - a.requests || compare(a.model, b.model)),
+      modelDays: [...modelDays.values()].map(money).sort((a, b) => compare(a.day, b.day) || compare(a.model, b.model)),
+      sources: [...sources.values()].sort((a, b) => b.requests - a.requests || compare(a.source, b.source)),
+      providerDays: [...providerDays.values()].map(money).sort((a, b) => compare(a.day, b.day) || compare(a.provider, b.provider)),
       budgets: this.budgets(days, rolled.daily),
-      entityDays: rolled.entities
-        .filter((row) => inRange(row.day))
-        .sort((a, b) => a.day.localeCompare(b.day) || a.type.localeCompare(b.type)),
+      entityDays: rolled.entities.filter((row) => inRange(row.day)).sort((a, b) => compare(a.day, b.day) || compare(a.type, b.type)),
       pricedModels: this.deps.prices.pricedRefs()
     };
   }
@@ -253,6 +249,11 @@ function addFigures(into: UsageFigures, row: DailyRow, savedUsd: number): void {
   into.completionTokens += row.completionTokens;
   into.costUsd += row.costUsd;
   into.savedUsd += savedUsd;
+}
+
+/** Code-unit order: stable across machines and far cheaper than localeCompare on thousands of rows. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** yyyy-mm-dd of the last day of a day's month. */
