@@ -61,6 +61,8 @@ const served = test.extend<{ modelServer: ModelFileServer }>({
 async function openModels(page: Page): Promise<void> {
   await page.keyboard.press('Control+m');
   await expect(page.getByTestId('models-view')).toBeVisible();
+  // Focus moves to the screen, so the keyboard carries on from its top.
+  await expect(page.getByRole('heading', { name: 'Models', level: 1 })).toBeFocused();
 }
 
 /** Drops a file on the window the way a user drags one from the file manager; `path` is what Electron would report. */
@@ -279,7 +281,8 @@ test('import: a dropped non-GGUF file gets a clear error; a real one is linked, 
   await options.getByTestId('load-unload').click();
   await expect(app.getByTestId('engine-status')).toContainText('No model loaded');
   await file.getByTestId('model-file-remove').click();
-  await file.getByTestId('model-file-remove-confirm').click();
+  await expect(file.getByTestId('model-file-remove-confirm')).toBeFocused();
+  await app.keyboard.press('Enter');
   await expect(app.getByTestId('model-files-empty')).toBeVisible();
   expect(await ensureTestModel()).toBe(modelPath);
 });
