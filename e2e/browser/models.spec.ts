@@ -208,7 +208,7 @@ served('a slow download pauses and resumes where it stopped, by pasted address',
   await expect(app.getByTestId('downloads-empty')).toBeVisible();
 });
 
-served('a bad address and a cancelled download say what happened', async ({ app, modelServer }) => {
+served('several downloads at once; a bad address and a cancelled download say what happened', async ({ app, modelServer }) => {
   await app.getByTestId('open-models').click();
   await expect(app.getByTestId('models-view')).toBeVisible();
   await app.getByTestId('download-source-input').fill('ftp://example.com/model.gguf');
@@ -218,12 +218,24 @@ served('a bad address and a cancelled download say what happened', async ({ app,
   const hold = modelServer.holdNextResponse(1024);
   await app.getByTestId('download-source-input').fill(modelServer.url('cancel-me.gguf'));
   await app.getByTestId('download-source-submit').click();
-  const row = app.getByTestId('download-row');
+  const row = app.locator('[data-testid="download-row"]').filter({ hasText: 'cancel-me.gguf' });
   await expect(row).toHaveAttribute('data-status', 'downloading');
+
+  // A second download runs beside the held one, from the catalogue's button.
+  const entry = app.locator(`[data-testid="catalogue-entry"][data-id="${TEST_ENTRY_ID}"]`);
+  await entry.getByTestId('catalogue-download').click();
+  const second = app.locator('[data-testid="download-row"]').filter({ hasText: 'enclave-test-chat.gguf' });
+  await expect(second).toHaveAttribute('data-status', 'done');
+  await expect(app.getByTestId('download-row')).toHaveCount(2);
+  await expect(row).toHaveAttribute('data-status', 'downloading');
+
   await row.getByTestId('download-cancel').click();
   await expect(row).toHaveAttribute('data-status', 'cancelled');
   hold.release();
   await expect(app.locator('[data-testid="model-file"][data-id="cancel-me"]')).toHaveCount(0);
+  await expect(entry.getByTestId('catalogue-downloaded')).toBeVisible();
+  await app.getByTestId('downloads-clear-finished').click();
+  await expect(app.getByTestId('downloads-empty')).toBeVisible();
 });
 
 test('import: a dropped non-GGUF file gets a clear error; a real one is linked, shows its metadata and loads with options', async ({
