@@ -31,7 +31,8 @@ const auth = () => ({ Authorization: `Bearer ${token}` });
 function upload(name: string, content: Uint8Array | string, fields: Record<string, string> = {}, headers = auth()) {
   const form = new FormData();
   for (const [key, value] of Object.entries(fields)) form.append(key, value);
-  form.append('file', new Blob([content]), name);
+  // A copy: Blob takes ArrayBuffer-backed views only.
+  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   return fetch(`${server.url}/v1/documents`, { method: 'POST', headers, body: form });
 }
 
