@@ -110,6 +110,7 @@ test('empty at first; seeded usage in charts, totals, tables and exports; the ra
   const acmeBudget = app.locator(`[data-testid="dashboard-budget-row"][data-month="${today.slice(0, 7)}"][data-provider="acme"]`);
   await expect(acmeBudget).toContainText('$0.25 of $0.20');
   await expect(acmeBudget).toHaveClass(/over/);
+  await expect(acmeBudget).toContainText('125%');
   await saveScreenshot(app, 'dashboard-01-seeded');
   await app.getByTestId('dashboard-models').scrollIntoViewIfNeeded();
   await saveScreenshot(app, 'dashboard-02-tables');
