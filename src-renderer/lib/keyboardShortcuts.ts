@@ -6,6 +6,7 @@ export type ShortcutAction =
   | 'focusSearch'
   | 'chooseModel'
   | 'toggleModels'
+  | 'toggleDocuments'
   | 'openSettings'
   | 'previewEgress'
   | 'toggleEgressLedger'
@@ -42,6 +43,13 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
     matches: withModifier('m')
   },
   {
+    action: 'toggleDocuments',
+    keys: [modifierLabel, 'D'],
+    description: 'Documents: collections, adding files, document tools, the embedding model',
+    // Not with Shift: Ctrl+Shift+D is the dashboard.
+    matches: (event) => !event.shiftKey && withModifier('d')(event)
+  },
+  {
     action: 'openSettings',
     keys: [modifierLabel, ','],
     description: 'Settings: engine, local API, cloud providers',
@@ -74,7 +82,7 @@ export const keyboardShortcuts: KeyboardShortcut[] = [
   {
     action: 'stopOrClose',
     keys: ['Esc'],
-    description: 'Stop generating, close a dialog, the ledger, the dashboard or the Models screen, cancel an edit',
+    description: 'Stop generating, close a dialog, the ledger, the dashboard, the Models or Documents screen, cancel an edit',
     matches: (event) => event.key === 'Escape'
   }
 ];

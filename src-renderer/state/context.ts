@@ -5,6 +5,9 @@ import type { EnclaveApi } from '../../src-preload/contract';
 import type { ChatState } from './ChatState.svelte';
 import type { CloudState } from './CloudState.svelte';
 import type { DocumentViewerState } from './DocumentViewerState.svelte';
+import type { DocumentsState } from './DocumentsState.svelte';
+import type { DocumentToolsState } from './DocumentToolsState.svelte';
+import type { ConversationSourcesState } from './ConversationSourcesState.svelte';
 import type { ConversationListState } from './ConversationListState.svelte';
 import type { DashboardState } from './DashboardState.svelte';
 import type { EgressLedgerState } from './EgressLedgerState.svelte';
@@ -29,3 +32,9 @@ export const [getDashboardState, setDashboardState] = createContext<DashboardSta
 export const [getModelManagerState, setModelManagerState] = createContext<ModelManagerState>();
 /** The in-app document viewer that citations open. */
 export const [getDocumentViewerState, setDocumentViewerState] = createContext<DocumentViewerState>();
+/** The Documents view: collections, documents with their progress, adding files, the embedding model. */
+export const [getDocumentsState, setDocumentsState] = createContext<DocumentsState>();
+/** Summarize, extract and compare for the Documents view's selected document. */
+export const [getDocumentToolsState, setDocumentToolsState] = createContext<DocumentToolsState>();
+/** The collections and documents the open conversation answers from. */
+export const [getConversationSourcesState, setConversationSourcesState] = createContext<ConversationSourcesState>();
