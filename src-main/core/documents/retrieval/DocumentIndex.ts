@@ -34,11 +34,26 @@ export interface PendingChunk {
   headingPath: string[];
 }
 
+/** A query word, stemmed as the index stems it, and how many chunks hold it. */
+export interface QueryTerm {
+  term: string;
+  stem: string;
+  documents: number;
+}
+
 /** bm25 column weights (title, heading, body): a heading or file name that names the topic outweighs a mention. Set a priori: the eval set (scripts/evalDocs.ts) has no headings, and 1/1/1 … 10/5/1 score the same on its dev questions. */
 export const BM25_WEIGHTS = [4, 2, 1] as const;
+const BM25_RANK = `bm25(${BM25_WEIGHTS.join(', ')})`;
+/**
+ * The bm25 top list is taken from FTS5 alone (its rank column, ORDER BY rank LIMIT), this many times the
+ * chunks wanted, and only then joined to the chunks' documents for the status and scope filters; a filter
+ * that leaves too few falls back to filtering every match.
+ */
+const KEYWORD_OVERFETCH = 4;
+const MIN_KEYWORD_FETCH = 50;
 /** Coarse (binary) vector candidates re-scored with the full vectors: sign bits alone misorder close neighbours. */
-const COARSE_FACTOR = 4;
-const MIN_COARSE = 48;
+const COARSE_FACTOR = 3;
+const MIN_COARSE = 30;
 /** Statuses whose chunks may be searched: the chunks are all written. */
 const SEARCHABLE = `('embedding', 'ready')`;
 const TOKENIZER = `tokenize='porter unicode61 remove_diacritics 2'`;
@@ -52,6 +67,8 @@ const TOKENIZER = `tokenize='porter unicode61 remove_diacritics 2'`;
  */
 export class DocumentIndex {
   private readonly client: Database.Database;
+  /** Prepared once: preparing is a measurable part of a search that takes a few milliseconds. */
+  private readonly statements = new Map<string, Database.Statement>();
   /** Why sqlite-vec could not be loaded; null when it is. */
   readonly vectorUnavailable: string | null;
   private dimensions: number | null = null;
@@ -74,16 +91,25 @@ export class DocumentIndex {
   /** The best `limit` chunks for an FTS5 MATCH expression, by weighted bm25. */
   keywordSearch(match: string, scope: SearchScope, limit: number): RankedChunk[] {
     const filter = scopeFilter(scope);
-    return this.client
-      .prepare(
-        `SELECT f.rowid AS seq, bm25(document_chunks_fts, ${BM25_WEIGHTS.join(', ')}) AS distance
-           FROM document_chunks_fts f
-           JOIN document_chunks c ON c.seq = f.rowid
-           JOIN documents d ON d.id = c.document_id
-          WHERE document_chunks_fts MATCH ? AND d.status IN ${SEARCHABLE} ${filter.sql}
-          ORDER BY distance LIMIT ?`
-      )
-      .all(match, ...filter.params, limit) as RankedChunk[];
+    const filtered = `JOIN document_chunks c ON c.seq = f.seq JOIN documents d ON d.id = c.document_id
+          WHERE d.status IN ${SEARCHABLE} ${filter.sql} ORDER BY f.distance LIMIT ?`;
+    const fetch = Math.max(limit * KEYWORD_OVERFETCH, MIN_KEYWORD_FETCH);
+    const top = this.statement(
+      `SELECT f.seq, f.distance FROM (
+         SELECT rowid AS seq, rank AS distance FROM document_chunks_fts
+          WHERE document_chunks_fts MATCH ? AND rank MATCH '${BM25_RANK}' ORDER BY rank LIMIT ?) f ${filtered}`
+    ).all(match, fetch, ...filter.params, limit) as RankedChunk[];
+    if (top.length === limit) return top;
+    // Fewer than asked: either that is all there is, or the filters dropped most of the top list.
+    const matches = this.statement(`SELECT COUNT(*) FROM (SELECT rowid FROM document_chunks_fts WHERE document_chunks_fts MATCH ? LIMIT ?)`)
+      .pluck()
+      .get(match, fetch + 1) as number;
+    if (matches <= fetch) return top;
+    return this.statement(
+      `SELECT f.seq, f.distance FROM (
+         SELECT rowid AS seq, rank AS distance FROM document_chunks_fts
+          WHERE document_chunks_fts MATCH ? AND rank MATCH '${BM25_RANK}') f ${filtered}`
+    ).all(match, ...filter.params, limit) as RankedChunk[];
   }
 
   /**
@@ -96,72 +122,91 @@ export class DocumentIndex {
     const query = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
     if (scope.documentIds?.length) {
       const filter = scopeFilter(scope);
-      return this.client
-        .prepare(
-          `SELECT e.chunk_seq AS seq, vec_distance_cosine(e.vector, ?) AS distance
+      return this.statement(
+        `SELECT e.chunk_seq AS seq, vec_distance_cosine(e.vector, ?) AS distance
              FROM document_embeddings e JOIN document_chunks c ON c.seq = e.chunk_seq JOIN documents d ON d.id = c.document_id
             WHERE d.status IN ${SEARCHABLE} ${filter.sql} ORDER BY distance LIMIT ?`
-        )
-        .all(query, ...filter.params, limit) as RankedChunk[];
+      ).all(query, ...filter.params, limit) as RankedChunk[];
     }
     const coarse = Math.max(limit * COARSE_FACTOR, MIN_COARSE);
     const partitions: (string | null)[] = scope.collectionIds?.length ? [...scope.collectionIds] : [null];
     const quantize = this.quantized ? 'vec_quantize_binary(?)' : '?';
     const hits = partitions.flatMap(
       (collectionId) =>
-        this.client
-          .prepare(
-            `WITH coarse AS (
+        this.statement(
+          `WITH coarse AS (
                SELECT rowid FROM document_vectors WHERE embedding MATCH ${quantize} AND k = ? ${collectionId === null ? '' : 'AND collection_id = ?'})
              SELECT e.chunk_seq AS seq, vec_distance_cosine(e.vector, ?) AS distance
                FROM coarse JOIN document_embeddings e ON e.chunk_seq = coarse.rowid
                JOIN document_chunks c ON c.seq = e.chunk_seq JOIN documents d ON d.id = c.document_id
               WHERE d.status IN ${SEARCHABLE}
               ORDER BY distance LIMIT ?`
-          )
-          .all(query, coarse, ...(collectionId === null ? [] : [collectionId]), query, limit) as RankedChunk[]
+        ).all(query, coarse, ...(collectionId === null ? [] : [collectionId]), query, limit) as RankedChunk[]
     );
     return hits.sort((a, b) => a.distance - b.distance).slice(0, limit);
   }
 
   chunks(seqs: readonly number[]): ChunkRow[] {
     if (!seqs.length) return [];
-    const rows = this.client
-      .prepare(
-        `SELECT c.seq, c.id AS chunkId, c.document_id AS documentId, d.collection_id AS collectionId, d.name, c.page,
+    const rows = this.statement(
+      `SELECT c.seq, c.id AS chunkId, c.document_id AS documentId, d.collection_id AS collectionId, d.name, c.page,
                 c.heading_path AS headingPath, c.text, c.char_start AS charStart, c.char_end AS charEnd
            FROM document_chunks c JOIN documents d ON d.id = c.document_id
           WHERE c.seq IN (SELECT value FROM json_each(?))`
-      )
-      .all(JSON.stringify(seqs)) as (Omit<ChunkRow, 'headingPath'> & { headingPath: string })[];
+    ).all(JSON.stringify(seqs)) as (Omit<ChunkRow, 'headingPath'> & { headingPath: string })[];
     const bySeq = new Map(rows.map((row) => [row.seq, { ...row, headingPath: JSON.parse(row.headingPath) as string[] }]));
     return seqs.flatMap((seq) => bySeq.get(seq) ?? []);
+  }
+
+  /**
+   * The query's content words with their stems (the index's tokenizer, through a scratch FTS5 table) and
+   * how many chunks hold each stem, from the index's vocabulary; and how many chunks there are.
+   */
+  queryTerms(terms: readonly string[]): { terms: QueryTerm[]; total: number } {
+    const total = this.statement('SELECT count(*) FROM document_chunks_fts_docsize').pluck().get() as number;
+    if (!terms.length) return { terms: [], total };
+    const insert = this.statement('INSERT INTO temp.retrieval_tokens(rowid, text) VALUES (?, ?)');
+    const stems = this.client.transaction(() => {
+      terms.forEach((term, i) => insert.run(i + 1, term));
+      const rows = this.statement('SELECT doc, term FROM temp.retrieval_token_list').all() as { doc: number; term: string }[];
+      this.statement('DELETE FROM temp.retrieval_tokens').run();
+      return rows;
+    })();
+    const documents = this.statement('SELECT doc FROM document_chunks_fts_terms WHERE term = ?').pluck();
+    return {
+      terms: stems.map(({ doc, term: stem }) => ({
+        term: terms[doc - 1]!,
+        stem,
+        documents: (documents.get(stem) as number | undefined) ?? 0
+      })),
+      total
+    };
   }
 
   /**
    * How much of the query each passage covers: the IDF-weighted share of the query's content words
    * (stemmed as the index stems them) found in the passage, its headings or its document's name, 0..1.
    * Unlike bm25 it does not depend on the other passages or the query's length, so one threshold can say
-   * "nothing relevant" for any query. A word the documents never use weighs the most.
+   * "nothing relevant" for any query. A word the documents never use weighs the most. Which passages hold
+   * a word is asked of the index itself (the passage's name, heading and body columns), a lookup per word.
    */
-  relevance(terms: readonly string[], passages: readonly ChunkRow[]): number[] {
-    if (!terms.length || !passages.length) return passages.map(() => 0);
-    const insert = this.client.prepare('INSERT INTO temp.retrieval_tokens(rowid, text) VALUES (?, ?)');
-    const found = this.client.transaction(() => {
-      insert.run(0, terms.join(' '));
-      passages.forEach((p, i) => insert.run(i + 1, `${p.name}\n${p.headingPath.join('\n')}\n${p.text}`));
-      const stems = this.client.prepare('SELECT DISTINCT term FROM temp.retrieval_token_list WHERE doc = 0').pluck().all() as string[];
-      const docsWith = this.client.prepare('SELECT DISTINCT doc FROM temp.retrieval_token_list WHERE term = ? AND doc > 0').pluck();
-      const result = stems.map((stem) => ({ stem, docs: new Set(docsWith.all(stem) as number[]) }));
-      this.client.exec('DELETE FROM temp.retrieval_tokens');
-      return result;
-    })();
-    const total = this.client.prepare('SELECT count(*) FROM document_chunks_fts_docsize').pluck().get() as number;
-    const documentFrequency = this.client.prepare('SELECT doc FROM document_chunks_fts_terms WHERE term = ?').pluck();
-    const weights = found.map(({ stem }) => idf(total, (documentFrequency.get(stem) as number | undefined) ?? 0));
-    const sum = weights.reduce((a, b) => a + b, 0);
-    return passages.map((_, i) => {
-      const covered = found.reduce((acc, { docs }, t) => acc + (docs.has(i + 1) ? weights[t]! : 0), 0);
+  relevance(query: { terms: readonly QueryTerm[]; total: number }, passages: readonly ChunkRow[]): number[] {
+    if (!query.terms.length || !passages.length) return passages.map(() => 0);
+    const seqs = JSON.stringify(passages.map((p) => p.seq));
+    const holding = this.statement(
+      `SELECT rowid FROM document_chunks_fts WHERE document_chunks_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`
+    ).pluck();
+    const seen = new Set<string>();
+    const found = query.terms.flatMap(({ term, stem, documents }) => {
+      if (seen.has(stem)) return [];
+      seen.add(stem);
+      // No match for a word no chunk holds: its weight counts against every passage.
+      const seqsWith = documents === 0 ? new Set<number>() : new Set(holding.all(`"${term}"`, seqs) as number[]);
+      return [{ weight: idf(query.total, documents), seqsWith }];
+    });
+    const sum = found.reduce((acc, { weight }) => acc + weight, 0);
+    return passages.map((p) => {
+      const covered = found.reduce((acc, { weight, seqsWith }) => acc + (seqsWith.has(p.seq) ? weight : 0), 0);
       return sum > 0 ? covered / sum : 0;
     });
   }
@@ -253,6 +298,15 @@ export class DocumentIndex {
         .prepare(`UPDATE documents SET status = ?, progress = ?, updated_at = ? WHERE id = ? AND status IN ${SEARCHABLE}`)
         .run(status, progress, Date.now(), documentId).changes > 0
     );
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.client.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Deleting a chunk (and so its embedding) deletes its vector: from now on, on this connection. */

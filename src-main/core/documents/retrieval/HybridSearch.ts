@@ -1,5 +1,5 @@
 import type { DocumentSearchHit } from '../../shared/types';
-import type { DocumentIndex, SearchScope } from './DocumentIndex';
+import type { DocumentIndex, QueryTerm, SearchScope } from './DocumentIndex';
 import { reciprocalRankFusion, RRF_K } from './reciprocalRankFusion';
 import { toDocumentFtsQuery } from './toDocumentFtsQuery';
 
@@ -21,9 +21,16 @@ export interface HybridResult {
   mode: 'keyword' | 'hybrid';
 }
 
-/** Each list contributes this many candidates to the fusion (or k, if larger). */
-const KEYWORD_CANDIDATES = 40;
-const VECTOR_CANDIDATES = 20;
+/** Each list contributes this many candidates to the fusion (or k, if larger); keyword search alone needs only k. */
+const KEYWORD_CANDIDATES = 20;
+const VECTOR_CANDIDATES = 10;
+/**
+ * A query word in more than this share of the chunks (and more than COMMON_MIN_CHUNKS of them) is left out
+ * of the keyword match: its IDF is small, so it barely moves the ranking, but scoring its long posting list
+ * is most of a search's time. It still counts in the relevance. Small libraries keep every word.
+ */
+const COMMON_SHARE = 0.05;
+const COMMON_MIN_CHUNKS = 2000;
 
 /**
  * Keyword (bm25 over FTS5) and vector (sqlite-vec, cosine) retrieval fused by reciprocal rank. Without an
@@ -36,19 +43,29 @@ export class HybridSearch {
   ) {}
 
   async search({ query, k, scope = {}, keywordOnly = false, signal }: HybridQuery): Promise<HybridResult> {
-    const fts = toDocumentFtsQuery(query);
-    const keyword = fts ? this.index.keywordSearch(fts.match, scope, Math.max(k, KEYWORD_CANDIDATES)) : [];
+    const words = toDocumentFtsQuery(query);
+    const queryTerms = this.index.queryTerms(words?.terms ?? []);
+    const fts = words && toDocumentFtsQuery(query, commonTerms(queryTerms.terms, queryTerms.total));
     const embed = keywordOnly || this.index.vectorDimensions === null ? null : this.embedder();
+    const keyword = fts ? this.index.keywordSearch(fts.match, scope, embed ? Math.max(k, KEYWORD_CANDIDATES) : k) : [];
     const vector = embed && query.trim() ? this.index.vectorSearch(await embed(query, signal), scope, Math.max(k, VECTOR_CANDIDATES)) : [];
     const lists = embed ? [keyword, vector] : [keyword];
     const fused = reciprocalRankFusion(lists.map((list) => list.map((hit) => hit.seq))).slice(0, k);
     const scores = new Map(fused.map((entry) => [entry.item, entry.score]));
     // chunks() keeps the order it is given and skips a chunk deleted since.
     const rows = this.index.chunks(fused.map((entry) => entry.item));
-    const relevance = this.index.relevance(fts?.terms ?? [], rows);
+    const relevance = this.index.relevance(queryTerms, rows);
     // The best possible fused score (first in every list) maps to 1.
     const best = lists.length / (RRF_K + 1);
     const hits = rows.map(({ seq, ...row }, i) => ({ ...row, score: scores.get(seq)! / best, relevance: relevance[i]! }));
     return { hits, mode: embed ? 'hybrid' : 'keyword' };
   }
+}
+
+/** The words to leave out of the match; never all of them (the rarest stays). */
+function commonTerms(terms: readonly QueryTerm[], total: number): Set<string> {
+  const limit = Math.max(COMMON_MIN_CHUNKS, total * COMMON_SHARE);
+  const common = terms.filter((term) => term.documents > limit);
+  if (common.length === terms.length) common.sort((a, b) => a.documents - b.documents).shift();
+  return new Set(common.map((term) => term.term));
 }

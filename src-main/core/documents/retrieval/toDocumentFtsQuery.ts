@@ -27,22 +27,25 @@ const TOKEN = /[\p{L}\p{N}\p{Co}]+/gu;
  *   only add to the bm25 score of the passages where they match (bm25 sums over the query's phrases).
  * Each token is wrapped in double quotes and contains no quote, so FTS5 reads it as a plain string: operators
  * (AND, NOT, NEAR), column filters, `*`, `^`, parentheses and quotes in the input are just text.
+ * Words in `leaveOut` (ones so common that they rank little and cost much) stay in `terms` but out of the match.
  * Returns null when the input has no word at all.
  */
-export function toDocumentFtsQuery(input: string): DocumentFtsQuery | null {
+export function toDocumentFtsQuery(input: string, leaveOut: ReadonlySet<string> = new Set()): DocumentFtsQuery | null {
   const tokens = input.slice(0, MAX_INPUT_CHARS).normalize('NFKC').toLowerCase().match(TOKEN) ?? [];
   const isContent = (token: string) => !STOP_WORDS.has(token);
   // A query of stop words only ("the who", "to be or not to be") is searched as written.
   const keep = tokens.some(isContent) ? isContent : () => true;
   const terms = [...new Set(tokens.filter(keep))].slice(0, MAX_QUERY_TERMS);
   if (!terms.length) return null;
+  const matched = terms.filter((term) => !leaveOut.has(term));
   const quote = (term: string) => `"${term}"`;
-  const parts = terms.map(quote);
-  const kept = new Set(terms);
+  const parts = matched.map(quote);
+  const kept = new Set(matched);
   for (let i = 0; i + 1 < tokens.length; i++) {
     const [a, b] = [tokens[i]!, tokens[i + 1]!];
     if (kept.has(a) && kept.has(b) && a !== b) parts.push(`"${a} ${b}"`);
   }
-  if (terms.length > 1) parts.push(`NEAR(${terms.map(quote).join(' ')}, ${NEAR_DISTANCE})`);
+  if (matched.length > 1) parts.push(`NEAR(${matched.map(quote).join(' ')}, ${NEAR_DISTANCE})`);
+  if (!parts.length) return null;
   return { match: [...new Set(parts)].join(' OR '), terms };
 }
