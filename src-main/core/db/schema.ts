@@ -265,21 +265,7 @@ export const usageRequests = sqliteTable(
     index('usage_requests_created_idx').on(table.createdAt),
     index('usage_requests_redacted_idx')
       .on(table.createdAt)
-      .where(sql`${table.redactedEntities} > 0`),
-    // Covering: per-model p50/p95 over a range read this index in group order, never the table.
-    index('usage_requests_latency_idx').on(
-      table.outcome,
-      table.model,
-      table.provider,
-      table.location,
-      table.createdAt,
-      table.timeToFirstTokenMs,
-      table.tokensPerSecond
-    ),
-    // Covering: monthly cloud spend for the budgets.
-    index('usage_requests_cloud_cost_idx')
-      .on(table.createdAt, table.provider, table.costUsd)
-      .where(sql`${table.location} = 'cloud'`)
+      .where(sql`${table.redactedEntities} > 0`)
   ]
 );
 
@@ -302,13 +288,15 @@ export const usageRollupDays = sqliteTable(
   ]
 );
 
-/** Sums per zone, day, source and model; the model's p50/p95 of that day repeated on each of its rows. */
-export const usageDaily = sqliteTable(
-  'usage_daily',
+/**
+ * Sums per zone, day and model, with the first-token times and speeds of its answered replies, sorted: a range's
+ * exact p50/p95 per model merge these instead of reading every request again.
+ */
+export const usageDailyModels = sqliteTable(
+  'usage_daily_models',
   {
     timeZone: text('time_zone').notNull(),
     day: text('day').notNull(),
-    source: text('source').notNull(),
     location: text('location').notNull(),
     provider: text('provider'),
     model: text('model').notNull(),
@@ -324,12 +312,25 @@ export const usageDaily = sqliteTable(
     completionTokens: integer('completion_tokens').notNull(),
     costUsd: real('cost_usd').notNull(),
     redactedEntities: integer('redacted_entities').notNull(),
-    ttftP50Ms: real('ttft_p50_ms'),
-    ttftP95Ms: real('ttft_p95_ms'),
-    tokensPerSecondP50: real('tokens_per_second_p50'),
-    tokensPerSecondP95: real('tokens_per_second_p95')
+    /** Float64 values in ascending order (SortedSamples); null when no answered reply reported one. */
+    ttftSamples: blob('ttft_samples', { mode: 'buffer' }),
+    tokensPerSecondSamples: blob('tokens_per_second_samples', { mode: 'buffer' })
   },
-  (table) => [index('usage_daily_zone_day_idx').on(table.timeZone, table.day)]
+  (table) => [index('usage_daily_models_zone_day_idx').on(table.timeZone, table.day)]
+);
+
+/** Requests and tokens per zone, day and source (the per-source table; the rest is per model). */
+export const usageDailySources = sqliteTable(
+  'usage_daily_sources',
+  {
+    timeZone: text('time_zone').notNull(),
+    day: text('day').notNull(),
+    source: text('source').notNull(),
+    requests: integer('requests').notNull(),
+    promptTokens: integer('prompt_tokens').notNull(),
+    completionTokens: integer('completion_tokens').notNull()
+  },
+  (table) => [index('usage_daily_sources_zone_day_idx').on(table.timeZone, table.day)]
 );
 
 /** Entities redacted per zone, day and PII type. */

@@ -21,6 +21,8 @@ export const MAX_RANGE_DAYS = 3700;
 export class LocalDays {
   private readonly offsetMinutes: number | null;
   private readonly format: Intl.DateTimeFormat | null;
+  /** Each day's first instant once computed: a year of days costs hundreds of Intl calls, and queries repeat them. */
+  private readonly starts = new Map<string, number>();
 
   constructor(readonly timeZone: string) {
     const zone = timeZone.trim();
@@ -74,6 +76,15 @@ export class LocalDays {
 
   /** The first instant of a local day (where midnight is skipped by a clock change, the first instant that exists). */
   startOf(day: string): number {
+    let start = this.starts.get(day);
+    if (start === undefined) {
+      start = this.computeStart(day);
+      this.starts.set(day, start);
+    }
+    return start;
+  }
+
+  private computeStart(day: string): number {
     const wallMidnight = Date.UTC(...parseDay(day));
     const offset = this.offsetAt(wallMidnight);
     let instant = wallMidnight - offset;

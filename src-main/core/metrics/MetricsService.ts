@@ -20,7 +20,8 @@ import type { PriceTable } from '../providers/PriceTable';
 import type { ProviderKind } from '../providers/CloudClient';
 import type { ProviderStore } from '../providers/ProviderStore';
 import { InvalidStatsRangeError, UnknownSavingsModelError } from './errors';
-import { LATENCY, UsageRollups, type DailyRow } from './UsageRollups';
+import { UsageRollups, type ModelDayRow } from './UsageRollups';
+import { mergeSamples, percentileOf } from './SortedSamples';
 import { usageExport } from './usageExport';
 import { LocalDays, parseDay, type LocalDay } from './LocalDays';
 
@@ -34,19 +35,11 @@ interface MetricsDependencies {
   routerSettings: () => RouterSettings;
 }
 
-const LATENCY_OVER = (index: string) => `SELECT u.model AS model, u.provider AS provider, u.location AS location, ${LATENCY}
-  FROM usage_requests u INDEXED BY ${index}
-  WHERE u.outcome = 'answered' AND u.created_at >= ? AND u.created_at < ? GROUP BY u.model, u.provider, u.location`;
-/** Below this many requests in the range, its rows are found by time; above, the covering index is read whole. */
-const FEW_REQUESTS = 20_000;
-
 const SQL = {
-  /** Per-model p50/p95 over the range, for a short range: its rows by time, then grouped. */
-  latencyFew: LATENCY_OVER('usage_requests_created_idx'),
-  /** For a long range: the covering latency index in group order, never the table. */
-  latencyMany: LATENCY_OVER('usage_requests_latency_idx'),
   firstRequest: `SELECT min(created_at) AS first FROM usage_requests`
 } as const;
+/** Zones whose day boundaries are kept between queries (LocalDays remembers each day's start). */
+const KEPT_ZONES = 16;
 
 type Latency = Pick<UsageModelRow, 'ttftP50Ms' | 'ttftP95Ms' | 'tokensPerSecondP50' | 'tokensPerSecondP95'>;
 type Group = Pick<UsageModelRow, 'model' | 'provider' | 'location'>;
@@ -58,13 +51,14 @@ type Group = Pick<UsageModelRow, 'model' | 'provider' | 'location'>;
 export class MetricsService {
   private readonly statements = new Map<keyof typeof SQL, Database.Statement>();
   private readonly rollups: UsageRollups;
+  private readonly zones = new Map<string, LocalDays>();
 
   constructor(private readonly deps: MetricsDependencies) {
     this.rollups = new UsageRollups(deps.db);
   }
 
   stats(query: UsageStatsQuery, now = Date.now()): UsageStats {
-    const zone = new LocalDays(query.timeZone);
+    const zone = this.zone(query.timeZone);
     const savings = this.savingsModel(query.savingsModel);
     const to = query.to ?? zone.dayOf(now);
     const from = query.from ?? this.firstDay(zone) ?? to;
@@ -76,48 +70,48 @@ export class MetricsService {
     const days = monthDays.filter(({ day }) => day >= from && day <= to);
     const rolled = this.rollups.read(query.timeZone, monthDays, now);
     const inRange = (day: string) => day >= days[0]!.day && day <= days.at(-1)!.day;
-    const daily = rolled.daily.filter((row) => inRange(row.day));
-    const saved = (location: string, tokens: { promptTokens: number; completionTokens: number }) =>
-      location === 'local' && savings ? costOf(savings.price, tokens) : 0;
-
-    const modelDays = new Map<string, UsageModelDayRow>();
-    const models = new Map<string, UsageModelRow>();
-    for (const row of daily) {
-      const group = groupKey(row);
-      const modelDay = modelDays.get(`${row.day}\n${group}`) ?? { day: row.day, ...groupOf(row), ...emptyFigures(), ...latencyOf(row) };
-      addFigures(modelDay, row, saved(row.location, row));
-      modelDays.set(`${row.day}\n${group}`, modelDay);
-      const model = models.get(group) ?? { ...groupOf(row), ...emptyFigures(), ...NO_LATENCY };
-      addFigures(model, row, saved(row.location, row));
-      models.set(group, model);
-    }
-    const requests = daily.reduce((sum, row) => sum + row.requests, 0);
-    const latencyRows = this.statement(requests < FEW_REQUESTS ? 'latencyFew' : 'latencyMany').all(days[0]!.start, days.at(-1)!.end);
-    for (const latency of latencyRows as (Group & Latency)[]) {
-      const model = models.get(groupKey(latency));
-      if (model) Object.assign(model, latencyOf(latency));
-    }
+    const saved = (row: ModelDayRow) => (row.location === 'local' && savings ? costOf(savings.price, row) : 0);
 
     const totals = emptyTotals();
     const byDay = new Map(days.map(({ day }) => [day, { day, ...emptyTotals() }]));
-    const sources = new Map<UsageSource, UsageSourceRow>();
+    const modelDays: UsageModelDayRow[] = [];
+    const models = new Map<string, { model: UsageModelRow; ttft: Buffer[]; tokensPerSecond: Buffer[] }>();
     const providerDays = new Map<string, UsageProviderDayRow>();
-    for (const row of daily) {
-      const savedUsd = saved(row.location, row);
+    for (const row of rolled.models) {
+      if (!inRange(row.day)) continue;
+      const savedUsd = saved(row);
       add(totals, row, savedUsd);
       add(byDay.get(row.day)!, row, savedUsd);
+      const modelDay: UsageModelDayRow = {
+        day: row.day,
+        ...groupOf(row),
+        ...emptyFigures(),
+        ...latencyOf([row.ttftSamples], [row.tokensPerSecondSamples])
+      };
+      addFigures(modelDay, row, savedUsd);
+      modelDays.push(modelDay);
+      const key = groupKey(row);
+      const model = models.get(key) ?? { model: { ...groupOf(row), ...emptyFigures(), ...NO_LATENCY }, ttft: [], tokensPerSecond: [] };
+      addFigures(model.model, row, savedUsd);
+      if (row.ttftSamples) model.ttft.push(row.ttftSamples);
+      if (row.tokensPerSecondSamples) model.tokensPerSecond.push(row.tokensPerSecondSamples);
+      models.set(key, model);
+      if (row.provider !== null) {
+        const providerKey = `${row.day}\n${row.provider}`;
+        const providerDay = providerDays.get(providerKey) ?? { day: row.day, provider: row.provider, requests: 0, costUsd: 0 };
+        providerDay.requests += row.requests;
+        providerDay.costUsd += row.costUsd;
+        providerDays.set(providerKey, providerDay);
+      }
+    }
+    const sources = new Map<UsageSource, UsageSourceRow>();
+    for (const row of rolled.sources) {
+      if (!inRange(row.day)) continue;
       const source = sources.get(row.source) ?? { source: row.source, requests: 0, promptTokens: 0, completionTokens: 0 };
       source.requests += row.requests;
       source.promptTokens += row.promptTokens;
       source.completionTokens += row.completionTokens;
       sources.set(row.source, source);
-      if (row.provider !== null) {
-        const key = `${row.day}\n${row.provider}`;
-        const providerDay = providerDays.get(key) ?? { day: row.day, provider: row.provider, requests: 0, costUsd: 0 };
-        providerDay.requests += row.requests;
-        providerDay.costUsd += row.costUsd;
-        providerDays.set(key, providerDay);
-      }
     }
     let savedToDate = 0;
     const dayRows: UsageDayRow[] = [...byDay.values()].map((day) => {
@@ -130,11 +124,13 @@ export class MetricsService {
       savingsModel: savings,
       totals: money(totals),
       days: dayRows,
-      models: [...models.values()].map(money).sort((a, b) => b.requests - a.requests || compare(a.model, b.model)),
-      modelDays: [...modelDays.values()].map(money).sort((a, b) => compare(a.day, b.day) || compare(a.model, b.model)),
+      models: [...models.values()]
+        .map(({ model, ttft, tokensPerSecond }) => money({ ...model, ...latencyOf(ttft, tokensPerSecond) }))
+        .sort((a, b) => b.requests - a.requests || compare(a.model, b.model)),
+      modelDays: modelDays.map(money).sort((a, b) => compare(a.day, b.day) || compare(a.model, b.model)),
       sources: [...sources.values()].sort((a, b) => b.requests - a.requests || compare(a.source, b.source)),
       providerDays: [...providerDays.values()].map(money).sort((a, b) => compare(a.day, b.day) || compare(a.provider, b.provider)),
-      budgets: this.budgets(days, rolled.daily),
+      budgets: this.budgets(days, rolled.models),
       entityDays: rolled.entities.filter((row) => inRange(row.day)).sort((a, b) => compare(a.day, b.day) || compare(a.type, b.type)),
       pricedModels: this.deps.prices.pricedRefs()
     };
@@ -172,14 +168,16 @@ export class MetricsService {
   }
 
   /** Cloud spend of every month the range touches (whole months), per provider and overall, against the budgets set now. */
-  private budgets(days: LocalDay[], monthRows: DailyRow[]): UsageBudgetRow[] {
+  private budgets(days: LocalDay[], monthRows: ModelDayRow[]): UsageBudgetRow[] {
     const months = [...new Set(days.map(({ day }) => day.slice(0, 7)))];
+    const spentIn = new Map(months.map((month) => [month, new Map<string, number>()]));
+    for (const row of monthRows) {
+      const spent = row.provider === null ? undefined : spentIn.get(row.day.slice(0, 7));
+      if (spent) spent.set(row.provider!, (spent.get(row.provider!) ?? 0) + row.costUsd);
+    }
     const settings = this.deps.routerSettings();
     const rows: UsageBudgetRow[] = [];
-    for (const month of months) {
-      const spent = new Map<string, number>();
-      for (const row of monthRows)
-        if (row.provider !== null && row.day.startsWith(month)) spent.set(row.provider, (spent.get(row.provider) ?? 0) + row.costUsd);
+    for (const [month, spent] of spentIn) {
       const providers = [...new Set([...spent.keys(), ...Object.keys(settings.providerBudgetsUsd)])].sort();
       rows.push(
         money({
@@ -194,6 +192,16 @@ export class MetricsService {
       );
     }
     return rows;
+  }
+
+  private zone(timeZone: string): LocalDays {
+    let zone = this.zones.get(timeZone);
+    if (!zone) {
+      if (this.zones.size >= KEPT_ZONES) this.zones.clear();
+      zone = new LocalDays(timeZone);
+      this.zones.set(timeZone, zone);
+    }
+    return zone;
   }
 
   private firstDay(zone: LocalDays): string | null {
@@ -214,12 +222,24 @@ export class MetricsService {
 const NO_LATENCY: Latency = { ttftP50Ms: null, ttftP95Ms: null, tokensPerSecondP50: null, tokensPerSecondP95: null };
 const groupKey = (row: Group) => `${row.model}\n${row.provider ?? ''}\n${row.location}`;
 const groupOf = ({ model, provider, location }: Group): Group => ({ model, provider, location });
-const latencyOf = ({ ttftP50Ms, ttftP95Ms, tokensPerSecondP50, tokensPerSecondP95 }: Latency): Latency => ({
-  ttftP50Ms,
-  ttftP95Ms,
-  tokensPerSecondP50,
-  tokensPerSecondP95
-});
+/** p50/p95 over the answered replies of the days given (their sorted timings, SortedSamples). */
+function latencyOf(ttft: readonly (Buffer | null)[], tokensPerSecond: readonly (Buffer | null)[]): Latency {
+  const ttftSamples = samplesFrom(ttft);
+  const speedSamples = samplesFrom(tokensPerSecond);
+  return {
+    ttftP50Ms: percentileOf(ttftSamples, 50),
+    ttftP95Ms: percentileOf(ttftSamples, 95),
+    tokensPerSecondP50: percentileOf(speedSamples, 50),
+    tokensPerSecondP95: percentileOf(speedSamples, 95)
+  };
+}
+
+function samplesFrom(blobs: readonly (Buffer | null)[]): Float64Array {
+  const present = blobs.filter((blob): blob is Buffer => blob !== null);
+  return present.length ? mergeSamples(present) : EMPTY;
+}
+
+const EMPTY = new Float64Array(0);
 
 function emptyFigures(): UsageFigures {
   return {
@@ -237,7 +257,7 @@ function emptyFigures(): UsageFigures {
   };
 }
 
-function addFigures(into: UsageFigures, row: DailyRow, savedUsd: number): void {
+function addFigures(into: UsageFigures, row: ModelDayRow, savedUsd: number): void {
   into.requests += row.requests;
   into.answered += row.answered;
   into.stopped += row.stopped;
@@ -283,7 +303,7 @@ function emptyTotals(): UsageTotals {
   };
 }
 
-function add(into: UsageTotals, row: DailyRow, savedUsd: number): void {
+function add(into: UsageTotals, row: ModelDayRow, savedUsd: number): void {
   into.requests += row.requests;
   into.answered += row.answered;
   into.stopped += row.stopped;
