@@ -21,6 +21,7 @@ import { detectMacAddresses } from './structured/detectMacAddresses';
 import { detectNationalIds } from './structured/detectNationalIds';
 import { detectPhones } from './structured/detectPhones';
 import { detectSecrets } from './structured/detectSecrets';
+import { detectSpokenValues } from './structured/detectSpokenValues';
 import { detectTableColumns } from './structured/detectTableColumns';
 import { detectUrls } from './structured/detectUrls';
 import { LANGUAGE_PII_TYPES, PII_TYPES, type DetectedEntity, type EntityCandidate, type PiiType } from './types';
@@ -87,6 +88,7 @@ export class PiiDetector {
       { types: ['SECRET'], window: patternWindow, detect: detectSecrets },
       { types: ['DATE_OF_BIRTH'], window: patternWindow, detect: detectDatesOfBirth },
       { types: ['ACCOUNT_NUMBER'], window: patternWindow, detect: detectAccountNumbers },
+      { types: ['CREDIT_CARD', 'PHONE', 'NATIONAL_ID', 'ACCOUNT_NUMBER', 'EMAIL'], window: patternWindow, detect: detectSpokenValues },
       { types: PII_TYPES, window: patternWindow, detect: detectTableColumns },
       { types: PII_TYPES, window: patternWindow, detect: detectKeyedValues },
       { types: PII_TYPES, window: patternWindow, detect: (text) => this._userDictionary.findAlwaysRedacted(text) },

@@ -20,6 +20,16 @@ const dateOfBirthPattern = new RegExp(
   'gi'
 );
 
+/**
+ * A date that opens the answer to a question about birth on the line before, as in call transcripts:
+ * "Agent: And when were you born?" / "[00:02:42] Mai: March 3rd, 1994." (a timestamp and a speaker may come first)
+ */
+const answeredDatePattern = new RegExp(
+  String.raw`(?<=\n)(?:[ \t]{0,8}[[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?)?[^\n\d:]{0,40}:[ \t]{0,8}(?:(?:it['’]s|it[ \t]is|i[ \t]was[ \t]born[ \t]on|on|yes,?)[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)`,
+  'gi'
+);
+const birthQuestionPattern = new RegExp(birthContext, 'i');
+
 /** Finds dates that follow birth words ("DOB:", "born on", "date of birth", "né le"…). */
 export function detectDatesOfBirth(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
@@ -28,6 +38,19 @@ export function detectDatesOfBirth(text: string): EntityCandidate[] {
     const start = match.index + match[0].length - date.length;
     entities.push({ type: 'DATE_OF_BIRTH', start, end: start + date.length, score: 0.95, detector: 'dateOfBirth' });
   }
+
+  if (birthQuestionPattern.test(text))
+    for (const match of text.matchAll(answeredDatePattern)) {
+      const lineStart = match.index;
+      const previousLine = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1);
+      // A form's "DOB: 02/11/1957" already has its date; only an unanswered birth question counts
+      const question = birthQuestionPattern.exec(previousLine);
+      if (question == null || /\d{2}/.test(previousLine.slice(question.index))) continue;
+
+      const date = match[1]!;
+      const start = match.index + match[0].length - date.length;
+      entities.push({ type: 'DATE_OF_BIRTH', start, end: start + date.length, score: 0.9, detector: 'dateOfBirth:answer' });
+    }
 
   return entities;
 }

@@ -1,7 +1,10 @@
 import type { EntityCandidate } from '../types';
-import { nationalIdFormats } from './nationalIdFormats';
+import { nationalIdFormats, type NationalIdFormat } from './nationalIdFormats';
 
 const contextLength = 64;
+/** How far into its line an answer may start (a timestamp and a speaker's name come first) */
+const answerOffset = 48;
+const timestampPattern = /^[ \t]{0,8}[[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?/;
 
 /**
  * For formats that need context, the context's words alone (its pattern without the anchored tail
@@ -26,7 +29,8 @@ export function detectNationalIds(text: string): EntityCandidate[] {
       if (!format.isValid(match[0])) continue;
 
       const before = text.slice(Math.max(0, match.index - contextLength), match.index);
-      if (format.requiredContext != null && !format.requiredContext.test(before)) continue;
+      if (format.requiredContext != null && !format.requiredContext.test(before) && !isAnswerToQuestion(text, match.index, format))
+        continue;
 
       const hasContext = format.requiredContext != null || format.supportingContext?.test(before) === true;
       entities.push({
@@ -40,4 +44,23 @@ export function detectNationalIds(text: string): EntityCandidate[] {
   }
 
   return entities;
+}
+
+/**
+ * A value at the start of a line that answers the line before ("Agent: And your SSN?" / "Caller: 512349876"):
+ * the context words may stand anywhere on that previous line.
+ */
+function isAnswerToQuestion(text: string, index: number, format: NationalIdFormat) {
+  const words = contextWordsByFormat.get(format);
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  if (
+    words == null ||
+    lineStart === 0 ||
+    index - lineStart > answerOffset ||
+    /\d{3}/.test(text.slice(lineStart, index).replace(timestampPattern, ''))
+  )
+    return false;
+
+  const previousLine = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1);
+  return words.test(previousLine);
 }

@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PiiDetector } from '../../src-main/core/privacy/index';
+import type { PiiType } from '../../src-main/core/privacy/index';
+
+// Second round of project issue #12's classes; the examples were written for these tests.
+const detector = new PiiDetector();
+
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
+
+function found(text: string, type: PiiType) {
+  return detector
+    .detectSync(text)
+    .filter((entity) => entity.type === type)
+    .map((entity) => entity.text);
+}
+
+describe('values read aloud in transcripts', () => {
+  test('a card number read digit by digit in words', () => {
+    const text = 'CALLER: four nine two nine, one one nine zero, four five four zero, seven six one four.';
+    expect(found(text, 'CREDIT_CARD')).toEqual(['four nine two nine, one one nine zero, four five four zero, seven six one four']);
+  });
+
+  test('a phone number read in words after the question', () => {
+    const text = 'AGENT: And the best number to reach you?\nCALLER: oh seven seven double oh, nine one eight three four two.';
+    expect(found(text, 'PHONE')).toEqual(['oh seven seven double oh, nine one eight three four two']);
+  });
+
+  test('a member number read in words is an account number', () => {
+    expect(found('my membership number is four four one eight two zero nine three', 'ACCOUNT_NUMBER')).toEqual([
+      'four four one eight two zero nine three'
+    ]);
+  });
+
+  test('an email address spelled with dot and at', () => {
+    expect(found("It's ama dot boateng at yahoo dot co dot uk, thanks", 'EMAIL')).toEqual(['ama dot boateng at yahoo dot co dot uk']);
+  });
+
+  test.each([
+    ['counting aloud', 'she counted one two three four five six seven eight and stopped'],
+    ['an order number read out', 'Your order number is four four one eight two zero nine three.'],
+    ['"at" and "dot" in prose', 'We met at the cafe and I drew a dot at the end of the line.']
+  ])('no finding for %s', (_, text) => {
+    expect(detector.detectSync(text).map((entity) => entity.type)).toEqual([]);
+  });
+});
+
+describe('answers on the line after the question', () => {
+  test('an SSN without separators answers the question before', () => {
+    const text = '[00:02:30] Agent: Your social security number, no dashes is fine.\n[00:02:34] Mai: 512349876.';
+    expect(found(text, 'NATIONAL_ID')).toEqual(['512349876']);
+  });
+
+  test('a date answers "when were you born?"', () => {
+    const text = 'Agent: And when were you born?\nCaller: March 3rd, 1994.\nAgent: And the date of the accident?\nCaller: May 2nd, 2024.';
+    expect(found(text, 'DATE_OF_BIRTH')).toEqual(['March 3rd, 1994']);
+  });
+
+  test('a form line whose birth date is filled in does not make the next date a birth date', () => {
+    const text = 'D.O.B.: 02/11/1957\nADMITTED: 05/28/2024';
+    expect(found(text, 'DATE_OF_BIRTH')).toEqual(['02/11/1957']);
+  });
+
+  test('nine digits after an unrelated question stay unlabelled', () => {
+    expect(found('Agent: Which order is it?\nCaller: 512349876.', 'NATIONAL_ID')).toEqual([]);
+  });
+});
