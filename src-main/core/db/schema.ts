@@ -312,6 +312,11 @@ export const usageDailyModels = sqliteTable(
     completionTokens: integer('completion_tokens').notNull(),
     costUsd: real('cost_usd').notNull(),
     redactedEntities: integer('redacted_entities').notNull(),
+    /** That day's p50/p95 of the samples below (null: none), for the per-day charts. */
+    ttftP50Ms: real('ttft_p50_ms'),
+    ttftP95Ms: real('ttft_p95_ms'),
+    tokensPerSecondP50: real('tokens_per_second_p50'),
+    tokensPerSecondP95: real('tokens_per_second_p95'),
     /** Float64 values in ascending order (SortedSamples); null when no answered reply reported one. */
     ttftSamples: blob('ttft_samples', { mode: 'buffer' }),
     tokensPerSecondSamples: blob('tokens_per_second_samples', { mode: 'buffer' })

@@ -20,8 +20,8 @@ import type { PriceTable } from '../providers/PriceTable';
 import type { ProviderKind } from '../providers/CloudClient';
 import type { ProviderStore } from '../providers/ProviderStore';
 import { InvalidStatsRangeError, UnknownSavingsModelError } from './errors';
-import { UsageRollups, type ModelDayRow } from './UsageRollups';
-import { mergeSamples, percentileOf } from './SortedSamples';
+import { UsageRollups, type ModelDayRow, type SamplesRow } from './UsageRollups';
+import { percentilesOf } from './SortedSamples';
 import { usageExport } from './usageExport';
 import { LocalDays, parseDay, type LocalDay } from './LocalDays';
 
@@ -68,34 +68,26 @@ export class MetricsService {
     // Whole months around the range, for the budgets; the range's days are picked out of them.
     const monthDays = zone.range(`${from.slice(0, 7)}-01`, lastOfMonth(to));
     const days = monthDays.filter(({ day }) => day >= from && day <= to);
-    const rolled = this.rollups.read(query.timeZone, monthDays, now);
+    const rolled = this.rollups.read(query.timeZone, monthDays, { from: days[0]!.day, to: days.at(-1)!.day }, now);
     const inRange = (day: string) => day >= days[0]!.day && day <= days.at(-1)!.day;
     const saved = (row: ModelDayRow) => (row.location === 'local' && savings ? costOf(savings.price, row) : 0);
 
     const totals = emptyTotals();
     const byDay = new Map(days.map(({ day }) => [day, { day, ...emptyTotals() }]));
     const modelDays: UsageModelDayRow[] = [];
-    const models = new Map<string, { model: UsageModelRow; ttft: Buffer[]; tokensPerSecond: Buffer[] }>();
+    const models = new Map<string, UsageModelRow>();
     const providerDays = new Map<string, UsageProviderDayRow>();
     for (const row of rolled.models) {
       if (!inRange(row.day)) continue;
       const savedUsd = saved(row);
       add(totals, row, savedUsd);
       add(byDay.get(row.day)!, row, savedUsd);
-      const modelDay: UsageModelDayRow = {
-        day: row.day,
-        ...groupOf(row),
-        ...emptyFigures(),
-        ...latencyOf([row.ttftSamples], [row.tokensPerSecondSamples])
-      };
+      const modelDay: UsageModelDayRow = { day: row.day, ...groupOf(row), ...emptyFigures(), ...latencyOf(row) };
       addFigures(modelDay, row, savedUsd);
       modelDays.push(modelDay);
-      const key = groupKey(row);
-      const model = models.get(key) ?? { model: { ...groupOf(row), ...emptyFigures(), ...NO_LATENCY }, ttft: [], tokensPerSecond: [] };
-      addFigures(model.model, row, savedUsd);
-      if (row.ttftSamples) model.ttft.push(row.ttftSamples);
-      if (row.tokensPerSecondSamples) model.tokensPerSecond.push(row.tokensPerSecondSamples);
-      models.set(key, model);
+      const model = models.get(groupKey(row)) ?? { ...groupOf(row), ...emptyFigures(), ...NO_LATENCY };
+      addFigures(model, row, savedUsd);
+      models.set(groupKey(row), model);
       if (row.provider !== null) {
         const providerKey = `${row.day}\n${row.provider}`;
         const providerDay = providerDays.get(providerKey) ?? { day: row.day, provider: row.provider, requests: 0, costUsd: 0 };
@@ -103,6 +95,10 @@ export class MetricsService {
         providerDay.costUsd += row.costUsd;
         providerDays.set(providerKey, providerDay);
       }
+    }
+    for (const [key, samples] of groupSamples(rolled.samples)) {
+      const model = models.get(key);
+      if (model) Object.assign(model, rangeLatency(samples));
     }
     const sources = new Map<UsageSource, UsageSourceRow>();
     for (const row of rolled.sources) {
@@ -124,9 +120,7 @@ export class MetricsService {
       savingsModel: savings,
       totals: money(totals),
       days: dayRows,
-      models: [...models.values()]
-        .map(({ model, ttft, tokensPerSecond }) => money({ ...model, ...latencyOf(ttft, tokensPerSecond) }))
-        .sort((a, b) => b.requests - a.requests || compare(a.model, b.model)),
+      models: [...models.values()].map(money).sort((a, b) => b.requests - a.requests || compare(a.model, b.model)),
       modelDays: modelDays.map(money).sort((a, b) => compare(a.day, b.day) || compare(a.model, b.model)),
       sources: [...sources.values()].sort((a, b) => b.requests - a.requests || compare(a.source, b.source)),
       providerDays: [...providerDays.values()].map(money).sort((a, b) => compare(a.day, b.day) || compare(a.provider, b.provider)),
@@ -222,24 +216,35 @@ export class MetricsService {
 const NO_LATENCY: Latency = { ttftP50Ms: null, ttftP95Ms: null, tokensPerSecondP50: null, tokensPerSecondP95: null };
 const groupKey = (row: Group) => `${row.model}\n${row.provider ?? ''}\n${row.location}`;
 const groupOf = ({ model, provider, location }: Group): Group => ({ model, provider, location });
-/** p50/p95 over the answered replies of the days given (their sorted timings, SortedSamples). */
-function latencyOf(ttft: readonly (Buffer | null)[], tokensPerSecond: readonly (Buffer | null)[]): Latency {
-  const ttftSamples = samplesFrom(ttft);
-  const speedSamples = samplesFrom(tokensPerSecond);
-  return {
-    ttftP50Ms: percentileOf(ttftSamples, 50),
-    ttftP95Ms: percentileOf(ttftSamples, 95),
-    tokensPerSecondP50: percentileOf(speedSamples, 50),
-    tokensPerSecondP95: percentileOf(speedSamples, 95)
-  };
+const latencyOf = ({ ttftP50Ms, ttftP95Ms, tokensPerSecondP50, tokensPerSecondP95 }: Latency): Latency => ({
+  ttftP50Ms,
+  ttftP95Ms,
+  tokensPerSecondP50,
+  tokensPerSecondP95
+});
+
+/** Each model's timings over the range, its days' blobs put together (usually one, from the store; more with today). */
+function groupSamples(rows: readonly SamplesRow[]): Map<string, { ttft: Buffer[]; tokensPerSecond: Buffer[] }> {
+  const groups = new Map<string, { ttft: Buffer[]; tokensPerSecond: Buffer[] }>();
+  for (const row of rows) {
+    const group = groups.get(groupKey(row)) ?? { ttft: [], tokensPerSecond: [] };
+    if (row.ttftSamples) group.ttft.push(row.ttftSamples);
+    if (row.tokensPerSecondSamples) group.tokensPerSecond.push(row.tokensPerSecondSamples);
+    groups.set(groupKey(row), group);
+  }
+  return groups;
 }
 
-function samplesFrom(blobs: readonly (Buffer | null)[]): Float64Array {
-  const present = blobs.filter((blob): blob is Buffer => blob !== null);
-  return present.length ? mergeSamples(present) : EMPTY;
+/** p50/p95 over the answered replies of the whole range, exact (SortedSamples). */
+function rangeLatency({ ttft, tokensPerSecond }: { ttft: Buffer[]; tokensPerSecond: Buffer[] }): Latency {
+  const firstToken = percentilesOf(joined(ttft));
+  const speed = percentilesOf(joined(tokensPerSecond));
+  return { ttftP50Ms: firstToken.p50, ttftP95Ms: firstToken.p95, tokensPerSecondP50: speed.p50, tokensPerSecondP95: speed.p95 };
 }
 
-const EMPTY = new Float64Array(0);
+function joined(blobs: Buffer[]): Buffer | null {
+  return blobs.length === 0 ? null : blobs.length === 1 ? blobs[0]! : Buffer.concat(blobs);
+}
 
 function emptyFigures(): UsageFigures {
   return {

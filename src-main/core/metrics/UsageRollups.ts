@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import type { UsageSource } from '../shared/types';
 import type { EnclaveDb } from '../db/openDatabase';
 import type { LocalDay } from './LocalDays';
-import { registerSortedSamples, SORTED_SAMPLES } from './SortedSamples';
+import { registerSortedSamples, SAMPLES_PERCENTILE, SORTED_SAMPLES } from './SortedSamples';
 
-/** One rollup row: a zone's local day and one model, its sums, and its answered replies' timings (SortedSamples). */
+/** One rollup row: a zone's local day and one model, its sums, and its answered replies' p50/p95 that day. */
 export interface ModelDayRow {
   day: string;
   location: 'local' | 'cloud';
@@ -22,6 +22,17 @@ export interface ModelDayRow {
   completionTokens: number;
   costUsd: number;
   redactedEntities: number;
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+  tokensPerSecondP50: number | null;
+  tokensPerSecondP95: number | null;
+}
+
+/** The timings of one model's answered replies over some days (SortedSamples blobs, each sorted per day). */
+export interface SamplesRow {
+  location: 'local' | 'cloud';
+  provider: string | null;
+  model: string;
   ttftSamples: Buffer | null;
   tokensPerSecondSamples: Buffer | null;
 }
@@ -42,6 +53,8 @@ export interface EntityRow {
 
 export interface Rollup {
   models: ModelDayRow[];
+  /** Over the range asked for, not its whole months: one row per model for the stored days, one per model and open day. */
+  samples: SamplesRow[];
   sources: SourceDayRow[];
   entities: EntityRow[];
 }
@@ -51,8 +64,9 @@ const DAYS = `WITH days(day, day_start, day_end) AS (
   SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)
 )`;
 const IN_DAY = 'u.created_at >= d.day_start AND u.created_at < d.day_end';
-const MODEL_COLUMNS = `day, location, provider, model, requests, answered, stopped, failed, blocked, blocked_by_privacy,
-  blocked_by_detection, blocked_by_budget, prompt_tokens, completion_tokens, cost_usd, redacted_entities, ttft_samples,
+const SUM_COLUMNS = `day, location, provider, model, requests, answered, stopped, failed, blocked, blocked_by_privacy,
+  blocked_by_detection, blocked_by_budget, prompt_tokens, completion_tokens, cost_usd, redacted_entities`;
+const MODEL_COLUMNS = `${SUM_COLUMNS}, ttft_p50_ms, ttft_p95_ms, tokens_per_second_p50, tokens_per_second_p95, ttft_samples,
   tokens_per_second_samples`;
 const SOURCE_COLUMNS = 'day, source, requests, prompt_tokens, completion_tokens';
 
@@ -60,13 +74,18 @@ const SOURCE_COLUMNS = 'day, source, requests, prompt_tokens, completion_tokens'
  * The rollup of the given days straight from usage_requests, in MODEL_COLUMNS order. Timings count for answered
  * replies only (a stopped reply's speed says little). One pass: sums and sorted timings in the same groups.
  */
-const COMPUTE_MODELS = `${DAYS} SELECT d.day, u.location, u.provider, u.model, count(*), sum(u.outcome = 'answered'),
-    sum(u.outcome = 'stopped'), sum(u.outcome = 'failed'), sum(u.outcome = 'blocked'), sum(u.block_reason IS 'privacy'),
-    sum(u.block_reason IS 'detection'), sum(u.block_reason IS 'budget'), sum(u.prompt_tokens), sum(u.completion_tokens),
-    total(u.cost_usd), sum(u.redacted_entities),
-    ${SORTED_SAMPLES}(CASE WHEN u.outcome = 'answered' THEN u.time_to_first_token_ms END),
-    ${SORTED_SAMPLES}(CASE WHEN u.outcome = 'answered' THEN u.tokens_per_second END)
-  FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.model, u.provider, u.location`;
+const COMPUTE_MODELS = `SELECT ${SUM_COLUMNS}, ${SAMPLES_PERCENTILE}(ttft_samples, 50), ${SAMPLES_PERCENTILE}(ttft_samples, 95),
+    ${SAMPLES_PERCENTILE}(tokens_per_second_samples, 50), ${SAMPLES_PERCENTILE}(tokens_per_second_samples, 95), ttft_samples,
+    tokens_per_second_samples
+  FROM (${DAYS} SELECT d.day AS day, u.location AS location, u.provider AS provider, u.model AS model, count(*) AS requests,
+    sum(u.outcome = 'answered') AS answered, sum(u.outcome = 'stopped') AS stopped, sum(u.outcome = 'failed') AS failed,
+    sum(u.outcome = 'blocked') AS blocked, sum(u.block_reason IS 'privacy') AS blocked_by_privacy,
+    sum(u.block_reason IS 'detection') AS blocked_by_detection, sum(u.block_reason IS 'budget') AS blocked_by_budget,
+    sum(u.prompt_tokens) AS prompt_tokens, sum(u.completion_tokens) AS completion_tokens, total(u.cost_usd) AS cost_usd,
+    sum(u.redacted_entities) AS redacted_entities,
+    ${SORTED_SAMPLES}(CASE WHEN u.outcome = 'answered' THEN u.time_to_first_token_ms END) AS ttft_samples,
+    ${SORTED_SAMPLES}(CASE WHEN u.outcome = 'answered' THEN u.tokens_per_second END) AS tokens_per_second_samples
+  FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.model, u.provider, u.location)`;
 const COMPUTE_SOURCES = `${DAYS} SELECT d.day, u.source, count(*), sum(u.prompt_tokens), sum(u.completion_tokens)
   FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.source`;
 const COMPUTE_ENTITIES = `${DAYS} SELECT d.day AS day, e.key AS type, sum(e.value) AS count
@@ -84,7 +103,11 @@ const SQL = {
   storeDays: `INSERT OR REPLACE INTO usage_rollup_days (time_zone, day, day_start, day_end)
     SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
   storedDays: `SELECT day FROM usage_rollup_days ${IN_ZONE_DAYS}`,
-  readModels: `SELECT ${MODEL_COLUMNS} FROM usage_daily_models ${IN_ZONE_DAYS}`,
+  readModels: `SELECT ${SUM_COLUMNS}, ttft_p50_ms, ttft_p95_ms, tokens_per_second_p50, tokens_per_second_p95
+    FROM usage_daily_models ${IN_ZONE_DAYS}`,
+  // The database is UTF-8, so group_concat passes a blob's bytes through unchanged: one blob per model, in SQLite.
+  readSamples: `SELECT location, provider, model, CAST(group_concat(ttft_samples, '') AS BLOB),
+    CAST(group_concat(tokens_per_second_samples, '') AS BLOB) FROM usage_daily_models ${IN_ZONE_DAYS} GROUP BY model, provider, location`,
   readSources: `SELECT ${SOURCE_COLUMNS} FROM usage_daily_sources ${IN_ZONE_DAYS}`,
   readEntities: `SELECT day, type, count FROM usage_daily_entities ${IN_ZONE_DAYS}`,
   dropModels: `DELETE FROM usage_daily_models WHERE ${OF_ROLLED_DAYS}`,
@@ -93,7 +116,7 @@ const SQL = {
   dropDays: `DELETE FROM usage_rollup_days WHERE day_start <= ? AND day_end > ?`
 } as const;
 /** Read as arrays, not objects: better-sqlite3 builds wide row objects far slower than the loop below does. */
-const RAW = new Set<keyof typeof SQL>(['computeModels', 'computeSources', 'readModels', 'readSources']);
+const RAW = new Set<keyof typeof SQL>(['computeModels', 'computeSources', 'readModels', 'readSamples', 'readSources']);
 
 /**
  * Owns the daily rollups (usage_rollup_days, usage_daily_models, usage_daily_sources, usage_daily_entities): a
@@ -107,30 +130,41 @@ export class UsageRollups {
     registerSortedSamples(db.$client);
   }
 
-  /** Rollup rows of every day given (consecutive, in order), closed days from the store, open ones computed now. */
-  read(zone: string, days: LocalDay[], now: number): Rollup {
+  /**
+   * Rollup rows of every day given (consecutive, in order; closed days from the store, open ones computed now), and
+   * the timings of the days from `from` to `to` among them.
+   */
+  read(zone: string, days: LocalDay[], range: { from: string; to: string }, now: number): Rollup {
     // Days still running are the last ones; stored rows are read for the closed days before them only.
     const closed = days.filter((day) => day.end <= now);
     const open = days.slice(closed.length);
     let models: unknown[][] = [];
+    let samples: unknown[][] = [];
     let sources: unknown[][] = [];
     let entities: EntityRow[] = [];
     if (closed.length) {
-      const range = [zone, closed[0]!.day, closed.at(-1)!.day] as const;
-      const stored = new Set((this.statement('storedDays').all(...range) as { day: string }[]).map((row) => row.day));
+      const first = closed[0]!.day;
+      const last = closed.at(-1)!.day;
+      const stored = new Set((this.statement('storedDays').all(zone, first, last) as { day: string }[]).map((row) => row.day));
       const missing = closed.filter((day) => !stored.has(day.day));
       if (missing.length) this.store(zone, missing);
-      models = this.statement('readModels').all(...range) as unknown[][];
-      sources = this.statement('readSources').all(...range) as unknown[][];
-      entities = this.statement('readEntities').all(...range) as EntityRow[];
+      models = this.statement('readModels').all(zone, first, last) as unknown[][];
+      sources = this.statement('readSources').all(zone, first, last) as unknown[][];
+      entities = this.statement('readEntities').all(zone, first, last) as EntityRow[];
+      const [from, to] = [range.from > first ? range.from : first, range.to < last ? range.to : last];
+      if (from <= to) samples = this.statement('readSamples').all(zone, from, to) as unknown[][];
     }
     if (open.length) {
       const json = toJson(open);
-      models = models.concat(this.statement('computeModels').all(json) as unknown[][]);
+      const computed = this.statement('computeModels').all(json) as unknown[][];
+      models = models.concat(computed);
+      samples = samples.concat(
+        computed.filter(([day]) => (day as string) >= range.from && (day as string) <= range.to).map((row) => row.slice(1))
+      );
       sources = sources.concat(this.statement('computeSources').all(json) as unknown[][]);
       entities = entities.concat(this.statement('computeEntities').all(json) as EntityRow[]);
     }
-    return { models: models.map(toModelDay), sources: sources.map(toSourceDay), entities };
+    return { models: models.map(toModelDay), samples: samples.map(toSamples), sources: sources.map(toSourceDay), entities };
   }
 
   /** Forgets the rollups of every day that contains an instant between `from` and `to` (a request recorded into it). */
@@ -182,8 +216,21 @@ function toModelDay(row: unknown[]): ModelDayRow {
     completionTokens: sums[13]!,
     costUsd: sums[14]!,
     redactedEntities: sums[15]!,
-    ttftSamples: row[16] as Buffer | null,
-    tokensPerSecondSamples: row[17] as Buffer | null
+    ttftP50Ms: sums[16] ?? null,
+    ttftP95Ms: sums[17] ?? null,
+    tokensPerSecondP50: sums[18] ?? null,
+    tokensPerSecondP95: sums[19] ?? null
+  };
+}
+
+/** [location, provider, model, …, ttft samples, tokens/s samples] (the samples are the last two columns). */
+function toSamples(row: unknown[]): SamplesRow {
+  return {
+    location: row[0] as SamplesRow['location'],
+    provider: row[1] as string | null,
+    model: row[2] as string,
+    ttftSamples: row.at(-2) as Buffer | null,
+    tokensPerSecondSamples: row.at(-1) as Buffer | null
   };
 }
 
