@@ -64,3 +64,43 @@ describe('answers on the line after the question', () => {
     expect(found('Agent: Which order is it?\nCaller: 512349876.', 'NATIONAL_ID')).toEqual([]);
   });
 });
+
+describe('names in chats and bookings', () => {
+  test('a multicultural given name in a lower-case chat needs no cue', () => {
+    const chat = 'radek: is the build green?\nivana: nope, grzegorz broke it again\nradek: ugh, cover for adebayo on friday then';
+    expect(found(chat, 'PERSON')).toEqual(expect.arrayContaining(['grzegorz', 'adebayo']));
+  });
+
+  test('lower-case English words that are also names stay words, and prose is not a chat', () => {
+    expect(found('dev: ping the server\nops: long queue, grant access later', 'PERSON')).toEqual([]);
+    expect(found('We asked whether grzegorz is a valid test string.', 'PERSON')).toEqual([]);
+  });
+
+  test('Korean hyphenated and Icelandic given names are known', () => {
+    expect(found('Thanks, Sigrún. Ask Jae-won about it.', 'PERSON')).toEqual(['Sigrún', 'Jae-won']);
+  });
+
+  test('airline "SURNAME/GIVEN MR" names', () => {
+    expect(found('Passenger: WIŚNIEWSKA/AGNIESZKA MRS\nPassenger: OKAFOR/CHINEDU', 'PERSON')).toEqual([
+      'WIŚNIEWSKA/AGNIESZKA',
+      'OKAFOR/CHINEDU'
+    ]);
+    expect(found('Supports TCP/IP and AND/OR filters.', 'PERSON')).toEqual([]);
+  });
+
+  test('role labels of a booking form are not transcript speakers', () => {
+    expect(found('Passenger: ADEYEMI/TOLU MS\nPassenger: ADEYEMI/KUNLE MR', 'PERSON')).not.toContain('Passenger');
+  });
+});
+
+describe('national ids and places', () => {
+  test('Czech rodné číslo with its slash, and without it after its name', () => {
+    expect(found('Jan Novák, r.č. 790308/4563, Brno', 'NATIONAL_ID')).toEqual(['790308/4563']);
+    expect(found('rodné číslo 8562151235', 'NATIONAL_ID')).toEqual(['8562151235']);
+    expect(found('ratio 790308/4564 and 8562151236', 'NATIONAL_ID')).toEqual([]);
+  });
+
+  test('a month after "moved to" is not a place', () => {
+    expect(found('The meeting moved to March 14 and then to Lisbon.', 'LOCATION')).toEqual(['Lisbon']);
+  });
+});

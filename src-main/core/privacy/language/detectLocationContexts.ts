@@ -11,6 +11,9 @@ const geographicFeaturePattern = new RegExp(
   String.raw`(?<![\p{L}])(?:(?:[\p{Lu}][\p{L}\p{M}'’.-]+[ \t]{1,4}){1,3}(?:Canyon|Falls|River|Lake|Mountains?|Valley|Desert|Sea|Ocean|Peninsula|Forest|Glacier|Islands?|Bay|Gulf|Coast|Highlands|Road|Street|Avenue|Lane|Boulevard|Square|Station|Airport|Bridge|Beach|Market)|(?:Lake|Mount|Mt\.|Cape|Isle[ \t]{1,4}of|Gulf[ \t]{1,4}of|Bay[ \t]{1,4}of)[ \t]{1,4}[\p{Lu}][\p{L}\p{M}'’.-]+)(?![\p{L}])`,
   'gu'
 );
+/** "moved to March 14", "moving to Friday": times, not places */
+const calendarWordPattern =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|q[1-4]|h[12]|tomorrow|today|tonight|next|last|this|noon|midnight|christmas|easter)$/i;
 const sequelPattern = new RegExp(String.raw`^[ \t]{1,8}(?:to|and)[ \t]{1,8}(${placeName})`, 'u');
 
 /**
@@ -44,6 +47,8 @@ export function detectLocationContexts(text: string): EntityCandidate[] {
 
 function isPlausiblePlace(place: string) {
   const words = place.split(/[ \t]+/);
+  if (calendarWordPattern.test(words[0]!)) return false;
+
   const looksLikeCode = words.some((word) => /\p{Ll}\p{Lu}/u.test(word)) || (words.length === 1 && /^\p{Lu}{1,3}$/u.test(place));
   return (
     nameLexicon.isPlace(place) ||

@@ -118,7 +118,7 @@ const transcriptMarkerPattern = /(?:^|\n)[ \t]{0,8}(?:me|you):[ \t]/i;
 const nonSpeakerLabelPattern =
   /^(?:subject|date|time|to|from|cc|bcc|re|fwd|note|notes|action|actions|action items?|agenda|attendees|participants|present|absent|apologies|summary|decision|decisions|next steps|todo|q|a|question|answer|tags?|status|priority|location|where|when|host|organi[sz]er|minutes|item|topic|update|updates|owner|due|ps|nb|tl;?dr|edit|warning|error|info|debug)$/i;
 const speakerTagPattern =
-  /^(?:speaker|participant|interviewer|interviewee|moderator|host|caller|agent|customer|client|doctor|patient|guest|panelist)[ \t]?\d{0,2}$/i;
+  /^(?:speaker|participant|interviewer|interviewee|moderator|host|caller|agent|customer|client|doctor|patient|guest|panelist|passenger|traveller|traveler|member|employee|tenant|applicant)[ \t]?\d{0,2}$/i;
 
 /** Lists of people after a label: "Attendees: Kwame Mensah, Sigríður Jónsdóttir and Ananya Iyer" */
 const nameListCuePattern =
@@ -131,10 +131,36 @@ const nameListSeparatorPattern = /^(?:[ \t]{0,4}[,;/][ \t]{0,4}(?:and[ \t]{1,4})
  */
 /** A cue word, then the lower-case word after it; the cue is group 1 */
 const lowercaseNameCuePattern =
-  /(?<![\p{L}])(w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|ty|@|and|for|from|to|by|what|did|does|is|was|like)(?:[ \t]{0,2},?[ \t]{1,4}|(?<=@))(\p{Ll}[\p{Ll}\p{M}]{2,})(?![\p{L}\p{M}])/giu;
+  /(?<![\p{L}])(w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|ty|@|and|for|from|to|by|what|did|does|is|was|like)(?:[ \t]{0,2},?[ \t]{1,4}|(?<=@))(\p{Ll}[\p{Ll}\p{M}]{2,}(?:-\p{Ll}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}-])/giu;
 const weakLowercaseCues = new Set(['and', 'for', 'from', 'to', 'by', 'what', 'did', 'does', 'is', 'was', 'like']);
 const personUseAfter =
   /^(?:[ \t]{1,4}(?:said|says|told|asked|thinks|thought|wants|wanted|wrote|replied|mentioned|will|can't|cant|won't|wont|didn't|didnt|doesn't|doesnt|is coming|is out|is off|and i|and me|\p{Ll}{2,}ed)(?![\p{L}])|['’]s[ \t])/u;
+
+/** A chat line whose message starts in lower case: "radek: hey is the build green?", "[14:20] venkat: saved" */
+const lowercaseChatLinePattern =
+  /(?:^|(?<=\n))[ \t]{0,8}(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]{0,8})?[\p{L}][\p{L}\p{M}.'’-]{1,30}:[ \t]{1,8}\p{Ll}/gu;
+/** Multicultural given names that are also English or code words in lower case */
+const lowercaseLookalikes = new Set([
+  'ping',
+  'long',
+  'hung',
+  'sung',
+  'young',
+  'dung',
+  'fang',
+  'ting',
+  'ming',
+  'ante',
+  'liga',
+  'ville',
+  'mine',
+  'bose'
+]);
+const lowercaseWordPattern = /(?<![\p{L}\p{M}\p{N}_./@#$-])\p{Ll}[\p{Ll}\p{M}-]{3,}(?![\p{L}\p{M}\p{N}_/@(=-]|\.\p{L})/gu;
+
+/** Airline-style "SURNAME/GIVEN MR" in bookings and boarding passes */
+const slashedNamePattern =
+  /(?<![\p{L}\p{M}\p{N}/])(\p{Lu}[\p{Lu}\p{M}'’-]{1,30})\/(\p{Lu}[\p{Lu}\p{M}'’-]{1,30}(?:[ \t](?!(?:MR|MRS|MS|MISS|MSTR|DR)(?![\p{L}]))\p{Lu}[\p{Lu}\p{M}'’-]{1,30})?)([ \t]{1,4}(?:MR|MRS|MS|MISS|MSTR|DR)(?![\p{L}]))?(?![\p{L}\p{M}\p{N}/])/gu;
 
 /** The display name before an address in angle brackets: "Seo-yeon Choi <seoyeon@…>" */
 const mailboxPattern = /<[^\s<>@]{1,64}@[^\s<>@]{1,255}>/g;
@@ -187,7 +213,8 @@ export function detectPersonContexts(text: string): EntityCandidate[] {
     ...detectMailboxNames(text),
     ...detectHomeDirectoryUsers(text),
     ...detectCodeAnnotationAuthors(text),
-    ...detectNamesCoordinatedWithSpeaker(text)
+    ...detectNamesCoordinatedWithSpeaker(text),
+    ...detectSlashedNames(text)
   ];
 }
 
@@ -295,6 +322,33 @@ function detectLowercaseNameUse(text: string): EntityCandidate[] {
     entities.push({ type: 'PERSON', start, end: start + word.length, score: 0.7, detector: 'person:lowercaseName' });
   }
 
+  return [...entities, ...detectLowercaseChatNames(text)];
+}
+
+/**
+ * In a chat written in lower case, a given name needs no cue ("nope, grzegorz broke it"). Only the multicultural
+ * names count: compromise's English given names are often everyday words ("jack", "grant", "rob").
+ */
+function detectLowercaseChatNames(text: string): EntityCandidate[] {
+  let chatLines = 0;
+  for (const _ of text.matchAll(lowercaseChatLinePattern)) if (++chatLines >= 2) break;
+  if (chatLines < 2) return [];
+
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(lowercaseWordPattern)) {
+    const word = match[0];
+    if (
+      !nameLexicon.isSupplementaryGivenName(word) ||
+      lowercaseLookalikes.has(word) ||
+      nameLexicon.isAmbiguousName(word) ||
+      nameLexicon.isCommonWord(word) ||
+      isNonNameWord(word)
+    )
+      continue;
+
+    entities.push({ type: 'PERSON', start: match.index, end: match.index + word.length, score: 0.65, detector: 'person:chatName' });
+  }
+
   return entities;
 }
 
@@ -345,6 +399,21 @@ function detectNamesCoordinatedWithSpeaker(text: string): EntityCandidate[] {
       score: 0.75,
       detector: 'person:coordinated'
     }));
+}
+
+function detectSlashedNames(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(slashedNamePattern)) {
+    const [, surname, given, title] = match;
+    // "TCP/IP", "AND/OR": a title or a name the lexicon knows tells a passenger name apart
+    if (title == null && !nameLexicon.isFamilyName(surname!) && !given!.split(/[ \t]/).some((word) => nameLexicon.isGivenName(word)))
+      continue;
+
+    const end = match.index + surname!.length + 1 + given!.length;
+    entities.push({ type: 'PERSON', start: match.index, end, score: 0.8, detector: 'person:slashedName' });
+  }
+
+  return entities;
 }
 
 function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {

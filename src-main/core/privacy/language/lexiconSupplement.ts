@@ -78,7 +78,12 @@ export const supplementaryGivenNames: readonly string[] = // West African
     // Arabic, Turkish, Persian, other
     'yusuf yousef yasin emre mert hakan serkan murat oğuz oguz zeynep ebru merve esra gül gul ' +
     'tariq nasser walid ziad rashid samira nour lina dina rana ghada ' +
-    'léa lea chloé chloe théo theo noé noe zoé zoe anaïs anais maël mael océane oceane '
+    'léa lea chloé chloe théo theo noé noe zoé zoe anaïs anais maël mael océane oceane ' +
+    // Icelandic, Slovak, Punjabi and Korean given names written with a hyphen
+    'sigrún sigrun guðný gudny hildur ragnhildur þórunn thorunn katrín katrin björk bjork ' +
+    'ľubica lubica ľudmila ľuboš lubos ľubomíra lubomira jarmila zuzka miroslava dušana ' +
+    'harpreet gurpreet manpreet jaspreet simran navjot gurdeep amandeep kuldeep baljit ' +
+    'jae-won min-seo hyun-woo seo-yeon ji-hoon min-jun ji-woo eun-ji ji-yeon soo-jin dong-hyun sung-min hye-jin ye-jin jae-hyun '
   ).split(' ');
 
 export const supplementaryFamilyNames: readonly string[] = // West African

@@ -1,4 +1,8 @@
+import { supplementaryGivenNames } from './lexiconSupplement';
 import { languageModel } from './languageModel';
+
+/** The multicultural given names, which (unlike compromise's "jack", "rob", "grant") are not English words */
+const supplementaryGivenNameSet: ReadonlySet<string> = new Set(supplementaryGivenNames.filter(Boolean));
 
 /** Words that are names only with stronger evidence than capitalisation: months, modals, common nouns, places. */
 const ambiguousNames = new Set(
@@ -71,6 +75,10 @@ export const nameLexicon = {
     if (familyNameCache.size >= maxCachedWords) familyNameCache.clear();
     familyNameCache.set(word, result);
     return result;
+  },
+
+  isSupplementaryGivenName(word: string) {
+    return hasEntry(supplementaryGivenNameSet, normalize(word));
   },
 
   isKnownName(word: string) {

@@ -147,6 +147,19 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     supportingContext: /\b(?:henkil[öo]tunnus|hetu|personal identity code)\b/i
   },
   {
+    // Rodné číslo (Czech and Slovak birth number): YYMMDD/NNNC, women's months +50; the ten digits divide by 11
+    id: 'CZ_SK_RODNE_CISLO',
+    pattern: /(?<![\w/.-])\d{2}[0-35-8]\d[0-3]\d\/\d{4}(?![\w/-]|\.\d)/g,
+    isValid: (candidate) => isValidRodneCislo(onlyDigits(candidate)),
+    supportingContext: /\b(?:rodn[ée] [čc][íi]slo|r\.?\s?[čc]\.|birth number)/i
+  },
+  {
+    id: 'CZ_SK_RODNE_CISLO',
+    pattern: /(?<![\w/.-])\d{2}[0-35-8]\d[0-3]\d\d{4}(?![\w/-]|\.\d)/g,
+    isValid: (candidate) => isValidRodneCislo(candidate),
+    requiredContext: /(?:\brodn[ée] [čc][íi]slo|\br\.?[čc]\.?|\bbirth number)[^\n\d]{0,32}$/i
+  },
+  {
     id: 'IT_CODICE_FISCALE',
     pattern: /(?<![A-Za-z0-9])[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?![A-Za-z0-9])/g,
     isValid: isValidCodiceFiscale,
@@ -202,6 +215,17 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     requiredContext: /(?:マイナンバー|個人番号|\bmy number\b)[^\n\d]{0,32}$/i
   }
 ];
+
+/** Ten digits: a date with the month raised by 50 (women) or 20 (from 2004), divisible by 11 or ending in 0 when the rest leaves 10 */
+function isValidRodneCislo(digits: string) {
+  const month = Number(digits.slice(2, 4)) % 50;
+  const plausibleMonth = (month >= 1 && month <= 12) || (month >= 21 && month <= 32);
+  const day = Number(digits.slice(4, 6));
+  if (!plausibleMonth || day < 1 || day > 31) return false;
+
+  const remainder = decimalModulo(digits.slice(0, 9), 11);
+  return decimalModulo(digits, 11) === 0 || (remainder === 10 && digits[9] === '0');
+}
 
 function isValidSsn(digits: string) {
   const area = digits.slice(0, 3);
