@@ -104,3 +104,16 @@ describe('national ids and places', () => {
     expect(found('The meeting moved to March 14 and then to Lisbon.', 'LOCATION')).toEqual(['Lisbon']);
   });
 });
+
+describe('passwords in prose', () => {
+  test.each([
+    ['what the password is for, then "is"', 'the wifi password for the flat is Tulsi#Garden42 if u need it', ['Tulsi#Garden42']],
+    ['what the password is for, then a colon', 'password for the supplier portal: Kx9!mangrove (dont share)', ['Kx9!mangrove']]
+  ])('%s', (_, text, secrets) => {
+    expect(found(text, 'SECRET')).toEqual(secrets);
+  });
+
+  test('prose about passwords without a value', () => {
+    expect(found('The password for the staging portal is in the vault. Reset the pin for the office: ask IT.', 'SECRET')).toEqual([]);
+  });
+});

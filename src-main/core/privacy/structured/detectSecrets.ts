@@ -8,8 +8,12 @@ const pemBodyLinesPattern = /^[ \t]*\r?\n(?:[A-Za-z0-9+/=]+(?:\r?\n|$))*/;
 const authorizationSchemePattern = /\b(?:Bearer|Basic|Token)[ \t]{1,8}([A-Za-z0-9._~+/=-]{16,8192})/g;
 const namedValuePattern =
   /(pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
-const statedValuePattern =
-  /\b(password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd|api[ _-]?key|token|secret)[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?[ \t]{1,8}["'`“]?([^\s"'`”]{4,256})/gi;
+/** What the password is for, between the word and its value: "the wifi password for the flat is …", "password for the portal: …" */
+const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?[\p{L}\p{N}'’-]{1,24}(?:[ \t]{1,4}[\p{L}\p{N}'’-]{1,24}){0,2})?`;
+const statedValuePattern = new RegExp(
+  String.raw`\b(password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd|api[ _-]?key|token|secret)${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:)[ \t]{1,8}["'\u0060“]?([^\s"'\u0060”]{4,256})`,
+  'giu'
+);
 /** The verb first: "I set the password to …", "changed my pin to …" */
 const setValuePattern =
   /\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(password|passcode|passphrase|pin|pw|pwd)[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'`“]?([^\s"'`”]{4,256})/gi;
