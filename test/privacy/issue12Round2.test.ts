@@ -117,3 +117,14 @@ describe('passwords in prose', () => {
     expect(found('The password for the staging portal is in the vault. Reset the pin for the office: ask IT.', 'SECRET')).toEqual([]);
   });
 });
+
+describe('organisations by legal form or trade', () => {
+  test.each([
+    ['Croatian d.o.o.', 'Counsel: Babić & Partneri d.o.o. will reply.', ['Babić & Partneri d.o.o.']],
+    ['Czech a.s.', 'Invoice from Moravia Strojírny a.s. attached.', ['Moravia Strojírny a.s.']],
+    ['a hotel named by its trade', 'We stay at the Shinagawa Bay Hotel tonight.', ['Shinagawa Bay Hotel']],
+    ['a prefixed hotel keeps its full name', 'Booked the Grand Hotel Europa for two nights.', ['Grand Hotel Europa']]
+  ])('%s', (_, text, organizations) => {
+    expect(found(text, 'ORGANIZATION')).toEqual(organizations);
+  });
+});
