@@ -126,6 +126,12 @@ describe('document tools and ask: the API and the CLI', () => {
       const response = await post('/v1/documents/ask', { question: 'What is the boiling point of mercury?', model: 'fake/gpt-fake-1' });
       expect(await response.json()).toMatchObject({ answer: NOTHING_RELEVANT_REPLY, nothingRelevant: true, sources: [], model: null });
       expect(citing.requests.length).toBe(before);
+      // A model that cannot answer is refused before anything is asked, and leaves no empty conversation.
+      const conversations = api.enclave.conversations.list().length;
+      const unknownModel = await post('/v1/documents/ask', { question: 'travel costs', model: 'nobody/model-x' });
+      expect(unknownModel.status).toBe(404);
+      expect(await unknownModel.json()).toMatchObject({ error: { code: 'model_not_found', param: 'model' } });
+      expect(api.enclave.conversations.list().length).toBe(conversations);
       const missing = await post('/v1/documents/ask', { question: 'travel costs', collection: 'Nope' });
       expect(missing.status).toBe(404);
       expect(await missing.json()).toMatchObject({ error: { code: 'collection_not_found', param: 'collection' } });

@@ -60,15 +60,17 @@ export class DocumentAsk {
 
     const { chat } = this.deps;
     const conversation = chat.createConversation();
+    let exchange: ReturnType<ChatService['send']>;
     try {
       this.deps.documents.attachSources(conversation.id, { collectionIds: wanted.map((c) => c!.id) });
       if (request.model !== undefined) chat.updateSettings(conversation.id, { model: request.model });
       request.signal?.throwIfAborted();
+      exchange = chat.send(conversation.id, request.question, { source: request.source });
     } catch (error) {
+      // Refused before anything was asked (no model loaded, an unknown model…): no empty conversation is left.
       chat.deleteConversation(conversation.id);
       throw error;
     }
-    const exchange = chat.send(conversation.id, request.question, { source: request.source });
     const unsubscribe = this.deps.events.on('chatToken', ({ messageId, text }) => {
       if (messageId === exchange.assistantMessage.id) request.onText?.(text);
     });
