@@ -5,6 +5,7 @@ import { LocalDays } from '../../src-main/core/metrics/LocalDays';
 import type { UsageEntry } from '../../src-main/core/metrics/UsageLog';
 import { ErrorCode } from '../../src-main/core/shared/errorCodes';
 import { useTempDir } from '../support/tempDir';
+import { usageDifferences, usageFiguresOf, usageReference } from '../support/usageReference';
 
 const tempDir = useTempDir('enclave-metrics-');
 const opened: Enclave[] = [];
@@ -456,6 +457,55 @@ describe('MetricsService on seeded data', () => {
     const json = JSON.parse(metrics.export('json', query, new Date('2026-04-02T00:00:00Z')).content);
     expect(json.exportedAt).toBe('2026-04-02T00:00:00.000Z');
     expect(json.totals).toEqual(metrics.stats(query).totals);
+  });
+});
+
+/** 1,500 requests from 2026-02-20 to 2026-04-10 (across Berlin's spring-forward day), timings with ties and gaps. */
+function manyRequests(): UsageEntry[] {
+  let state = 7;
+  const next = () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const groups = [tiny, { model: 'small', provider: null, location: 'local' } as const, acme, other];
+  const outcomes = ['answered', 'answered', 'answered', 'stopped', 'failed', 'blocked'] as const;
+  const start = at('2026-02-20T00:00:00Z');
+  const span = at('2026-04-10T23:59:59Z') - start;
+  return Array.from({ length: 1500 }, (_, index) => ({
+    ...groups[Math.floor(next() * groups.length)]!,
+    createdAt: start + Math.floor((index / 1500) * span),
+    source: (['app', 'cli', 'api', 'documents'] as const)[Math.floor(next() * 4)]!,
+    outcome: outcomes[Math.floor(next() * outcomes.length)]!,
+    promptTokens: Math.floor(next() * 900),
+    completionTokens: Math.floor(next() * 300),
+    // Whole milliseconds and tenths of tokens/s repeat, so ranks hold ties.
+    timeToFirstTokenMs: Math.round(next() * 400),
+    tokensPerSecond: next() < 0.1 ? null : Math.round(next() * 300) / 10,
+    costUsd: next() / 100,
+    entityCounts: next() < 0.2 ? { EMAIL: 1 + Math.floor(next() * 2) } : ({} as Record<string, number>)
+  }));
+}
+
+describe('daily rollups against a recomputation from the requests', () => {
+  it('every figure, and p50/p95 per model over the range and per day, equal percentile() over the requests', () => {
+    const dataDir = tempDir();
+    const enclave = Enclave.open({ dataDir, gpu: false });
+    opened.push(enclave);
+    enclave.usage.recordMany(manyRequests());
+    // Neither end on a month's edge; the 6th of April still running (summed live, its timings joined to the stored days').
+    const range = { from: '2026-02-23', to: '2026-04-06', timeZone: 'Europe/Berlin' };
+    const during6th = at('2026-04-06T09:00:00Z');
+    const reference = usageReference(dataDir, range);
+    expect(reference.totals.requests).toBeGreaterThan(1000);
+    const rollingUp = usageFiguresOf(enclave.metrics.stats(range, during6th));
+    expect(usageDifferences(rollingUp, reference)).toEqual([]);
+    const fromStore = usageFiguresOf(enclave.metrics.stats(range, during6th));
+    expect(usageDifferences(fromStore, reference)).toEqual([]);
+    // A request recorded into a stored day afterwards: that day is summed again.
+    enclave.usage.record({ ...tiny, createdAt: at('2026-03-10T12:00:00Z'), source: 'app', outcome: 'answered', timeToFirstTokenMs: 5 });
+    const again = usageFiguresOf(enclave.metrics.stats(range, during6th));
+    expect(usageDifferences(again, usageReference(dataDir, range))).toEqual([]);
+    expect(usageDifferences(again, reference)).not.toEqual([]);
   });
 });
 
