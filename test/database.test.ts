@@ -84,7 +84,7 @@ describe('database', () => {
       const tables = names(db, 'table');
       for (const table of ['conversations', 'messages', 'reply_metrics', 'settings', 'thread_tunings', '__drizzle_migrations'])
         expect(tables).toContain(table);
-      for (const fts of ['conversations_fts', 'messages_fts']) {
+      for (const fts of ['conversations_fts', 'messages_fts', 'document_chunks_fts']) {
         expect(tables).toContain(fts);
         const { sql } = db.$client.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(fts) as { sql: string };
         expect(sql).toMatch(/USING fts5/i);
@@ -94,6 +94,10 @@ describe('database', () => {
         'conversations_fts_delete',
         'conversations_fts_insert',
         'conversations_fts_update',
+        'document_chunks_fts_delete',
+        'document_chunks_fts_insert',
+        'document_chunks_fts_update',
+        'documents_fts_rename',
         'messages_fts_delete',
         'messages_fts_insert',
         'messages_fts_update'
