@@ -128,3 +128,20 @@ describe('organisations by legal form or trade', () => {
     expect(found(text, 'ORGANIZATION')).toEqual(organizations);
   });
 });
+
+describe('Central European addresses', () => {
+  test.each([
+    [
+      'Czech postcode with a space and a Prague district',
+      'residing at Vinohradská 112, 130 00 Praha 3, and',
+      ['Vinohradská 112, 130 00 Praha 3']
+    ],
+    ['Croatian street and postcode', 'Ured: Ilica 242, 10000 Zagreb.', ['Ilica 242, 10000 Zagreb']]
+  ])('%s', (_, text, addresses) => {
+    expect(found(text, 'ADDRESS')).toEqual(addresses);
+  });
+
+  test('a count and a year are not an address', () => {
+    expect(found('Version 12, 2024 Edition and Chapter 3, 150 Pages', 'ADDRESS')).toEqual([]);
+  });
+});

@@ -16,6 +16,8 @@ const locality = String.raw`(?:,[ \t]{0,8}(?:${localityName}|District[ \t]{1,8}\
 /** "10115 Berlin", "1060 Wien", "00-514 Warszawa", "4000-442 Porto", "03940 Ciudad de México" */
 const postcodeCity = String.raw`(?:,?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:[A-Z]{1,2}-)?(?:\d{2}-\d{3}|\d{4}-\d{3}|\d{4,5})[ \t]{1,8}[\p{Lu}][\p{L}\p{M}'’-]+(?:[ \t]{1,4}(?:(?:de|del|la|am|an|im|sur|upon|on)[ \t]{1,4})?[\p{Lu}][\p{L}\p{M}'’-]+){0,2})`;
 
+const centralEuropeanStreetEnding = /(?:ova|ovo|evo|ská|ska|ski|ica|ice|ulica|ulice|utca|cesta|trg|tér|út)$/i;
+
 /** One comma-separated part of an Indian address: "Sai Krupa Apartments", "14th Main Road", "Sector 21", "HSR Layout" */
 const indianSegment = String.raw`(?:${streetWord}|\d{1,4})(?:[ \t]{1,4}(?:${streetWord}|\d{1,4}|No\.?)){0,4}`;
 
@@ -50,6 +52,15 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
     name: 'streetThenNumber',
     pattern: new RegExp(
       String.raw`(?<![\p{L}\p{N}])(?:(?:${titleWord}[ \t]{1,8}){0,2}[\p{Lu}][\p{Ll}\p{M}ß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|chaussee|gracht|straat|laan|plein|kade|vej|gade|gata|gatan|vägen|veien)|(?:${titleWord}[ \t]{1,8}){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|gate|gata|gatan|vej|gade|straat|laan))[ \t]{1,8}${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
+      'gu'
+    )
+  },
+  {
+    // Vinohradská 112, 130 00 Praha 3 / Ilica 242, 10000 Zagreb / Hlavná 5, 040 01 Košice: any street name, its
+    // number, then a postcode and city (Czech and Slovak postcodes are written "130 00", Prague districts numbered)
+    name: 'streetNumberPostcode',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])(?:${titleWord}[ \t]{1,8}){0,2}${titleWord}[ \t]{1,8}${houseNumber},[ \t]{0,8}(?:\d{3}[ \t]\d{2}|\d{2}-\d{3}|\d{4,5})[ \t]{1,8}[\p{Lu}][\p{L}\p{M}'’-]+(?:[ \t]{1,4}(?:\d{1,2}(?![\p{L}\p{N}])|[\p{Lu}][\p{L}\p{M}'’-]+)){0,2}`,
       'gu'
     )
   },
@@ -124,6 +135,15 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
   }
 ];
 
+/**
+ * Without a street type, the street must read as Central European ("Vinohradská", "Ilica", "Masarykova"): a letter
+ * with a diacritic, a Slavic or Hungarian street ending, or a "130 00" postcode. "Version 12, 2024 Edition" is none.
+ */
+function hasStreetName(address: string) {
+  const street = address.slice(0, address.search(/[ \t]\d/));
+  return /[^\x00-\x7f]/.test(street) || centralEuropeanStreetEnding.test(street) || /,[ \t]{0,8}\d{3}[ \t]\d{2}[ \t]/.test(address);
+}
+
 /** Finds street addresses in US/UK, German-style, Romance and French formats, with their city and postcode. */
 export function detectAddresses(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
@@ -132,6 +152,8 @@ export function detectAddresses(text: string): EntityCandidate[] {
 
     for (const match of text.matchAll(pattern)) {
       const address = match[0].replace(/[\s,.]+$/, '');
+      if (name === 'streetNumberPostcode' && !hasStreetName(address)) continue;
+
       entities.push({
         type: 'ADDRESS',
         start: match.index,
