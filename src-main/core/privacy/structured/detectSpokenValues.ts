@@ -15,23 +15,30 @@ const digitWords: Readonly<Record<string, string>> = {
   eight: '8',
   nine: '9'
 };
-const digitToken = String.raw`(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d)`;
+const digitWord = String.raw`(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)`;
+const digitToken = String.raw`(?:${digitWord}|\d)`;
 const tokenSeparator = String.raw`(?:[ \t]{0,4}[,;.-][ \t]{0,4}|[ \t]{1,4}(?:dash[ \t]{1,4})?)`;
 /** Digits read one by one in a transcript: "zero two zero, seven nine four six, one three eight two" */
 const spokenDigitsPattern = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])${digitToken}(?:${tokenSeparator}${digitToken}){6,24}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}])${digitWord}(?:${tokenSeparator}${digitToken}){6,24}(?![\p{L}\p{N}])`,
   'giu'
 );
 const tokenPattern = new RegExp(digitToken, 'giu');
+/** Cheap whole-text tests that skip the scans: two digit words in a row, and a spoken "dot" */
+const spokenDigitsHint =
+  /(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}])/iu;
+const spokenDotHint = /[ \t]dot[ \t]/i;
 
 const phoneCuePattern = /\b(?:phone|mobile|cell|number|contact|call(?:back)?|reach|landline|tel|whats ?app)\b/i;
 const nationalIdCuePattern = /\b(?:ssn|social security|national insurance|national id|aadhaa?r|tax (?:id|number)|personal number)\b/i;
 const accountCuePattern = /\b(?:account|member(?:ship)?|policy|customer|patient|employee|staff|card holder|loyalty|frequent flyer)\b/i;
 const negativeCuePattern = /\b(?:order|invoice|ticket|tracking|reference|ref|confirmation|booking|case)\b/i;
 
-/** "kofi dot mensah at gmail dot com": the domain ends in a dot and a common top-level domain */
-const spokenEmailPattern =
-  /(?<![\p{L}\p{N}'’])([\p{L}\p{N}]{1,40}(?:[ \t]{1,4}(?:dot|underscore|dash|hyphen)[ \t]{1,4}[\p{L}\p{N}]{1,40}){0,4})[ \t]{1,4}at[ \t]{1,4}((?:[\p{L}\p{N}-]{1,40}[ \t]{1,4}dot[ \t]{1,4}){1,3}(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|pl|cz|sk|se|no|dk|fi|in|ng|gh|jp|cn|kr|vn|au|ca|br|ie|ch|at|be|pt|info|biz|me))(?![\p{L}\p{N}])/giu;
+/** "kofi dot mensah at gmail dot com": found from its " at <domain> dot <tld>", the local part read backwards */
+const spokenDomainPattern =
+  /[ \t]at[ \t]{1,4}(?:[\p{L}\p{N}-]{1,40}[ \t]{1,4}dot[ \t]{1,4}){1,3}(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|pl|cz|sk|se|no|dk|fi|in|ng|gh|jp|cn|kr|vn|au|ca|br|ie|ch|at|be|pt|info|biz|me)(?![\p{L}\p{N}])/giu;
+const spokenLocalPartPattern =
+  /(?<![\p{L}\p{N}'’])[\p{L}\p{N}]{1,40}(?:[ \t]{1,4}(?:dot|underscore|dash|hyphen)[ \t]{1,4}[\p{L}\p{N}]{1,40}){0,4}$/u;
 const emailCuePattern = /\b(?:e-?mail|mail|address)\b/i;
 
 /**
@@ -41,7 +48,7 @@ const emailCuePattern = /\b(?:e-?mail|mail|address)\b/i;
  */
 export function detectSpokenValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of text.matchAll(spokenDigitsPattern)) {
+  for (const match of spokenDigitsHint.test(text) ? text.matchAll(spokenDigitsPattern) : []) {
     // Written digits alone are the other detectors' work
     if (!/\p{L}/u.test(match[0])) continue;
 
@@ -52,11 +59,17 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
       entities.push({ type, start: match.index, end: match.index + match[0].length, score: 0.85, detector: 'spoken:digits' });
   }
 
-  for (const match of text.matchAll(spokenEmailPattern)) {
-    const local = match[1]!;
-    if (!/[ \t](?:dot|underscore|dash|hyphen)[ \t]/i.test(local) && !emailCuePattern.test(lineAndPrevious(text, match.index))) continue;
+  for (const domain of spokenDotHint.test(text) ? text.matchAll(spokenDomainPattern) : []) {
+    const local = spokenLocalPartPattern.exec(text.slice(Math.max(0, domain.index - 240), domain.index))?.[0];
+    if (local == null) continue;
+    if (
+      !/[ \t](?:dot|underscore|dash|hyphen)[ \t]/i.test(local) &&
+      !emailCuePattern.test(lineAndPrevious(text, domain.index - local.length))
+    )
+      continue;
 
-    entities.push({ type: 'EMAIL', start: match.index, end: match.index + match[0].length, score: 0.85, detector: 'spoken:email' });
+    const start = domain.index - local.length;
+    entities.push({ type: 'EMAIL', start, end: domain.index + domain[0].length, score: 0.85, detector: 'spoken:email' });
   }
 
   return entities;
