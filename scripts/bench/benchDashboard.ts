@@ -6,7 +6,10 @@
  * Seeds `--requests` usage rows over the last 365 days into a real SQLite file (local and cloud models,
  * every source and outcome, redactions on a share of cloud requests), then times MetricsService.stats —
  * every query the dashboard makes — for the last 30 days, 90 days and the whole year in Europe/Berlin
- * (p50/p95 of `--runs`, after one warm-up). Then, unless --no-render, opens the built renderer in Chromium
+ * (p50/p95 of `--runs`, after one warm-up; the first query of each range, which rolls its closed days up, apart),
+ * and the whole year in a zone not rolled up yet (every day summed at once). Each range's figures are then
+ * checked against a recomputation straight from usage_requests with SQLite's percentile() (no rollups); a
+ * difference fails the run. Then, unless --no-render, opens the built renderer in Chromium
  * on the browser test harness (the real core behind the contract) and times opening the dashboard with
  * Ctrl+Shift+D until its eight uPlot canvases exist, measured with performance.now() in the page; the
  * figures' round trip (data-load-ms) is reported apart, and the rest is the render. Needs `npm run build`.
@@ -18,8 +21,9 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { Enclave } from '../../src-main/core/Enclave';
 import type { UsageEntry } from '../../src-main/core/metrics/UsageLog';
-import type { UsageSource } from '../../src-main/core/shared/types';
+import type { UsageSource, UsageStats } from '../../src-main/core/shared/types';
 import { buildBrowserBridge, ContractHarness } from '../../e2e/harness/ContractHarness';
+import { usageDifferences, usageFiguresOf, usageReference } from '../../test/support/usageReference';
 import { chromiumPath } from '../../playwright.config';
 
 const { values } = parseArgs({
@@ -107,6 +111,15 @@ function percentile(samples: number[], p: number): number {
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
+/** Wall and CPU time of this process (user + system) of one call. */
+function timed<T>(run: () => T): { result: T; ms: number; cpuMs: number } {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const result = run();
+  const used = process.cpuUsage(cpuStarted);
+  return { result, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'enclave-bench-dashboard-'));
   try {
@@ -128,25 +141,38 @@ async function main(): Promise<void> {
     console.log(
       `(wall time, and the CPU time of this process: the load average is ${load1!.toFixed(1)} on ${availableParallelism()} CPUs)`
     );
+    const checks: [string, UsageStats][] = [];
     for (const [name, range] of ranges) {
       const query = { ...range, timeZone: ZONE };
       // The first query of a range rolls its closed days up (once per zone and day); later ones read the rollups.
-      const coldStart = performance.now();
-      const first = enclave.metrics.stats(query);
-      const coldMs = performance.now() - coldStart;
+      const cold = timed(() => enclave.metrics.stats(query));
       const cpu: number[] = [];
       const samples = Array.from({ length: RUNS }, () => {
-        const started = performance.now();
-        const cpuStarted = process.cpuUsage();
-        enclave.metrics.stats(query);
-        const used = process.cpuUsage(cpuStarted);
-        cpu.push((used.user + used.system) / 1000);
-        return performance.now() - started;
+        const run = timed(() => enclave.metrics.stats(query));
+        cpu.push(run.cpuMs);
+        return run.ms;
       });
       console.log(
-        `  ${name.padEnd(18)} p50 ${fmt(percentile(samples, 0.5)).padStart(9)}  p95 ${fmt(percentile(samples, 0.95)).padStart(9)}  CPU p50 ${fmt(percentile(cpu, 0.5)).padStart(9)}  first (rolling up) ${fmt(coldMs)}  (${first.totals.requests.toLocaleString('en-US')} requests, ${first.days.length} days)`
+        `  ${name.padEnd(18)} p50 ${fmt(percentile(samples, 0.5)).padStart(9)}  p95 ${fmt(percentile(samples, 0.95)).padStart(9)}  CPU p50 ${fmt(percentile(cpu, 0.5)).padStart(9)}  first (rolling up) ${fmt(cold.ms)}, CPU ${fmt(cold.cpuMs)}  (${cold.result.totals.requests.toLocaleString('en-US')} requests, ${cold.result.days.length} days)`
+      );
+      checks.push([name, cold.result]);
+    }
+    // Europe/Paris keeps Berlin's clock, but its rollups are its own: nothing of it is rolled up yet.
+    const fresh = timed(() => enclave.metrics.stats({ timeZone: 'Europe/Paris' }));
+    console.log(
+      `  whole year, no day rolled up yet (Europe/Paris): ${fmt(fresh.ms)}, CPU ${fmt(fresh.cpuMs)}  (${fresh.result.days.length} days)`
+    );
+
+    console.log('\nCheck: the figures against a recomputation from usage_requests with percentile(), no rollups');
+    let failed = false;
+    for (const [name, stats] of checks) {
+      const differences = usageDifferences(usageFiguresOf(stats), usageReference(dataDir, stats.range));
+      failed ||= differences.length > 0;
+      console.log(
+        `  ${name.padEnd(18)} ${differences.length ? `${differences.length} differ, e.g. ${differences.slice(0, 3).join('; ')}` : `agree (${stats.models.length} models, ${stats.modelDays.length} model-days)`}`
       );
     }
+    if (failed) process.exitCode = 1;
     await enclave.dispose();
     if (!values['no-render']) await benchRender(dataDir);
   } finally {

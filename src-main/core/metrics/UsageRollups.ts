@@ -59,11 +59,8 @@ export interface Rollup {
   entities: EntityRow[];
 }
 
-/** The days, handed to SQLite as one JSON array of [day, start, end]. */
-const DAYS = `WITH days(day, day_start, day_end) AS (
-  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)
-)`;
-const IN_DAY = 'u.created_at >= d.day_start AND u.created_at < d.day_end';
+/** One day's requests (@day, @start, @end); a day at a time, so each GROUP BY sorts a day's rows, not a year's. */
+const OF_DAY = 'FROM usage_requests u WHERE u.created_at >= @start AND u.created_at < @end';
 const SUM_COLUMNS = `day, location, provider, model, requests, answered, stopped, failed, blocked, blocked_by_privacy,
   blocked_by_detection, blocked_by_budget, prompt_tokens, completion_tokens, cost_usd, redacted_entities`;
 const MODEL_COLUMNS = `${SUM_COLUMNS}, ttft_p50_ms, ttft_p95_ms, tokens_per_second_p50, tokens_per_second_p95, ttft_samples,
@@ -71,13 +68,13 @@ const MODEL_COLUMNS = `${SUM_COLUMNS}, ttft_p50_ms, ttft_p95_ms, tokens_per_seco
 const SOURCE_COLUMNS = 'day, source, requests, prompt_tokens, completion_tokens';
 
 /**
- * The rollup of the given days straight from usage_requests, in MODEL_COLUMNS order. Timings count for answered
- * replies only (a stopped reply's speed says little). One pass: sums and sorted timings in the same groups.
+ * A day's rollup straight from usage_requests, in MODEL_COLUMNS order. Timings count for answered replies only
+ * (a stopped reply's speed says little). One pass: sums and sorted timings in the same groups.
  */
 const COMPUTE_MODELS = `SELECT ${SUM_COLUMNS}, ${SAMPLES_PERCENTILE}(ttft_samples, 50), ${SAMPLES_PERCENTILE}(ttft_samples, 95),
     ${SAMPLES_PERCENTILE}(tokens_per_second_samples, 50), ${SAMPLES_PERCENTILE}(tokens_per_second_samples, 95), ttft_samples,
     tokens_per_second_samples
-  FROM (${DAYS} SELECT d.day AS day, u.location AS location, u.provider AS provider, u.model AS model, count(*) AS requests,
+  FROM (SELECT @day AS day, u.location AS location, u.provider AS provider, u.model AS model, count(*) AS requests,
     sum(u.outcome = 'answered') AS answered, sum(u.outcome = 'stopped') AS stopped, sum(u.outcome = 'failed') AS failed,
     sum(u.outcome = 'blocked') AS blocked, sum(u.block_reason IS 'privacy') AS blocked_by_privacy,
     sum(u.block_reason IS 'detection') AS blocked_by_detection, sum(u.block_reason IS 'budget') AS blocked_by_budget,
@@ -85,11 +82,10 @@ const COMPUTE_MODELS = `SELECT ${SUM_COLUMNS}, ${SAMPLES_PERCENTILE}(ttft_sample
     sum(u.redacted_entities) AS redacted_entities,
     ${SORTED_SAMPLES}(CASE WHEN u.outcome = 'answered' THEN u.time_to_first_token_ms END) AS ttft_samples,
     ${SORTED_SAMPLES}(CASE WHEN u.outcome = 'answered' THEN u.tokens_per_second END) AS tokens_per_second_samples
-  FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.model, u.provider, u.location)`;
-const COMPUTE_SOURCES = `${DAYS} SELECT d.day, u.source, count(*), sum(u.prompt_tokens), sum(u.completion_tokens)
-  FROM days d JOIN usage_requests u ON ${IN_DAY} GROUP BY d.day, u.source`;
-const COMPUTE_ENTITIES = `${DAYS} SELECT d.day AS day, e.key AS type, sum(e.value) AS count
-  FROM days d JOIN usage_requests u ON ${IN_DAY} AND u.redacted_entities > 0, json_each(u.entity_counts) e GROUP BY d.day, e.key`;
+  ${OF_DAY} GROUP BY u.model, u.provider, u.location)`;
+const COMPUTE_SOURCES = `SELECT @day, u.source, count(*), sum(u.prompt_tokens), sum(u.completion_tokens) ${OF_DAY} GROUP BY u.source`;
+const COMPUTE_ENTITIES = `SELECT @day AS day, e.key AS type, sum(e.value) AS count FROM usage_requests u, json_each(u.entity_counts) e
+  WHERE u.created_at >= @start AND u.created_at < @end AND u.redacted_entities > 0 GROUP BY e.key`;
 const IN_ZONE_DAYS = 'WHERE time_zone = ? AND day >= ? AND day <= ?';
 const OF_ROLLED_DAYS = '(time_zone, day) IN (SELECT time_zone, day FROM usage_rollup_days WHERE day_start <= ? AND day_end > ?)';
 
@@ -97,11 +93,10 @@ const SQL = {
   computeModels: COMPUTE_MODELS,
   computeSources: COMPUTE_SOURCES,
   computeEntities: COMPUTE_ENTITIES,
-  storeModels: `INSERT INTO usage_daily_models (time_zone, ${MODEL_COLUMNS}) SELECT ?, * FROM (${COMPUTE_MODELS})`,
-  storeSources: `INSERT INTO usage_daily_sources (time_zone, ${SOURCE_COLUMNS}) SELECT ?, * FROM (${COMPUTE_SOURCES})`,
-  storeEntities: `INSERT INTO usage_daily_entities (time_zone, day, type, count) SELECT ?, * FROM (${COMPUTE_ENTITIES})`,
-  storeDays: `INSERT OR REPLACE INTO usage_rollup_days (time_zone, day, day_start, day_end)
-    SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?)`,
+  storeModels: `INSERT INTO usage_daily_models (time_zone, ${MODEL_COLUMNS}) SELECT @zone, * FROM (${COMPUTE_MODELS})`,
+  storeSources: `INSERT INTO usage_daily_sources (time_zone, ${SOURCE_COLUMNS}) SELECT @zone, * FROM (${COMPUTE_SOURCES})`,
+  storeEntities: `INSERT INTO usage_daily_entities (time_zone, day, type, count) SELECT @zone, * FROM (${COMPUTE_ENTITIES})`,
+  storeDay: `INSERT OR REPLACE INTO usage_rollup_days (time_zone, day, day_start, day_end) VALUES (@zone, @day, @start, @end)`,
   storedDays: `SELECT day FROM usage_rollup_days ${IN_ZONE_DAYS}`,
   readModels: `SELECT ${SUM_COLUMNS}, ttft_p50_ms, ttft_p95_ms, tokens_per_second_p50, tokens_per_second_p95
     FROM usage_daily_models ${IN_ZONE_DAYS}`,
@@ -154,15 +149,12 @@ export class UsageRollups {
       const [from, to] = [range.from > first ? range.from : first, range.to < last ? range.to : last];
       if (from <= to) samples = this.statement('readSamples').all(zone, from, to) as unknown[][];
     }
-    if (open.length) {
-      const json = toJson(open);
-      const computed = this.statement('computeModels').all(json) as unknown[][];
+    for (const { day, start, end } of open) {
+      const computed = this.statement('computeModels').all({ day, start, end }) as unknown[][];
       models = models.concat(computed);
-      samples = samples.concat(
-        computed.filter(([day]) => (day as string) >= range.from && (day as string) <= range.to).map((row) => row.slice(1))
-      );
-      sources = sources.concat(this.statement('computeSources').all(json) as unknown[][]);
-      entities = entities.concat(this.statement('computeEntities').all(json) as EntityRow[]);
+      if (day >= range.from && day <= range.to) samples = samples.concat(computed.map((row) => row.slice(1)));
+      sources = sources.concat(this.statement('computeSources').all({ day, start, end }) as unknown[][]);
+      entities = entities.concat(this.statement('computeEntities').all({ day, start, end }) as EntityRow[]);
     }
     return { models: models.map(toModelDay), samples: samples.map(toSamples), sources: sources.map(toSourceDay), entities };
   }
@@ -175,10 +167,10 @@ export class UsageRollups {
   }
 
   private store(zone: string, days: LocalDay[]): void {
-    const json = toJson(days);
     this.db.$client.transaction(() => {
-      for (const name of ['storeModels', 'storeSources', 'storeEntities'] as const) this.statement(name).run(zone, json);
-      this.statement('storeDays').run(zone, json);
+      for (const { day, start, end } of days)
+        for (const name of ['storeModels', 'storeSources', 'storeEntities', 'storeDay'] as const)
+          this.statement(name).run({ zone, day, start, end });
     })();
   }
 
@@ -191,10 +183,6 @@ export class UsageRollups {
     }
     return statement;
   }
-}
-
-function toJson(days: LocalDay[]): string {
-  return JSON.stringify(days.map(({ day, start, end }) => [day, start, end]));
 }
 
 function toModelDay(row: unknown[]): ModelDayRow {
