@@ -145,3 +145,36 @@ describe('Central European addresses', () => {
     expect(found('Version 12, 2024 Edition and Chapter 3, 150 Pages', 'ADDRESS')).toEqual([]);
   });
 });
+
+describe('fields and account numbers', () => {
+  test('form fields with their owner before them, and plural name fields', () => {
+    const form = 'Applicant surname: Nakashima\nGiven names: Rie\nPatient DOB: 30/01/1996';
+    expect(found(form, 'PERSON')).toEqual(['Nakashima', 'Rie']);
+    expect(found(form, 'DATE_OF_BIRTH')).toEqual(['30/01/1996']);
+  });
+
+  test('hospital numbers and frequent flyer numbers with an airline code', () => {
+    expect(found('hospital no. RX0448129, ward 4', 'ACCOUNT_NUMBER')).toEqual(['RX0448129']);
+    expect(found('Frequent flyer no.: LO 4418 2093 71', 'ACCOUNT_NUMBER')).toEqual(['LO 4418 2093 71']);
+  });
+
+  test('a lower-case word after an account word is not a prefix', () => {
+    expect(found('The policy for 2024 covers 12000 claims; account via 123456', 'ACCOUNT_NUMBER')).toEqual([]);
+  });
+});
+
+describe('more names and addresses', () => {
+  test.each([
+    ['Yoruba given name after "with"', 'Drove out with Babajide to see the warehouse.', ['Babajide']],
+    ['Icelandic given name opening a sentence', 'Also: Dagný says the gate code changed.', ['Dagný']],
+    ['Finnish full name with a middle name', 'the estate of Hannu Kalevi Mäkelä, deceased', ['Hannu Kalevi Mäkelä']]
+  ])('%s', (_, text, names) => {
+    expect(found(text, 'PERSON')).toEqual(names);
+  });
+
+  test('a Finnish street with its staircase and flat', () => {
+    expect(found('late of Mannerheimintie 42 B 7, 00260 Helsinki (henkilötunnus', 'ADDRESS')).toEqual([
+      'Mannerheimintie 42 B 7, 00260 Helsinki'
+    ]);
+  });
+});

@@ -51,7 +51,7 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
     // Hauptstraße 5, 10115 Berlin / Mariahilfer Straße 77, 1060 Wien / Karl Johans gate 22, 0159 Oslo
     name: 'streetThenNumber',
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:(?:${titleWord}[ \t]{1,8}){0,2}[\p{Lu}][\p{Ll}\p{M}ß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|chaussee|gracht|straat|laan|plein|kade|vej|gade|gata|gatan|vägen|veien)|(?:${titleWord}[ \t]{1,8}){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|gate|gata|gatan|vej|gade|straat|laan))[ \t]{1,8}${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
+      String.raw`(?<![\p{L}\p{N}])(?:(?:${titleWord}[ \t]{1,8}){0,2}[\p{Lu}][\p{Ll}\p{M}ß-]*(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt|chaussee|gracht|straat|laan|plein|kade|vej|gade|gata|gatan|vägen|veien|tie|katu|kuja|polku|tori|väylä)|(?:${titleWord}[ \t]{1,8}){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Ring|Damm|gate|gata|gatan|vej|gade|straat|laan))[ \t]{1,8}${houseNumber}(?:[ \t][A-H](?:[ \t]\d{1,3})?)?(?![\p{L}\p{N}])${postcodeCity}?`,
       'gu'
     )
   },

@@ -83,7 +83,15 @@ export const supplementaryGivenNames: readonly string[] = // West African
     'sigrún sigrun guðný gudny hildur ragnhildur þórunn thorunn katrín katrin björk bjork ' +
     'ľubica lubica ľudmila ľuboš lubos ľubomíra lubomira jarmila zuzka miroslava dušana ' +
     'harpreet gurpreet manpreet jaspreet simran navjot gurdeep amandeep kuldeep baljit ' +
-    'jae-won min-seo hyun-woo seo-yeon ji-hoon min-jun ji-woo eun-ji ji-yeon soo-jin dong-hyun sung-min hye-jin ye-jin jae-hyun '
+    'jae-won min-seo hyun-woo seo-yeon ji-hoon min-jun ji-woo eun-ji ji-yeon soo-jin dong-hyun sung-min hye-jin ye-jin jae-hyun ' +
+    // Yoruba, Igbo, Hausa, Ewe, Wolof
+    'babajide bisola bisi kunle tolu tolulope tope wale yemi femi gbenga jide dayo dapo niyi sade simi ronke toyin wunmi ' +
+    'ebere chibuike kelechi nnenna ogechi somto aliyu abubakar hauwa halima salisu kwadwo akwasi ekua araba mawuli selorm ' +
+    'edem elikem senam dzifa fatou ndeye khady modou babacar ousseynou thierno ' +
+    // Finnish, Norwegian, Swedish, Icelandic
+    'dagný dagny hannu kalevi ilkka jari markku seppo tapio veikko eero aleksi onni eino väinö vaino elina sanna minna ' +
+    'päivi paivi satu tiina johanna outi katja ingvild ragnhild torunn tove marit hege siri synnøve synnove eirik sindre ' +
+    'håkon hakon øyvind oyvind øystein oystein torbjørn torbjorn vegard espen trond sigurd halvard birgitta agneta annika ebba '
   ).split(' ');
 
 export const supplementaryFamilyNames: readonly string[] = // West African

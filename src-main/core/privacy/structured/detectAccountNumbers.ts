@@ -1,10 +1,10 @@
 import type { EntityCandidate } from '../types';
 
-const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|staff|personnel|payroll|badge|student|loyalty)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#))|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
+const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|staff|personnel|payroll|badge|student|loyalty|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#))|\bfrequent[ \t]{1,8}fl[yi]er|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
 const accountNumberPattern = new RegExp(
   accountContext +
     String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
-    String.raw`((?:[A-Z]{1,5}-?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])`,
+    String.raw`((?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])`,
   'gi'
 );
 
@@ -35,7 +35,8 @@ export function detectAccountNumbers(text: string): EntityCandidate[] {
 
   for (const match of text.matchAll(accountNumberPattern)) {
     const value = match[1]!.trimEnd();
-    if (value.replace(/\D/g, '').length < 5) continue;
+    // A letter prefix set apart by a space is an airline's or a scheme's code ("LO 4418 2093 71"), never a word ("for 2024…")
+    if (value.replace(/\D/g, '').length < 5 || (/^[A-Za-z]+ /.test(value) && !/^[A-Z]{1,5} /.test(value))) continue;
 
     const start = match.index + match[0].length - match[1]!.length;
     entities.push({ type: 'ACCOUNT_NUMBER', start, end: start + value.length, score: 0.8, detector: 'accountNumber' });

@@ -92,7 +92,7 @@ const namePartFields = new Set(['given', 'first', 'last', 'family', 'sur', 'fore
 /** The type of values labelled by a table header or key such as "First name", "first_name" or "firstName". */
 export function typeOfField(name: string): PiiType | undefined {
   const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const known = fieldTypes.get(key);
+  const known = fieldTypes.get(key) ?? fieldTypes.get(key.replace(/s$/, '')) ?? typeOfOwnedField(key);
   if (known != null) return known;
 
   // "Birth date (DD/MM/YYYY)", "date_of_birth_iso", "DOB (mm/dd)"; not "birthplace" or "country of birth"
@@ -105,6 +105,20 @@ export function typeOfField(name: string): PiiType | undefined {
   if (parts.length >= 2 && parts.every((part) => namePartFields.has(part) || fieldTypes.get(`${part}name`) === 'PERSON')) return 'PERSON';
 
   return undefined;
+}
+
+/** Whose fields forms prefix to the field: "Applicant surname", "Patient DOB", "Guest mobile" */
+const fieldOwnerPattern =
+  /^(?:applicant|patient|customer|client|guest|passenger|employee|member|student|tenant|spouse|partner|insured|policyholder|caller|traveller|traveler|primary|secondary|home|work|personal)/;
+
+/** A person's field with its owner before it; the rest must name a field on its own ("surname", not "id") */
+function typeOfOwnedField(key: string): PiiType | undefined {
+  const owner = fieldOwnerPattern.exec(key)?.[0];
+  if (owner == null) return undefined;
+
+  const rest = key.slice(owner.length);
+  const type = fieldTypes.get(rest) ?? fieldTypes.get(rest.replace(/s$/, ''));
+  return type === 'ACCOUNT_NUMBER' || type === 'ORGANIZATION' ? undefined : type;
 }
 
 /**
