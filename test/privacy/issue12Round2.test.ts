@@ -178,3 +178,9 @@ describe('more names and addresses', () => {
     ]);
   });
 });
+
+test('a spoken run right after a word ending in a digit word still counts', () => {
+  expect(found('call someone two zero seven nine four six one three eight two', 'PHONE')).toEqual([
+    'two zero seven nine four six one three eight two'
+  ]);
+});

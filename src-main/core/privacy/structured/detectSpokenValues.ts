@@ -21,12 +21,13 @@ const tokenSeparator = String.raw`(?:[ \t]{0,4}[,;.-][ \t]{0,4}|[ \t]{1,4}(?:das
 /** Digits read one by one in a transcript: "zero two zero, seven nine four six, one three eight two" */
 const spokenDigitsPattern = new RegExp(
   String.raw`(?<![\p{L}\p{N}])${digitWord}(?:${tokenSeparator}${digitToken}){6,24}(?![\p{L}\p{N}])`,
-  'giu'
+  'iuy'
 );
 const tokenPattern = new RegExp(digitToken, 'giu');
-/** Cheap whole-text tests that skip the scans: two digit words in a row, and a spoken "dot" */
+/** Where a run can start: two digit words in a row; the full pattern is tried (sticky) only there */
 const spokenDigitsHint =
-  /(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}])/iu;
+  /(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}])/giu;
+/** A cheap whole-text test that skips the email scan */
 const spokenDotHint = /[ \t]dot[ \t]/i;
 
 const phoneCuePattern = /\b(?:phone|mobile|cell|number|contact|call(?:back)?|reach|landline|tel|whats ?app)\b/i;
@@ -48,13 +49,19 @@ const emailCuePattern = /\b(?:e-?mail|mail|address)\b/i;
  */
 export function detectSpokenValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of spokenDigitsHint.test(text) ? text.matchAll(spokenDigitsPattern) : []) {
-    // Written digits alone are the other detectors' work
-    if (!/\p{L}/u.test(match[0])) continue;
+  spokenDigitsHint.lastIndex = 0;
+  for (let hint = spokenDigitsHint.exec(text); hint != null; hint = spokenDigitsHint.exec(text)) {
+    spokenDigitsPattern.lastIndex = hint.index;
+    const match = spokenDigitsPattern.exec(text);
+    // The hint's second word may still start a run ("someone two three …")
+    if (match == null) {
+      spokenDigitsHint.lastIndex = hint.index + 1;
+      continue;
+    }
 
+    spokenDigitsHint.lastIndex = match.index + match[0].length;
     const digits = readDigits(match[0]);
-    const context = lineAndPrevious(text, match.index);
-    const type = typeOf(digits, context);
+    const type = typeOf(digits, lineAndPrevious(text, match.index));
     if (type != null)
       entities.push({ type, start: match.index, end: match.index + match[0].length, score: 0.85, detector: 'spoken:digits' });
   }
