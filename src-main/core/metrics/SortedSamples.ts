@@ -9,8 +9,13 @@ export const SORTED_SAMPLES = 'enclave_sorted_samples';
 /** SAMPLES_PERCENTILE(blob, p): the p-th percentile (0–100) of one blob; null for a null blob. */
 export const SAMPLES_PERCENTILE = 'enclave_samples_percentile';
 
+/** Connections that have the functions (the usage log and the metrics each hold rollups over the same one). */
+const registered = new WeakSet<Database.Database>();
+
 /** Registers SORTED_SAMPLES(x) (an aggregate: the group's non-null x as a blob, null if none) and SAMPLES_PERCENTILE. */
 export function registerSortedSamples(client: Database.Database): void {
+  if (registered.has(client)) return;
+  registered.add(client);
   client.aggregate(SORTED_SAMPLES, {
     start: (): number[] => [],
     step: (values: number[], value: number | null) => {
