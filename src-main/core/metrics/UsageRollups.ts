@@ -110,7 +110,7 @@ const SQL = {
   dropEntities: `DELETE FROM usage_daily_entities WHERE ${OF_ROLLED_DAYS}`,
   dropDays: `DELETE FROM usage_rollup_days WHERE day_start <= ? AND day_end > ?`
 } as const;
-/** Read as arrays, not objects: better-sqlite3 builds wide row objects far slower than the loop below does. */
+/** Read as arrays, not objects: better-sqlite3 builds wide row objects far slower than toModelDay does. */
 const RAW = new Set<keyof typeof SQL>(['computeModels', 'computeSources', 'readModels', 'readSamples', 'readSources']);
 
 /**
