@@ -1,5 +1,6 @@
 import type { ReplyMetrics, UsageBlockReason, UsageOutcome, UsageSource } from '../shared/types';
 import type { EnclaveDb } from '../db/openDatabase';
+import { sql, type Placeholder } from 'drizzle-orm';
 import { usageRequests } from '../db/schema';
 import { UsageRollups } from './UsageRollups';
 
@@ -29,6 +30,7 @@ const BATCH = 500;
 /** Owns usage_requests: written once per request, by the router and the raw completions path; read by MetricsService. */
 export class UsageLog {
   private readonly rollups: UsageRollups;
+  private insertOne: { run(row: ReturnType<typeof toRow>): unknown } | null = null;
 
   constructor(private readonly db: EnclaveDb) {
     this.rollups = new UsageRollups(db);
@@ -36,11 +38,14 @@ export class UsageLog {
 
   record(entry: UsageEntry): void {
     const row = toRow(entry);
-    this.db.transaction((tx) => {
-      tx.insert(usageRequests).values(row).run();
+    // Once per request on the reply's path: one statement prepared once, not a query built each time.
+    this.insertOne ??= this.db.insert(usageRequests).values(placeholdersFor(row)).prepare();
+    const insert = this.insertOne;
+    this.db.$client.transaction(() => {
+      insert.run(row);
       // A request that started before midnight can finish after its day was rolled up.
       this.rollups.invalidate(row.createdAt, row.createdAt);
-    });
+    })();
   }
 
   /** Many entries in one transaction (imports, seeded test and benchmark data). */
@@ -106,4 +111,9 @@ function toRow(entry: UsageEntry): typeof usageRequests.$inferInsert & { created
     entityCounts: JSON.stringify(entityCounts),
     redactedEntities: Object.values(entityCounts).reduce((sum, count) => sum + count, 0)
   };
+}
+
+/** A named placeholder for each field of a row, to prepare its INSERT once. */
+function placeholdersFor<T extends object>(row: T): { [K in keyof T]: Placeholder<K & string> } {
+  return Object.fromEntries(Object.keys(row).map((key) => [key, sql.placeholder(key)])) as { [K in keyof T]: Placeholder<K & string> };
 }

@@ -108,7 +108,8 @@ const SQL = {
   dropModels: `DELETE FROM usage_daily_models WHERE ${OF_ROLLED_DAYS}`,
   dropSources: `DELETE FROM usage_daily_sources WHERE ${OF_ROLLED_DAYS}`,
   dropEntities: `DELETE FROM usage_daily_entities WHERE ${OF_ROLLED_DAYS}`,
-  dropDays: `DELETE FROM usage_rollup_days WHERE day_start <= ? AND day_end > ?`
+  dropDays: `DELETE FROM usage_rollup_days WHERE day_start <= ? AND day_end > ?`,
+  anyRolledDay: `SELECT 1 FROM usage_rollup_days WHERE day_start <= ? AND day_end > ? LIMIT 1`
 } as const;
 /** Read as arrays, not objects: better-sqlite3 builds wide row objects far slower than toModelDay does. */
 const RAW = new Set<keyof typeof SQL>(['computeModels', 'computeSources', 'readModels', 'readSamples', 'readSources']);
@@ -161,6 +162,8 @@ export class UsageRollups {
 
   /** Forgets the rollups of every day that contains an instant between `from` and `to` (a request recorded into it). */
   invalidate(from: number, to: number): void {
+    // Usually no rolled-up day covers a new request (today is summed live): one indexed look-up, no deletes.
+    if (!this.statement('anyRolledDay').get(to, from)) return;
     this.db.$client.transaction(() => {
       for (const name of ['dropModels', 'dropSources', 'dropEntities', 'dropDays'] as const) this.statement(name).run(to, from);
     })();
