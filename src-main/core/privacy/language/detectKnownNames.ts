@@ -1,6 +1,6 @@
 import type { EntityCandidate } from '../types';
 import { nameLexicon } from './nameLexicon';
-import { readName, thingNounAfter } from './readName';
+import { isPlaceNoun, readName, thingNounAfter } from './readName';
 
 const capitalizedWordPattern = /(?<![\p{L}\p{M}\p{N}'’@._/-])\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*/gu;
 const initialPattern = /^\p{Lu}\.?$/u;
@@ -8,6 +8,9 @@ const initialPattern = /^\p{Lu}\.?$/u;
 /** Words after which a capitalised month, modal or noun keeps its everyday sense ("in May", "the Will") */
 const everydaySenseBefore =
   /(?:^|[^\p{L}])(?:\d{1,4}(?:st|nd|rd|th)?|in|on|at|by|since|until|till|from|of|during|before|after|next|last|this|that|the|a|an|every|each|early|late|mid|new|old|to|for|per|via|into|our|your|my)[ \t]{1,8}$/iu;
+/** Words before a foreign word or a software name that the broad given-name list also holds ("on Django", "the Merci") */
+const thingSenseBefore =
+  /(?:^|[^\p{L}])(?:in|on|of|the|a|an|via|into|using|use|uses|run|runs|running|our|your|my|this|that|its)[ \t]{1,8}$/iu;
 /** Words before a name that make it part of a place ("Lake Victoria", "Mount Grace", "Port Elizabeth") */
 const placePrefixBefore = /(?:^|[^\p{L}])(?:Lake|Mount|Mt\.?|Fort|Port|Cape|Saint|St\.?|San|Santa|Isle|Gulf|Bay)[ \t]{1,4}$/u;
 
@@ -36,7 +39,9 @@ export function detectKnownNames(text: string): EntityCandidate[] {
     if (
       name == null ||
       placePrefixBefore.test(text.slice(Math.max(0, match.index - 12), match.index)) ||
-      thingNounAfter(text, name.end) != null
+      thingNounAfter(text, name.end) != null ||
+      // "Hyde Park": a place noun after a name only the broad list knows makes a place, even one that is a surname
+      (nameLexicon.isListedOnlyGivenName(word) && name.words.length === 2 && isPlaceNoun(name.words[1]!))
     )
       continue;
 
@@ -46,7 +51,8 @@ export function detectKnownNames(text: string): EntityCandidate[] {
     const accepted = initialPattern.test(word)
       ? secondWordIsName
       : isUnambiguousGivenName
-        ? !isUpperCase || wordCount >= 2
+        ? wordCount >= 2 ||
+          (!isUpperCase && (!nameLexicon.isListedOnlyGivenName(word) || !hasEverydaySense(text, name.start, name.end, thingSenseBefore)))
         : isFamilyName
           ? secondWordIsName
           : secondWord != null
@@ -74,8 +80,15 @@ export function detectKnownNames(text: string): EntityCandidate[] {
 function isUsedAsName(text: string, start: number, end: number) {
   if (nameUseAfter.test(text.slice(end, end + 16))) return true;
 
-  const before = text.slice(Math.max(0, start - 16), start);
-  const previousChar = before.trimEnd().at(-1);
+  const previousChar = text
+    .slice(Math.max(0, start - 16), start)
+    .trimEnd()
+    .at(-1);
   const isSentenceStart = previousChar == null || !/[\p{L}\p{N},&]/u.test(previousChar);
-  return !isSentenceStart && !everydaySenseBefore.test(before) && !/^[ \t]{0,8}\d/.test(text.slice(end, end + 4));
+  return !isSentenceStart && !hasEverydaySense(text, start, end);
+}
+
+/** A word before that gives a lone word its everyday sense ("in May", "the Will"), or a number after ("Thu, 12 May") */
+function hasEverydaySense(text: string, start: number, end: number, before = everydaySenseBefore) {
+  return before.test(text.slice(Math.max(0, start - 16), start)) || /^[ \t]{0,8},?[ \t]{0,8}\d/.test(text.slice(end, end + 6));
 }

@@ -127,7 +127,7 @@ const nameListSeparatorPattern = /^(?:[ \t]{0,4}[,;/][ \t]{0,4}(?:and[ \t]{1,4})
 
 /**
  * A lower-case given name used as a person in chat: "lunch w/ priya?", "did u see what tomasz posted".
- * After a weak cue ("what", "and", "to") a verb of what people do must follow.
+ * After a weak cue ("what", "and", "to") a verb of what people do must follow, unless the name is no English word.
  */
 /** A cue word, then the lower-case word after it; the cue is group 1 */
 const lowercaseNameCuePattern =
@@ -312,7 +312,9 @@ function detectLowercaseNameUse(text: string): EntityCandidate[] {
     const start = match.index + match[0].length - word.length;
     const isWeakCue = weakLowercaseCues.has(match[1]!.toLowerCase());
     if (
-      (isWeakCue && !personUseAfter.test(text.slice(start + word.length, start + word.length + 16))) ||
+      (isWeakCue &&
+        !nameLexicon.isUncommonGivenName(word) &&
+        !personUseAfter.test(text.slice(start + word.length, start + word.length + 16))) ||
       nameLexicon.isAmbiguousName(word) ||
       nameLexicon.isCommonWord(word) ||
       isNonNameWord(word)
@@ -338,7 +340,7 @@ function detectLowercaseChatNames(text: string): EntityCandidate[] {
   for (const match of text.matchAll(lowercaseWordPattern)) {
     const word = match[0];
     if (
-      !nameLexicon.isSupplementaryGivenName(word) ||
+      !nameLexicon.isUncommonGivenName(word) ||
       lowercaseLookalikes.has(word) ||
       nameLexicon.isAmbiguousName(word) ||
       nameLexicon.isCommonWord(word) ||

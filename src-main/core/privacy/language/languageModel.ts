@@ -1,12 +1,17 @@
+import { readFile } from 'node:fs/promises';
 import type Compromise from 'compromise';
 import { supplementaryFamilyNames, supplementaryGivenNames, supplementaryPlaces } from './lexiconSupplement';
 
 type CompromiseWorld = { model: { one: { lexicon: Record<string, string | string[]> } } };
 
-/** compromise, and word lists read from its lexicon plus the multicultural supplement (all lower-case). */
+/** compromise, and word lists read from its lexicon, a multi-culture given-name list and the supplement (all lower-case). */
 export type LanguageModel = {
   nlp: typeof Compromise;
   givenNames: ReadonlySet<string>;
+  /** Given names that are not English words ("priya", "tomasz"), so they read as names even in lower case */
+  uncommonGivenNames: ReadonlySet<string>;
+  /** Names only the multi-culture list knows; it also holds foreign words ("merci") and software names */
+  listedOnlyGivenNames: ReadonlySet<string>;
   familyNames: ReadonlySet<string>;
   commonWords: ReadonlySet<string>;
   places: ReadonlySet<string>;
@@ -24,10 +29,28 @@ let loading: Promise<void> | undefined;
  * analysis: the import alone takes about 300 ms, which start-up and structured-only detection should not pay.
  */
 export function loadLanguageModel(): Promise<void> {
-  loading ??= import('compromise').then(({ default: nlp }) => {
-    model = buildModel(nlp);
+  loading ??= Promise.all([import('compromise'), loadGivenNameList(), loadEnglishWords()]).then(([{ default: nlp }, names, words]) => {
+    model = buildModel(nlp, names, words);
   });
   return loading;
+}
+
+/** The languages of gender-detection-from-name's lists: about 67,000 given names from many cultures */
+const givenNameListLanguages = ['en', 'fr', 'es', 'it', 'de', 'tr'] as const;
+
+async function loadGivenNameList(): Promise<string[]> {
+  const lists = await Promise.all(
+    givenNameListLanguages.map(
+      async (language) => ((await import(`gender-detection-from-name/names/${language}.js`)) as { default: Map<string, string> }).default
+    )
+  );
+  return lists.flatMap((list) => [...list.keys()]);
+}
+
+/** word-list's 274,000 English words: a given name that is also one ("grace", "deploy") needs more than itself */
+async function loadEnglishWords(): Promise<Set<string>> {
+  const { default: wordListPath } = await import('word-list');
+  return new Set((await readFile(wordListPath, 'utf8')).split('\n'));
 }
 
 export function isLanguageModelLoaded(): boolean {
@@ -40,7 +63,7 @@ export function languageModel(): LanguageModel {
   return model;
 }
 
-function buildModel(nlp: typeof Compromise): LanguageModel {
+function buildModel(nlp: typeof Compromise, givenNameList: readonly string[], englishWords: ReadonlySet<string>): LanguageModel {
   const givenNames = new Set<string>(supplementaryGivenNames.filter(Boolean));
   const familyNames = new Set<string>(supplementaryFamilyNames.filter(Boolean));
   const commonWords = new Set<string>();
@@ -54,5 +77,20 @@ function buildModel(nlp: typeof Compromise): LanguageModel {
     else if (!tags.some((tag) => nameTags.includes(tag)) && !places.has(word)) commonWords.add(word);
   }
 
-  return { nlp, givenNames, familyNames, commonWords, places };
+  const uncommonGivenNames = new Set<string>(supplementaryGivenNames.filter(Boolean));
+  const listedOnlyGivenNames = new Set<string>();
+  for (const name of givenNameList)
+    if (
+      /^[\p{Ll}\p{M}-]{2,}$/u.test(name) &&
+      !englishWords.has(name) &&
+      !commonWords.has(name) &&
+      !places.has(name) &&
+      !familyNames.has(name)
+    ) {
+      if (!givenNames.has(name)) listedOnlyGivenNames.add(name);
+      givenNames.add(name);
+      uncommonGivenNames.add(name);
+    }
+
+  return { nlp, givenNames, uncommonGivenNames, listedOnlyGivenNames, familyNames, commonWords, places };
 }

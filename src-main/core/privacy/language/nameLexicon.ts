@@ -1,8 +1,4 @@
-import { supplementaryGivenNames } from './lexiconSupplement';
 import { languageModel } from './languageModel';
-
-/** The multicultural given names, which (unlike compromise's "jack", "rob", "grant") are not English words */
-const supplementaryGivenNameSet: ReadonlySet<string> = new Set(supplementaryGivenNames.filter(Boolean));
 
 /** Words that are names only with stronger evidence than capitalisation: months, modals, common nouns, places. */
 const ambiguousNames = new Set(
@@ -77,8 +73,14 @@ export const nameLexicon = {
     return result;
   },
 
-  isSupplementaryGivenName(word: string) {
-    return hasEntry(supplementaryGivenNameSet, normalize(word));
+  /** A given name that is not also an English word (unlike compromise's "jack", "rob", "grant") */
+  isUncommonGivenName(word: string) {
+    return hasEntry(languageModel().uncommonGivenNames, normalize(word));
+  },
+
+  /** A given name only the broad multi-culture list knows, which alone needs a sign that it names someone */
+  isListedOnlyGivenName(word: string) {
+    return hasEntry(languageModel().listedOnlyGivenNames, normalize(word));
   },
 
   isKnownName(word: string) {

@@ -73,6 +73,8 @@ const nonNameWords = new Set(
     'hospital clinic bank university inc ltd llc gmbh practice surgery dental pharmacy associates solicitors chambers ' +
     'agency trading industries holdings group partners logistics technologies solutions systems software consulting ' +
     'ok okay yes no not please sorry welcome congrats congratulations lol omg btw fyi asap ' +
+    'merci danke gracias grazie tack takk kiitos obrigado obrigada bonjour salut hola hallo ciao namaste salaam ' +
+    'saludos atentamente cordialement shukran asante ' +
     'agreement accord treaty act law sale day festival award prize cup games ' +
     'hotel school college church cathedral museum library theatre theater foundation institute ' +
     'phd md mba ceo cto cfo coo vp svp evp esq jr ii iii'
@@ -180,6 +182,10 @@ export function isNonNameWord(word: string) {
   return nonNameWords.has(word.toLowerCase());
 }
 
+export function isPlaceNoun(word: string) {
+  return placeNouns.has(word.toLowerCase());
+}
+
 /** Whether a word is capitalised like a name ("Priya", "O'Brien", "KHALID") rather than like code ("JavaScript"). */
 export function hasNameCasing(word: string) {
   const casing = casingOf(word);
@@ -196,5 +202,5 @@ export function thingNounAfter(text: string, end: number) {
   // Family names such as Park, Hall or Lane are not evidence either way
   if (word == null || !isNonNameWord(word) || nameLexicon.isFamilyName(word)) return undefined;
 
-  return { end: end + match![0].length, isPlaceNoun: placeNouns.has(word.toLowerCase()) };
+  return { end: end + match![0].length, isPlaceNoun: isPlaceNoun(word) };
 }
