@@ -23,6 +23,17 @@ describe('PERSON from the multi-culture given-name list', () => {
       'lower-case names without a cue in a speaker-labelled chat',
       'radek: ok\nvenkat: fine by me\nfolasade and babajide will cover the night shift',
       ['radek', 'venkat', 'folasade', 'babajide']
+    ],
+    ['lower-case names in the register of chat, without a cue', 'lol sorry, nkechi fell asleep in the standup', ['nkechi']],
+    [
+      'a roster of "Surname, Given" lines',
+      'Rota (week 9)\nKowalczyk, Bożena - nights\nDiallo, Mariama - days\nTran, Thi Lan | on call',
+      ['Kowalczyk, Bożena', 'Diallo, Mariama', 'Tran, Thi Lan']
+    ],
+    [
+      'upper-case speaker labels with a surname that is also a word of thanks',
+      'YAW ASANTE: Is the truck loaded?\nMEI LING: Nearly.\nYAW ASANTE: Good.',
+      ['YAW ASANTE', 'MEI LING', 'YAW ASANTE']
     ]
   ])('%s', (_, text, expected) => {
     expect(names(text)).toEqual(expected);
@@ -33,7 +44,10 @@ describe('PERSON from the multi-culture given-name list', () => {
     ['a weekday abbreviation before a date', 'Thu, 14 March: deployment window opens.'],
     ['a framework after a preposition', 'The admin pages are built on Django and served by nginx.'],
     ['a park named after a word the list holds', 'The run starts near Hyde Park at nine.'],
-    ['a lower-case English word that is also a given name', 'send the invoice to grace period billing']
+    ['a lower-case English word that is also a given name', 'send the invoice to grace period billing'],
+    ['a single "Surname, Given"-shaped line', 'Paris, France - offices open'],
+    ['a bot account in a chat', 'deploy-bot: build 4812 passed\nci-bot: coverage 91%'],
+    ['lower-case prose without the register of chat', 'the renderer calls ghislaine() before layout']
   ])('finds no name in %s', (_, text) => {
     expect(names(text)).toEqual([]);
   });

@@ -139,6 +139,10 @@ const personUseAfter =
 /** A chat line whose message starts in lower case: "radek: hey is the build green?", "[14:20] venkat: saved" */
 const lowercaseChatLinePattern =
   /(?:^|(?<=\n))[ \t]{0,8}(?:\[\d{1,2}:\d{2}(?::\d{2})?\][ \t]{0,8})?[\p{L}][\p{L}\p{M}.'’-]{1,30}:[ \t]{1,8}\p{Ll}/gu;
+/** Words and signs of informal chat, which product docs, code and news do not use */
+const chatRegisterPattern =
+  /(?<![\p{L}])(?:lol|lmao|pls|plz|thx|ty|btw|omg|idk|tbh|imo|lmk|brb|yep|yup|yeah|nope|haha+|hehe|ugh|gonna|wanna)(?![\p{L}])|[\u{1F600}-\u{1F64F}\u{1F900}-\u{1F9FF}]/iu;
+const lowercaseLineStartPattern = /(?:^|\n)[ \t]{0,8}@?\p{Ll}[\p{Ll}\p{M}'’]*,?[ \t]/u;
 /** Multicultural given names that are also English or code words in lower case */
 const lowercaseLookalikes = new Set([
   'ping',
@@ -165,6 +169,10 @@ const slashedNamePattern =
 /** The display name before an address in angle brackets: "Seo-yeon Choi <seoyeon@…>" */
 const mailboxPattern = /<[^\s<>@]{1,64}@[^\s<>@]{1,255}>/g;
 const displayNameBeforePattern = /(?:^|[\s,:;"'(])((?:[\p{Lu}][\p{L}\p{M}'’.-]*[ \t]){0,3}[\p{Lu}][\p{L}\p{M}'’.-]*)["']?[ \t]{0,4}$/u;
+
+/** A roster line that starts "Surname, Given": "Horvat, Mladen - nights", "Nguyen, Thi Huong | on call" */
+const surnameFirstLinePattern =
+  /(?:^|(?<=\n))[ \t]{0,8}(?:[-*•][ \t]{1,4})?(\p{Lu}[\p{L}\p{M}'’-]+),[ \t]{1,4}(\p{Lu}[\p{L}\p{M}'’-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'’-]+)?)(?=[ \t]{0,8}(?:[-–—|:;(\t]|\r?\n|$))/gu;
 
 /** A user's home directory names them: C:\Users\jsmith, /home/jsmith, /Users/jsmith */
 const homeDirectoryPattern =
@@ -214,7 +222,8 @@ export function detectPersonContexts(text: string): EntityCandidate[] {
     ...detectHomeDirectoryUsers(text),
     ...detectCodeAnnotationAuthors(text),
     ...detectNamesCoordinatedWithSpeaker(text),
-    ...detectSlashedNames(text)
+    ...detectSlashedNames(text),
+    ...detectSurnameFirstRosters(text)
   ];
 }
 
@@ -332,9 +341,7 @@ function detectLowercaseNameUse(text: string): EntityCandidate[] {
  * names count: compromise's English given names are often everyday words ("jack", "grant", "rob").
  */
 function detectLowercaseChatNames(text: string): EntityCandidate[] {
-  let chatLines = 0;
-  for (const _ of text.matchAll(lowercaseChatLinePattern)) if (++chatLines >= 2) break;
-  if (chatLines < 2) return [];
+  if (!readsAsLowercaseChat(text)) return [];
 
   const entities: EntityCandidate[] = [];
   for (const match of text.matchAll(lowercaseWordPattern)) {
@@ -352,6 +359,13 @@ function detectLowercaseChatNames(text: string): EntityCandidate[] {
   }
 
   return entities;
+}
+
+/** Two chat lines with speaker labels, or a line starting in lower case in the register of chat ("lol", "pls", "yep") */
+function readsAsLowercaseChat(text: string) {
+  let chatLines = 0;
+  for (const _ of text.matchAll(lowercaseChatLinePattern)) if (++chatLines >= 2) return true;
+  return chatRegisterPattern.test(text) && lowercaseLineStartPattern.test(text);
 }
 
 function detectMailboxNames(text: string): EntityCandidate[] {
@@ -416,6 +430,23 @@ function detectSlashedNames(text: string): EntityCandidate[] {
   }
 
   return entities;
+}
+
+/** Two or more "Surname, Given" lines make a roster; each entry needs a word the lexicon knows as a name */
+function detectSurnameFirstRosters(text: string): EntityCandidate[] {
+  const entries = [...text.matchAll(surnameFirstLinePattern)].filter((match) => {
+    const words = [match[1]!, ...match[2]!.split(/[ \t]/)];
+    return (
+      words.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word)) &&
+      !words.some((word) => isNonNameWord(word) || (nameLexicon.isCommonWord(word) && !nameLexicon.isKnownName(word)))
+    );
+  });
+  if (entries.length < 2) return [];
+
+  return entries.map((match) => {
+    const start = match.index + match[0].indexOf(match[1]!);
+    return { type: 'PERSON', start, end: match.index + match[0].length, score: 0.8, detector: 'person:surnameFirstRoster' };
+  });
 }
 
 function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {

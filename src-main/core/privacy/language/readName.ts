@@ -74,7 +74,7 @@ const nonNameWords = new Set(
     'agency trading industries holdings group partners logistics technologies solutions systems software consulting ' +
     'ok okay yes no not please sorry welcome congrats congratulations lol omg btw fyi asap ' +
     'merci danke gracias grazie tack takk kiitos obrigado obrigada bonjour salut hola hallo ciao namaste salaam ' +
-    'saludos atentamente cordialement shukran asante ' +
+    'saludos atentamente cordialement shukran ' +
     'agreement accord treaty act law sale day festival award prize cup games ' +
     'hotel school college church cathedral museum library theatre theater foundation institute ' +
     'phd md mba ceo cto cfo coo vp svp evp esq jr ii iii'
@@ -124,7 +124,8 @@ export function readName(
     const isNamePartAnyway =
       words.length > 0 &&
       ((wordCasing === 'title' && nameLexicon.isFamilyName(word)) || (followsParticle && nameLexicon.isKnownName(word)));
-    if (nonNameWords.has(lower.replace(/\.$/, '')) && !isNamePartAnyway) break;
+    // "deploy-bot", "ops-team": a hyphenated word ending in a role is an account, not a name
+    if ((nonNameWords.has(lower.replace(/\.$/, '')) || nonNameWords.has(lower.split('-').at(-1)!)) && !isNamePartAnyway) break;
 
     const isParticle = nameParticles.has(lower) && words.length > 0 && wordCasing !== 'upper';
     if (!isInitial && !isParticle) {
