@@ -455,7 +455,15 @@ function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {
   const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
   if (nameWords.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word))) return true;
 
-  if (rule.trustsCommonWords) return true;
+  // "Caller: Sure, it is…": a line of speech after a label, not a name
+  const after = text.slice(name.end, name.end + 8);
+  const isSpeech =
+    rule.name === 'fieldLabel' &&
+    nameWords.length === 1 &&
+    nameLexicon.isCommonWord(nameWords[0]!) &&
+    !nameLexicon.isKnownName(nameWords[0]!) &&
+    /^[,.!?][ \t]+\S/.test(after);
+  if (rule.trustsCommonWords) return !isSpeech;
 
   if (rule.unknownNameMinWords != null && nameWords.length < rule.unknownNameMinWords) return false;
 

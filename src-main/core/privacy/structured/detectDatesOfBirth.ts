@@ -5,18 +5,28 @@ const monthNames = String.raw`(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)
 const dayWord = String.raw`(?:(?:twenty|thirty)[ -]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`;
 const unitWord = String.raw`(?:one|two|three|four|five|six|seven|eight|nine)`;
 const tensWord = String.raw`(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)`;
-const yearWords = String.raw`(?:nineteen|two[ \t]thousand(?:[ \t]and)?|twenty)[ \t](?:${tensWord}(?:[ -]?${unitWord})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|oh[ \t]${unitWord}|${unitWord})`;
+const teenWord = String.raw`(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)`;
+const yearWords = String.raw`(?:nineteen|two[ \t]thousand(?:[ \t]and)?|twenty)[ \t](?:${tensWord}(?:[ -]?${unitWord})?|${teenWord}|oh[ \t]${unitWord}|${unitWord})`;
+/** Day and month read out as numbers: "oh three", "twelve", "twenty-one" */
+const spokenNumber = String.raw`(?:(?:oh|zero)[ -])?${unitWord}|${teenWord}|${tensWord}(?:[ -]${unitWord})?`;
 const dayNumber = String.raw`(?:\d{1,2}(?:st|nd|rd|th|er)?\.?|${dayWord})`;
-const yearNumber = String.raw`(?:\d{4}|['’]\d{2}|${yearWords})`;
+/** Birth words come first, so a two-digit year ("12 June 87", "eighty-seven") is as likely as a four-digit one */
+const yearNumber = String.raw`(?:\d{4}|['’]?\d{2}(?!\d)|${yearWords}|${tensWord}(?:[ -]?${unitWord})?)`;
 const datePattern = [
-  String.raw`\d{4}-\d{1,2}-\d{1,2}`,
+  String.raw`\d{4}[/.-]\d{1,2}[/.-]\d{1,2}`,
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`,
+  // "12-Mar-1984", "03/Dec/79": the day-month-year of clinical and airline systems
+  String.raw`\d{1,2}[/.-]${monthNames}[/.-](?:\d{4}|\d{2})`,
+  // "19840312", "12031984": only a birth word before makes eight digits a date
+  String.raw`(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d{2}`,
   String.raw`${dayNumber}[ \t]{1,8}(?:of[ \t]{1,8}|de[ \t]{1,8})?${monthNames},?[ \t]{1,8}(?:de[ \t]{1,8})?${yearNumber}`,
-  String.raw`${monthNames}[ \t]{1,8}(?:the[ \t]{1,8})?${dayNumber},?[ \t]{1,8}${yearNumber}`
+  String.raw`${monthNames}[ \t]{1,8}(?:the[ \t]{1,8})?${dayNumber},?[ \t]{1,8}${yearNumber}`,
+  // "oh three, twelve, eighty-four": a date read out digit group by digit group in a call
+  String.raw`(?:${spokenNumber}),?[ \t]{1,8}(?:${spokenNumber}),?[ \t]{1,8}(?:${yearWords}|${tensWord}(?:[ -]?${unitWord})?)`
 ].join('|');
 const birthContext = String.raw`(?:\bd\.?o\.?b\b\.?|date[ \t]{1,8}of[ \t]{1,8}birth|birth[ \t_-]?date|birthday|\bborn(?:[ \t]{1,8}on)?|\bb\.[ \t]|geburtsdatum|geboren(?:[ \t]{1,8}am)?|n[ée]e?[ \t]{1,8}le|date[ \t]{1,8}de[ \t]{1,8}naissance|fecha[ \t]{1,8}de[ \t]{1,8}nacimiento|nacid[oa][ \t]{1,8}el|data[ \t]{1,8}di[ \t]{1,8}nascita)`;
 const dateOfBirthPattern = new RegExp(
-  String.raw`${birthContext}[ \t]{0,8}(?:\([^)\n]{0,20}\))?[ \t]{0,8}(?:[:=,-]|is|was|['’]s)?[ \t]{0,8}(?:on[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)(?![ -](?:${unitWord}|${tensWord})\b)`,
+  String.raw`${birthContext}[ \t]{0,8}(?:\([^)\n]{0,20}\))?[ \t]{0,8}(?:[:=,-]|is|was|['’]s|of|as|\.{2,}|…+)?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:on[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)(?![ -](?:${unitWord}|${tensWord})\b)`,
   'gi'
 );
 
@@ -25,7 +35,7 @@ const dateOfBirthPattern = new RegExp(
  * "Agent: And when were you born?" / "[00:02:42] Mai: March 3rd, 1994." (a timestamp and a speaker may come first)
  */
 const answeredDatePattern = new RegExp(
-  String.raw`(?<=\n)(?:[ \t]{0,8}[[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?)?[^\n\d:]{0,40}:[ \t]{0,8}(?:(?:it['’]s|it[ \t]is|i[ \t]was[ \t]born[ \t]on|on|yes,?)[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)`,
+  String.raw`(?<=\n)(?:[ \t]{0,8}[[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?)?[^\n\d:]{0,40}:[ \t]{0,8}(?:(?:sure|yes|yeah|yep|ok|okay|right)[,.]?[ \t]{1,8})?(?:(?:it['’]s|it[ \t]is|i[ \t]was[ \t]born[ \t]on|on)[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)`,
   'gi'
 );
 const birthQuestionPattern = new RegExp(birthContext, 'i');

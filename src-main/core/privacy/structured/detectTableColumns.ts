@@ -2,7 +2,7 @@ import type { EntityCandidate, PiiType } from '../types';
 import { isPlausibleFieldValue, typeOfColumn } from './fieldTypes';
 
 const headerHintPattern =
-  /(?:^|[,;\t|"])[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|dob|date[ _]?of[ _]?birth|birth[ _]?date|born|phone|mobile|city|ssn|address|iban|account|card|surname|[a-z]{2,12}[ _-]?(?:id|no|number))(?:[ \t]{0,8}\([^)\n]{0,16}\))?[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|$)/gim;
+  /(?:^|[,;\t|"])[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|d\.?o\.?b\.?|date[ _]?of[ _]?birth|birth[ _]?(?:date|dt|day)?|born|phone|mobile|city|ssn|address|iban|account|card|surname|[a-z]{2,12}[ _-]?(?:id|no|number))(?:[ \t]{0,8}\([^)\n]{0,16}\))?[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|$)/gim;
 /** Commas only inside a quoted or non-comma-delimited header ("Surname, Given"); parentheses for units ("DOB (dd/mm)") */
 const headerCellPattern = /^[A-Za-z][A-Za-z0-9 _.#,/()-]{0,40}$/;
 const delimiters = [',', ';', '\t', '|'] as const;

@@ -95,8 +95,8 @@ export function typeOfField(name: string): PiiType | undefined {
   const known = fieldTypes.get(key) ?? fieldTypes.get(key.replace(/s$/, '')) ?? typeOfOwnedField(key);
   if (known != null) return known;
 
-  // "Birth date (DD/MM/YYYY)", "date_of_birth_iso", "DOB (mm/dd)"; not "birthplace" or "country of birth"
-  if (/^(?:dob|dateofbirth|birthdate|birthday|born)/.test(key)) return 'DATE_OF_BIRTH';
+  // "Birth date (DD/MM/YYYY)", "date_of_birth_iso", "DOB (mm/dd)", "birth_dt"; not "birthplace" or "country of birth"
+  if (/^(?:dob|dateofbirth|birthdate|birthday|birthdt|born)/.test(key)) return 'DATE_OF_BIRTH';
 
   const parts = name
     .toLowerCase()
