@@ -1,28 +1,32 @@
 import type { EntityCandidate } from '../types';
 
-const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|staff|personnel|payroll|badge|student|loyalty|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#))|\bfrequent[ \t]{1,8}fl[yi]er|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
+const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|emp|staff|personnel|payroll|badge|student|loyalty|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#))|\bfrequent[ \t]{1,8}fl[yi]er|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
 const accountNumberPattern = new RegExp(
   accountContext +
-    String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
+    String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
     String.raw`((?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])`,
   'gi'
 );
 
 /** Identifiers of people in a system, a letter prefix then digits: EMP-20931, CUST-884120, MB4471029 */
 const prefixedIdPattern = /(?<![\w-])[A-Z]{2,5}[-_]?\d{4,12}(?:-\d{1,4})?(?![\w-])/g;
+/** Owner words and their suffixes, also as keys in logs and code: "customer ref", "employee_id=", "\"member-no\": \"" */
 const personIdContextPattern =
-  /\b(?:employee|emp|staff|personnel|payroll|badge|customer|cust|client|member(?:ship)?|patient|subscriber|student|loyalty|policy(?:holder)?|insured|beneficiary|contractor)(?:[ \t]{1,4}(?:id|number|no\.?|nr\.?|#|code|ref|record|file|account))*[ \t]{0,4}[:#=(-]?[ \t]{0,4}$/i;
+  /\b(?:employee|emp|staff|personnel|payroll|badge|customer|cust|client|member(?:ship)?|patient|subscriber|student|loyalty|policy(?:holder)?|insured|beneficiary|contractor)(?:[ \t_-]{0,4}(?:id|number|no\.?|nr\.?|#|code|ref|record|file|account))*["']?[ \t]{0,4}[:#=(-]?[ \t]{0,4}["']?$/i;
+/** Prefixes that say whose id it is, so the id needs no words around it: "EMP-20931 logged in" */
+const personIdPrefixPattern = /^(?:EMP|CUST|MBR|PAT|POL|ACCT|STU)[-_]?\d/;
 /** Prefixes and words of things that are not people: orders, tickets, builds… */
 const thingIdPattern = /^(?:ORD|INV|TKT|TICKET|REQ|JOB|BUILD|REF|CASE|INC|BUG|PR|SKU|CVE|ISO|RFC|SHA|JIRA|OPS|CHG|TASK|SR|PO|RMA)\b/;
-const thingContextPattern =
-  /(?:order|invoice|ticket|tracking|request|build|job|incident|issue|bug|case|ref(?:erence)?|sku|version|release|commit)\b[^\n]{0,16}$/i;
 
 /** Finds account, policy, member and record numbers introduced by an account-like word, and prefixed ids of people. */
 export function detectAccountNumbers(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   for (const match of text.matchAll(prefixedIdPattern)) {
+    if (thingIdPattern.test(match[0])) continue;
+
     const before = text.slice(Math.max(0, match.index - 48), match.index);
-    if (thingIdPattern.test(match[0]) || thingContextPattern.test(before) || !personIdContextPattern.test(before)) continue;
+    // The owner's word right before the id decides, even after a thing's ("ticket for customer CUST-4471")
+    if (!personIdPrefixPattern.test(match[0]) && !personIdContextPattern.test(before)) continue;
 
     entities.push({
       type: 'ACCOUNT_NUMBER',

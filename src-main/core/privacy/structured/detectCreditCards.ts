@@ -8,10 +8,11 @@ const spokenCardPattern = new RegExp(
   String.raw`(?<![\w.,-])(?:\d{4}(?:${spokenGroupSeparator}\d{4}){3}(?:${spokenGroupSeparator}\d{3})?|\d{4}${spokenGroupSeparator}\d{6}${spokenGroupSeparator}\d{4,5})(?![\w]|[.,-]\d)`,
   'g'
 );
-const issuerPrefixPattern = /^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6[0245]|35)/;
+/** Major industry identifiers of payment cards: 2 (Mastercard, Mir), 3 (Amex, JCB, Diners), 4 (Visa), 5 and 6 (Mastercard, Maestro, Discover, UnionPay, RuPay) */
+const issuerPrefixPattern = /^[2-6]/;
 
-/** Accepted digit groupings when a number is written with separators (Visa/MC, Amex, Diners, 19-digit). */
-const separatedGroupings = new Set(['4-4-4-4', '4-6-5', '4-6-4', '4-4-4-4-3', '4-4-4-1', '4-4-5']);
+/** Groupings of numbers written with separators: fours with a shorter last group (13–19 digits), Amex 4-6-5, Diners 4-6-4. */
+const separatedGroupingPattern = /^(?:4-){3}[1-4]$|^(?:4-){4}[1-3]$|^4-6-[45]$|^4-4-5$/;
 
 export function detectCreditCards(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
@@ -51,5 +52,5 @@ function hasCardGrouping(candidate: string) {
   if (groups.length === 1) return true;
 
   const separators = new Set(candidate.match(/[ -]/g));
-  return separators.size === 1 && separatedGroupings.has(groups.map((group) => group.length).join('-'));
+  return separators.size === 1 && separatedGroupingPattern.test(groups.map((group) => group.length).join('-'));
 }

@@ -5,18 +5,28 @@ const maxPemLength = 16_384;
 const pemHeaderPattern = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 /** Consecutive non-empty base64 lines, for a block whose END line is missing */
 const pemBodyLinesPattern = /^[ \t]*\r?\n(?:[A-Za-z0-9+/=]+(?:\r?\n|$))*/;
+/** 40 base64 characters, the shape of an AWS secret access key */
+const awsSecretAccessKeyPattern = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/;
 const authorizationSchemePattern = /\b(?:Bearer|Basic|Token)[ \t]{1,8}([A-Za-z0-9._~+/=-]{16,8192})/g;
 const namedValuePattern =
   /(pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)([A-Za-z0-9_.-]{0,30}?)(["']?)([ \t]{0,3})(=>|:=|=|:)([ \t]{0,3})/gi;
 /** What the password is for, between the word and its value: "the wifi password for the flat is …", "password for the portal: …" */
-const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?[\p{L}\p{N}'’-]{1,24}(?:[ \t]{1,4}[\p{L}\p{N}'’-]{1,24}){0,2})?`;
+const purposeWord = String.raw`(?!(?:is|was|es|ist|est|will|now)(?![\p{L}\p{N}]))[\p{L}\p{N}'’-]{1,24}`;
+const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?${purposeWord}(?:[ \t]{1,4}${purposeWord}){0,2})?`;
+/** Words for a secret number typed on a keypad, which may be digits alone */
+const keypadCodeWords = String.raw`pin|passcode|(?:door|gate|alarm|entry|keypad|lock|safe)[ \t]code`;
+/** After the word: "is", "was set to", "will be", a colon, or nothing ("temp pw Kx92-hfq!"), which `bare` marks */
 const statedValuePattern = new RegExp(
-  String.raw`\b(password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd|api[ _-]?key|token|secret)${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:)[ \t]{1,8}["'\u0060“]?([^\s"'\u0060”]{4,256})`,
+  String.raw`\b(?<word>password|passphrase|passwort|mot de passe|contrase[ñn]a|pw|pwd|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))[ \t]{1,8}["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
   'giu'
 );
 /** The verb first: "I set the password to …", "changed my pin to …" */
-const setValuePattern =
-  /\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(password|passcode|passphrase|pin|pw|pwd)[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'`“]?([^\s"'`”]{4,256})/gi;
+const setValuePattern = new RegExp(
+  String.raw`\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(?<word>password|passphrase|pw|pwd|${keypadCodeWords})[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
+  'giu'
+);
+const keypadCodePattern = new RegExp(String.raw`^(?:${keypadCodeWords})$`, 'i');
+const passwordWordPattern = /^(?:password|passphrase|passwort|mot de passe|contrase[ñn]a|pw|pwd)$/i;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
 
@@ -48,9 +58,21 @@ function detectProviderTokens(text: string): EntityCandidate[] {
       score: 0.99,
       detector: `secret:${provider}`
     });
+    if (provider === 'aws') entities.push(...detectAwsSecretKeyAfter(text, match.index + match[0].length));
   }
 
   return entities;
+}
+
+/** The secret access key written after its key id on the same line ("AKIA… / wJalrXUtnFEMI…"), which has no name of its own */
+function detectAwsSecretKeyAfter(text: string, keyIdEnd: number): EntityCandidate[] {
+  const lineEnd = text.indexOf('\n', keyIdEnd);
+  const rest = text.slice(keyIdEnd, Math.min(lineEnd === -1 ? text.length : lineEnd, keyIdEnd + 240));
+  const secretKey = awsSecretAccessKeyPattern.exec(rest);
+  if (secretKey == null || !/\d/.test(secretKey[0]) || !/[a-z]/.test(secretKey[0]) || !/[A-Z]/.test(secretKey[0])) return [];
+
+  const start = keyIdEnd + secretKey.index;
+  return [{ type: 'SECRET', start, end: start + secretKey[0].length, score: 0.95, detector: 'secret:aws' }];
 }
 
 /** Reports the key body between the BEGIN and END lines; a block without END is cut where base64 stops. */
@@ -126,18 +148,28 @@ function detectNamedValues(text: string): EntityCandidate[] {
 function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   for (const match of [...text.matchAll(statedValuePattern), ...text.matchAll(setValuePattern)]) {
-    const value = match[2]!.replace(trailingProsePunctuationPattern, '');
-    const isKeyName = !/^(?:password|passcode|passphrase|passwort|mot de passe|contrase[ñn]a|pin|pw|pwd)$/i.test(match[1]!);
-    const plausible = isKeyName
-      ? looksLikeRandomToken(value)
-      : isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false }) && /\d|[^\w]/.test(value);
-    if (!plausible) continue;
+    const { word, bare, value: written } = match.groups as { word: string; bare?: string; value: string };
+    const value = written.replace(trailingProsePunctuationPattern, '');
+    if (!isStatedSecret(word, value, bare != null)) continue;
 
-    const start = match.index + match[0].length - match[2]!.length;
+    const start = match.index + match[0].length - written.length;
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
   }
 
   return entities;
+}
+
+/**
+ * Whether prose states a secret after its word. Passwords need something words lack: a digit, a symbol, or a capital
+ * inside ("OrangeKettle"), so "is required" and "is case-sensitive" stay prose; written straight after the word, with
+ * no "is" or colon, they need letters and digits both ("password Pine2Cones!", not "password (optional)").
+ */
+function isStatedSecret(word: string, value: string, bare: boolean) {
+  if (keypadCodePattern.test(word) && /^\d{4,8}$/.test(value)) return true;
+  if (!passwordWordPattern.test(word) && !keypadCodePattern.test(word)) return looksLikeRandomToken(value);
+  if (!isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false })) return false;
+
+  return bare ? /\d/.test(value) && /\p{L}/u.test(value) : /\d|[^\p{L}\p{N}'’()[\]-]|\p{Ll}\p{Lu}/u.test(value);
 }
 
 /**

@@ -129,7 +129,13 @@ export function typeOfColumn(name: string): PiiType | undefined {
   const type = typeOfField(name);
   if (type != null) return type;
 
-  const owner = idSuffixPattern.exec(name.toLowerCase().replace(/[^a-z0-9]/g, ''))?.[1];
+  // "Member #" is "Member No"
+  const owner = idSuffixPattern.exec(
+    name
+      .toLowerCase()
+      .replace(/#/g, 'no')
+      .replace(/[^a-z0-9]/g, '')
+  )?.[1];
   return owner != null && personIdOwners.has(owner) ? 'ACCOUNT_NUMBER' : undefined;
 }
 

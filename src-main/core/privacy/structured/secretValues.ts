@@ -58,7 +58,8 @@ export function isPlausibleSecretValue(
 
   if (quoted || compact) return true;
 
-  return value.length >= 6 && /[^A-Za-z]/.test(value) && /[A-Za-z]/.test(value);
+  // Letters alone pass with a capital inside ("XpqLmnRtsWvbYzA"), which ordinary words lack
+  return value.length >= 6 && /[A-Za-z]/.test(value) && (/[^A-Za-z]/.test(value) || /[a-z][A-Z]/.test(value));
 }
 
 export function looksLikeRandomToken(value: string) {

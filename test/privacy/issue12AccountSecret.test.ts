@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PiiDetector } from '../../src-main/core/privacy/index';
+import type { PiiType } from '../../src-main/core/privacy/index';
+
+// Account numbers, secrets and cards the detectors missed on independent text (project issue #12), with examples written for these tests.
+const detector = new PiiDetector();
+
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
+
+function found(text: string, type: PiiType) {
+  return detector
+    .detectSync(text)
+    .filter((entity) => entity.type === type)
+    .map((entity) => entity.text);
+}
+
+describe('ACCOUNT_NUMBER: ids of people in logs, tables and prose', () => {
+  test.each([
+    ['a key in a log line', 'auth ok customer_id="CUST-220871" ip=10.0.0.4', 'CUST-220871'],
+    ['a key=value pair', 'retry employee_id=EMP-40412 attempt=2', 'EMP-40412'],
+    ['the owner\'s "ref"', 'Customer ref CUST-7781204 was charged twice', 'CUST-7781204'],
+    ['a prefix that names its owner', 'User EMP-00123 logged in from the kiosk', 'EMP-00123'],
+    ['"emp id" before digits', 'can u check emp id 48213 in the portal', '48213']
+  ])('%s', (_, text, id) => {
+    expect(found(text, 'ACCOUNT_NUMBER')).toEqual([id]);
+  });
+
+  test('a Markdown "Member #" column', () => {
+    const table = '| Member # | Name | Plan |\n|---|---|---|\n| MB-44120 | Sigrid Halvorsen | Gold |\n| MB-44121 | Thabo Nkosi | Silver |';
+    expect(found(table, 'ACCOUNT_NUMBER')).toEqual(['MB-44120', 'MB-44121']);
+  });
+
+  test('a routing number and account with their words', () => {
+    expect(found('Routing number 121000358, account 4839201175.', 'ACCOUNT_NUMBER')).toEqual(['121000358', '4839201175']);
+  });
+
+  test.each([
+    'Order ORD-558812 shipped; invoice INV-2024-0012; ticket TKT-44120',
+    'SKU AB-12345, model XT-4471, build 20931, commit 3f2a9c1e',
+    'request_id=REQ-20931 job=JOB-4471 version=3.12.0'
+  ])('no account number in %j', (text) => {
+    expect(found(text, 'ACCOUNT_NUMBER')).toEqual([]);
+  });
+});
+
+describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
+  test.each([
+    ['a PIN in digits', 'his PIN is 4821 and it is rejected', ['4821']],
+    ['a passcode with a colon', 'door passcode: 77412', ['77412']],
+    ['an alarm code written after its word', 'alarm code 7719 (disarm within 30s)', ['7719']],
+    ['a password straight after its word', 'online banking password Bluebell#1954, change it', ['Bluebell#1954']],
+    ['a short word for the password', 'reset it, temp pw Kx92-hfq', ['Kx92-hfq']],
+    ['letters with a capital inside', 'the wifi password is OrangeKettle', ['OrangeKettle']],
+    ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
+    [
+      'an AWS key pair on one line',
+      'AWS: AKIAJ4TAKG55B7443DD3 / wVMPSIobFpU6EpN4dQJzEI66h+aJF//WFGNdC4Oq',
+      ['AKIAJ4TAKG55B7443DD3', 'wVMPSIobFpU6EpN4dQJzEI66h+aJF//WFGNdC4Oq']
+    ]
+  ])('%s', (_, text, secrets) => {
+    expect(found(text, 'SECRET')).toEqual(secrets);
+  });
+
+  test.each([
+    'Your password is case-sensitive.',
+    'The password (optional) can be set later.',
+    'PIN entry is locked after 3 attempts.',
+    'The password reset flow ships in v2.3; the PIN pad in 2024.',
+    'the wifi password is written on the router'
+  ])('no secret in %j', (text) => {
+    expect(found(text, 'SECRET')).toEqual([]);
+  });
+});
+
+describe('CREDIT_CARD: issuers and groupings', () => {
+  test.each([
+    ['Maestro 50', 'Card number: 5018 5702 2217 9997', '5018 5702 2217 9997'],
+    ['Maestro 63 without separators', 'card 6304109643424236 exp 04/26', '6304109643424236'],
+    ['19 digits', 'card_number=6759072850261002055', '6759072850261002055'],
+    ['dashes', 'card 6771-7256-7151-8088 was charged twice', '6771-7256-7151-8088']
+  ])('%s', (_, text, card) => {
+    expect(found(text, 'CREDIT_CARD')).toEqual([card]);
+  });
+
+  test.each(['tracking 6304 1096 4342 4237', 'EAN 4006381333931 on the box', 'ids 1234 5678 9012 3452'])('no card in %j', (text) => {
+    expect(found(text, 'CREDIT_CARD')).toEqual([]);
+  });
+});
