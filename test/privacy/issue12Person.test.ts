@@ -47,7 +47,9 @@ describe('PERSON from the multi-culture given-name list', () => {
     ['a lower-case English word that is also a given name', 'send the invoice to grace period billing'],
     ['a single "Surname, Given"-shaped line', 'Paris, France - offices open'],
     ['a bot account in a chat', 'deploy-bot: build 4812 passed\nci-bot: coverage 91%'],
-    ['lower-case prose without the register of chat', 'the renderer calls ghislaine() before layout']
+    ['lower-case prose without the register of chat', 'the renderer calls ghislaine() before layout'],
+    ['role labels of a call transcript', 'Dispatcher: Which entrance?\nRep: The north one.\nDispatcher: Sending a unit.\nRep: Thanks.'],
+    ['lettered speaker tags', 'Speaker A: Ready?\nSpeaker B: Yes.\nSpeaker A: Go.']
   ])('finds no name in %s', (_, text) => {
     expect(names(text)).toEqual([]);
   });

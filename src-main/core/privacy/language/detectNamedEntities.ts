@@ -147,6 +147,8 @@ function scoreMatch(spanText: string, match: CompromiseMatch, type: PiiType) {
   const hasNameTag = match.terms.some((term) => term.tags.some((tag) => nameTags.has(tag)));
   // A lone word that is also a month, modal or place ("May", "Will", "Jordan") needs a rule to back it
   if (words.length === 1 && nameLexicon.isAmbiguousName(words[0]!)) return undefined;
+  // …and so does a lone dictionary word the name lexicon does not know ("Rep", "Tech"), which compromise guessed at
+  if (words.length === 1 && nameLexicon.isEnglishWord(words[0]!) && !nameLexicon.isKnownName(words[0]!)) return undefined;
 
   return hasNameTag ? 0.7 : 0.6;
 }

@@ -118,7 +118,7 @@ const transcriptMarkerPattern = /(?:^|\n)[ \t]{0,8}(?:me|you):[ \t]/i;
 const nonSpeakerLabelPattern =
   /^(?:subject|date|time|to|from|cc|bcc|re|fwd|note|notes|action|actions|action items?|agenda|attendees|participants|present|absent|apologies|summary|decision|decisions|next steps|todo|q|a|question|answer|tags?|status|priority|location|where|when|host|organi[sz]er|minutes|item|topic|update|updates|owner|due|ps|nb|tl;?dr|edit|warning|error|info|debug)$/i;
 const speakerTagPattern =
-  /^(?:speaker|participant|interviewer|interviewee|moderator|host|caller|agent|customer|client|doctor|patient|guest|panelist|passenger|traveller|traveler|member|employee|tenant|applicant)[ \t]?\d{0,2}$/i;
+  /^(?:speaker|participant|interviewer|interviewee|moderator|host|caller|agent|customer|client|doctor|patient|guest|panelist|passenger|traveller|traveler|member|employee|tenant|applicant|rep|cust|csr|doc|dr|vet|nurse|clerk|tech|mgr|manager|ops|dev|pm|qa|it|hr|admin|sys|bot|ai|assistant|user|operator|dispatcher|receptionist|pharmacist|advisor|adviser|officer|judge|counsel|witness|attorney|interpreter|teacher|student)(?:[ \t]?\d{0,2}|[ \t][A-Z])$/i;
 
 /** Lists of people after a label: "Attendees: Kwame Mensah, Sigríður Jónsdóttir and Ananya Iyer" */
 const nameListCuePattern =
@@ -255,7 +255,7 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
     const words = speaker.split(/[ \t]/);
     if (
       readName(speaker, 0, { lowercase: 'uncommonWords' })?.end !== speaker.length ||
-      words.some((word) => nameLexicon.isCommonWord(word) && !nameLexicon.isKnownName(word)) ||
+      words.some((word) => (nameLexicon.isCommonWord(word) || isRoleLikeWord(word)) && !nameLexicon.isKnownName(word)) ||
       words.some((word, index) => isNonNameWord(word) && !(index > 0 && nameLexicon.isFamilyName(word)))
     )
       continue;
@@ -281,6 +281,14 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
   return speakers
     .filter(({ label, known }) => known || counts.get(label)! >= 2)
     .map(({ start, end }) => ({ type: 'PERSON', start, end, score: 0.8, detector: 'person:transcriptSpeaker' }));
+}
+
+/**
+ * A dictionary word long enough to be a role ("Dispatcher", "Receptionist"); word-list's short entries are often
+ * names as well ("budi", "ama"), so those are left to the name lexicon.
+ */
+function isRoleLikeWord(word: string) {
+  return word.length >= 5 && nameLexicon.isEnglishWord(word);
 }
 
 function detectNameLists(text: string): EntityCandidate[] {

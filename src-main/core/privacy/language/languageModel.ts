@@ -10,6 +10,8 @@ export type LanguageModel = {
   givenNames: ReadonlySet<string>;
   /** Given names that are not English words ("priya", "tomasz"), so they read as names even in lower case */
   uncommonGivenNames: ReadonlySet<string>;
+  /** word-list's English words (about 23 MB in memory), names among them: "will", "grace", "dispatcher" */
+  englishWords: ReadonlySet<string>;
   /** Names only the multi-culture list knows; it also holds foreign words ("merci") and software names */
   listedOnlyGivenNames: ReadonlySet<string>;
   familyNames: ReadonlySet<string>;
@@ -92,5 +94,5 @@ function buildModel(nlp: typeof Compromise, givenNameList: readonly string[], en
       uncommonGivenNames.add(name);
     }
 
-  return { nlp, givenNames, uncommonGivenNames, listedOnlyGivenNames, familyNames, commonWords, places };
+  return { nlp, givenNames, uncommonGivenNames, listedOnlyGivenNames, englishWords, familyNames, commonWords, places };
 }

@@ -101,6 +101,11 @@ export const nameLexicon = {
     return hasEntry(givenNames, normalized) || ambiguousNames.has(normalized);
   },
 
+  /** In word-list's English dictionary, which holds roles ("dispatcher") that compromise's lexicon lacks */
+  isEnglishWord(word: string) {
+    return languageModel().englishWords.has(normalize(word));
+  },
+
   isCommonWord(word: string) {
     const { commonWords, places } = languageModel();
     const normalized = normalize(word);
