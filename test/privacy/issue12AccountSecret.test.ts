@@ -30,6 +30,11 @@ describe('ACCOUNT_NUMBER: ids of people in logs, tables and prose', () => {
     expect(found(table, 'ACCOUNT_NUMBER')).toEqual(['MB-44120', 'MB-44121']);
   });
 
+  test('"Acct #" and "Sort Code" columns', () => {
+    const table = 'Name,Acct #,Sort Code\nOlumide Bakare,73849201,20-45-77';
+    expect(found(table, 'ACCOUNT_NUMBER')).toEqual(['73849201', '20-45-77']);
+  });
+
   test('a routing number and account with their words', () => {
     expect(found('Routing number 121000358, account 4839201175.', 'ACCOUNT_NUMBER')).toEqual(['121000358', '4839201175']);
   });
@@ -51,6 +56,11 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     ['a password straight after its word', 'online banking password Bluebell#1954, change it', ['Bluebell#1954']],
     ['a short word for the password', 'reset it, temp pw Kx92-hfq', ['Kx92-hfq']],
     ['letters with a capital inside', 'the wifi password is OrangeKettle', ['OrangeKettle']],
+    ['a user name and password pair', 'Username / password: asilva / 9Gk!m2Lx', ['9Gk!m2Lx']],
+    ['user:password after login', 'Router: login admin:S3cret!99 (change it)', ['S3cret!99']],
+    ['a password in Polish', 'Hasło: Mleko#2024', ['Mleko#2024']],
+    ['a password on the line after its label', 'Password:\nTq8vLm2Zx\nLogin time: 10:30', ['Tq8vLm2Zx']],
+    ['a one-time code', 'the one-time code 482913 expires in ten minutes', ['482913']],
     ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
     [
       'an AWS key pair on one line',
@@ -66,7 +76,9 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     'The password (optional) can be set later.',
     'PIN entry is locked after 3 attempts.',
     'The password reset flow ships in v2.3; the PIN pad in 2024.',
-    'the wifi password is written on the router'
+    'the wifi password is written on the router',
+    'login at 10:30 for the training; Login: 2024-05-02 10:11:03',
+    'Users see "Username / password" fields; credentials are checked against LDAP.'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

@@ -13,20 +13,28 @@ const namedValuePattern =
 /** What the password is for, between the word and its value: "the wifi password for the flat is …", "password for the portal: …" */
 const purposeWord = String.raw`(?!(?:is|was|es|ist|est|will|now)(?![\p{L}\p{N}]))[\p{L}\p{N}'’-]{1,24}`;
 const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?${purposeWord}(?:[ \t]{1,4}${purposeWord}){0,2})?`;
+/** Words for a password, in English and the languages of the names the detectors meet */
+const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|lösenord|jelszó|pw|pwd`;
 /** Words for a secret number typed on a keypad, which may be digits alone */
-const keypadCodeWords = String.raw`pin|passcode|(?:door|gate|alarm|entry|keypad|lock|safe)[ \t]code`;
-/** After the word: "is", "was set to", "will be", a colon, or nothing ("temp pw Kx92-hfq!"), which `bare` marks */
+const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|alarm|entry|keypad|lock|safe|access)[ \t]code`;
+/**
+ * After the word: "is", "was set to", "will be", a colon (the value may start the next line), or nothing
+ * ("temp pw Kx92-hfq!"), which `bare` marks
+ */
 const statedValuePattern = new RegExp(
-  String.raw`\b(?<word>password|passphrase|passwort|mot de passe|contrase[ñn]a|pw|pwd|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))[ \t]{1,8}["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
+  String.raw`\b(?<word>${passwordWords}|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))(?:[ \t]{1,8}|(?<=:)[ \t]*\r?\n[ \t]*)["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
   'giu'
 );
 /** The verb first: "I set the password to …", "changed my pin to …" */
 const setValuePattern = new RegExp(
-  String.raw`\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(?<word>password|passphrase|pw|pwd|${keypadCodeWords})[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
+  String.raw`\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(?<word>${passwordWords}|${keypadCodeWords})[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
   'giu'
 );
 const keypadCodePattern = new RegExp(String.raw`^(?:${keypadCodeWords})$`, 'i');
-const passwordWordPattern = /^(?:password|passphrase|passwort|mot de passe|contrase[ñn]a|pw|pwd)$/i;
+const passwordWordPattern = new RegExp(String.raw`^(?:${passwordWords})$`, 'i');
+/** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
+const credentialPairPattern =
+  /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:)(?<value>[^\s"'`]{4,256})/giu;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
 
@@ -40,7 +48,8 @@ export function detectSecrets(text: string): EntityCandidate[] {
     ...detectPemPrivateKeys(text),
     ...detectAuthorizationValues(text),
     ...detectNamedValues(text),
-    ...detectStatedValues(text)
+    ...detectStatedValues(text),
+    ...detectCredentialPairs(text)
   ];
 }
 
@@ -154,6 +163,20 @@ function detectStatedValues(text: string): EntityCandidate[] {
 
     const start = match.index + match[0].length - written.length;
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
+  }
+
+  return entities;
+}
+
+function detectCredentialPairs(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(credentialPairPattern)) {
+    const written = match.groups!.value!;
+    const value = written.replace(trailingProsePunctuationPattern, '');
+    if (!isStatedSecret('password', value, false)) continue;
+
+    const start = match.index + match[0].length - written.length;
+    entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:pair' });
   }
 
   return entities;

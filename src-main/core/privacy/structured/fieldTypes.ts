@@ -56,9 +56,19 @@ const fieldTypes = new Map<string, PiiType>([
     'personnummer',
     'nric'
   ].map((name) => [name, 'NATIONAL_ID'] as const),
-  ...['account', 'accountnumber', 'acct', 'accountno', 'memberid', 'policynumber', 'policyno', 'mrn'].map(
-    (name) => [name, 'ACCOUNT_NUMBER'] as const
-  ),
+  ...[
+    'account',
+    'accountnumber',
+    'acct',
+    'accountno',
+    'bankaccount',
+    'sortcode',
+    'routingnumber',
+    'memberid',
+    'policynumber',
+    'policyno',
+    'mrn'
+  ].map((name) => [name, 'ACCOUNT_NUMBER'] as const),
   ...['company', 'organization', 'organisation', 'employer'].map((name) => [name, 'ORGANIZATION'] as const)
 ]);
 
@@ -83,7 +93,13 @@ const personIdOwners = new Set([
   'insured',
   'beneficiary',
   'contractor',
-  'worker'
+  'worker',
+  'account',
+  'acct',
+  'insurance',
+  'frequentflyer',
+  'frequentflier',
+  'rewards'
 ]);
 const idSuffixPattern = /^(.+?)(?:id|no|num|number|nr|code|ref)$/;
 /** Name parts a combined header lists: "Surname, Given", "Last/First" */
