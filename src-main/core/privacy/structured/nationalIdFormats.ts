@@ -94,6 +94,13 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     supportingContext: /\bcpf\b/i
   },
   {
+    // Unpunctuated CPF: eleven digits are too common to count without the label
+    id: 'BR_CPF',
+    pattern: /(?<![\w.-])\d{11}(?![\w-]|\.\d)/g,
+    isValid: isValidCpf,
+    requiredContext: /\bcpf\b[^\n\d]{0,32}$/i
+  },
+  {
     id: 'CA_SIN',
     pattern: /(?<![\w-])[1-79]\d{2}([ -]?)\d{3}\1\d{3}(?![\w-])/g,
     isValid: (candidate) => passesLuhn(onlyDigits(candidate)),
@@ -121,11 +128,15 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     // Personnummer: YYMMDD-NNNC (or with the century), Luhn over the last ten digits
     id: 'SE_PERSONNUMMER',
     pattern: /(?<![\w-])(?:19|20)?\d{6}[-+]\d{4}(?![\w-])/g,
-    isValid: (candidate) => {
-      const digits = onlyDigits(candidate).slice(-10);
-      return isPlausibleDate(digits.slice(0, 6), 'YYMMDD') && passesLuhn(digits);
-    },
+    isValid: (candidate) => isValidPersonnummer(onlyDigits(candidate)),
     supportingContext: /\b(?:personnummer|personal identity number)\b/i
+  },
+  {
+    // Without the separator ("198503142732", "8503142732") only the label tells a personnummer from other digits
+    id: 'SE_PERSONNUMMER',
+    pattern: /(?<![\w-])(?:19|20)?\d{10}(?![\w-])/g,
+    isValid: (candidate) => isValidPersonnummer(candidate),
+    requiredContext: /\b(?:personnummer|personal identity number)\b[^\n\d]{0,32}$/i
   },
   {
     id: 'NO_FODSELSNUMMER',
@@ -225,6 +236,12 @@ function isValidRodneCislo(digits: string) {
 
   const remainder = decimalModulo(digits.slice(0, 9), 11);
   return decimalModulo(digits, 11) === 0 || (remainder === 10 && digits[9] === '0');
+}
+
+/** Date of birth (YYMMDD) and a Luhn check over the last ten digits; a century before them is left out of both */
+function isValidPersonnummer(digits: string) {
+  const lastTen = digits.slice(-10);
+  return isPlausibleDate(lastTen.slice(0, 6), 'YYMMDD') && passesLuhn(lastTen);
 }
 
 function isValidSsn(digits: string) {

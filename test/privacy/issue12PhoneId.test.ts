@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PiiDetector } from '../../src-main/core/privacy/index';
+import type { PiiType } from '../../src-main/core/privacy/index';
+
+// Phone and national-id classes the detectors missed on independent text (project issue #12), with examples written
+// for these tests; numbers are libphonenumber-valid and ids pass their check digits.
+const detector = new PiiDetector();
+
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
+
+function found(text: string, type: PiiType) {
+  return detector
+    .detectSync(text)
+    .filter((entity) => entity.type === type)
+    .map((entity) => entity.text);
+}
+
+describe('PHONE: national numbers read in the regions the text implies', () => {
+  test.each([
+    ['a country named in the text', 'the vendor in Poland is reachable on 512 811 874 most mornings', '512 811 874'],
+    ['a country domain of an email', 'Giulia <giulia@studio.it>: cellulare 313 134 4967', '313 134 4967'],
+    ['a country named in another language', 'Ahoj, jsem v Praze, Česko. Volej mi na 608 701 303', '608 701 303'],
+    ['a trunk-prefixed mobile run next to a named country', 'moved back to France, 0612493490 is her mobile now', '0612493490'],
+    ['French pairs with dashes', 'Bureau : 01-18-95-24-06', '01-18-95-24-06'],
+    ['German area code with a slash and a compact number', 'Festnetz 02233/748510', '02233/748510'],
+    ['Swedish layout', 'reach her on 070-146 24 37 after four', '070-146 24 37'],
+    ['a compact number after "reach me on"', 'reach me on 07400625580 tonight', '07400625580'],
+    ['a US number with dots', 'text 206.789.5414 when it arrives', '206.789.5414']
+  ])('%s', (_, text, phone) => {
+    expect(found(text, 'PHONE')).toEqual([phone]);
+  });
+
+  test.each([
+    ['a year and a serial', 'Your order 2012-270408 has shipped.'],
+    ['pairs that break the country layout', 'We logged 66 02 06 12 62 in the sheet.'],
+    ['a batch number in a country-named text', 'Reach the depot in Germany about batch 9663 5722 7891.'],
+    ['an amount with space separators', 'Kwota 512 811 874 zł do zapłaty'],
+    ['an amount after a currency sign', 'Total: €1 234 567 due'],
+    ['a reference number after "number"', 'My reference number is 2024-11-3381.'],
+    ['a job number after "call"', 'Call the build farm about job 88120045 before Friday.'],
+    ['a date and time', 'Exported 20131020 171716 by the nightly job'],
+    ['a version and a dotted build', 'Version 10.4.12.3301, build 20250311.7']
+  ])('no phone in %s', (_, text) => {
+    expect(found(text, 'PHONE')).toEqual([]);
+  });
+});
+
+describe('NATIONAL_ID: compact ids after their labels', () => {
+  test.each([
+    ['CPF without punctuation', 'CPF (somente números) 31820467139', '31820467139'],
+    ['personnummer with the century and no separator', 'personnummer 199207224818', '199207224818'],
+    ['SSN without separators', 'SSN (no dashes): 512349876', '512349876']
+  ])('%s', (_, text, id) => {
+    expect(found(text, 'NATIONAL_ID')).toEqual([id]);
+  });
+
+  test.each([
+    ['eleven digits without the CPF label', 'Pedido 31820467139 enviado'],
+    ['twelve digits without the personnummer label', 'Order 199207224818 confirmed'],
+    ['a personnummer label over digits that fail Luhn', 'personnummer 199207224819']
+  ])('no national id in %s', (_, text) => {
+    expect(found(text, 'NATIONAL_ID')).toEqual([]);
+  });
+});
