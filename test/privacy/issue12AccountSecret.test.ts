@@ -20,7 +20,11 @@ describe('ACCOUNT_NUMBER: ids of people in logs, tables and prose', () => {
     ['a key=value pair', 'retry employee_id=EMP-40412 attempt=2', 'EMP-40412'],
     ['the owner\'s "ref"', 'Customer ref CUST-7781204 was charged twice', 'CUST-7781204'],
     ['a prefix that names its owner', 'User EMP-00123 logged in from the kiosk', 'EMP-00123'],
-    ['"emp id" before digits', 'can u check emp id 48213 in the portal', '48213']
+    ['"emp id" before digits', 'can u check emp id 48213 in the portal', '48213'],
+    ['a one-letter prefix after its owner', 'Leave approved for the employee E-10482 today', 'E-10482'],
+    ['a bare ID after the person', 'Patient: Ana Silva, ID: 4471820', '4471820'],
+    ['a loyalty card number', 'Loyalty card: 6200 1188 4471', '6200 1188 4471'],
+    ['"cust. no."', 'cust. no. 10092837 for the staff shop', '10092837']
   ])('%s', (_, text, id) => {
     expect(found(text, 'ACCOUNT_NUMBER')).toEqual([id]);
   });
@@ -35,6 +39,10 @@ describe('ACCOUNT_NUMBER: ids of people in logs, tables and prose', () => {
     expect(found(table, 'ACCOUNT_NUMBER')).toEqual(['73849201', '20-45-77']);
   });
 
+  test('two numbers under one label', () => {
+    expect(found('Routing/account: 026009593 / 4839201175', 'ACCOUNT_NUMBER')).toEqual(['026009593', '4839201175']);
+  });
+
   test('a routing number and account with their words', () => {
     expect(found('Routing number 121000358, account 4839201175.', 'ACCOUNT_NUMBER')).toEqual(['121000358', '4839201175']);
   });
@@ -42,7 +50,9 @@ describe('ACCOUNT_NUMBER: ids of people in logs, tables and prose', () => {
   test.each([
     'Order ORD-558812 shipped; invoice INV-2024-0012; ticket TKT-44120',
     'SKU AB-12345, model XT-4471, build 20931, commit 3f2a9c1e',
-    'request_id=REQ-20931 job=JOB-4471 version=3.12.0'
+    'request_id=REQ-20931 job=JOB-4471 version=3.12.0',
+    'Customer: Bruno Costa, order ID 558812, transaction ID 99120345',
+    'Customer satisfaction survey ID 55120 closed'
   ])('no account number in %j', (text) => {
     expect(found(text, 'ACCOUNT_NUMBER')).toEqual([]);
   });

@@ -1,20 +1,30 @@
 import type { EntityCandidate } from '../types';
 
-const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|emp|staff|personnel|payroll|badge|student|loyalty|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#))|\bfrequent[ \t]{1,8}fl[yi]er|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
+const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy(?:[ \t]?holder)?|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|\bfrequent[ \t]{1,8}fl[yi]er|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
 const accountNumberPattern = new RegExp(
   accountContext +
-    String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
-    String.raw`((?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])`,
-  'gi'
+    String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
+    String.raw`((?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])` +
+    // The second number of a pair under one label: "Routing/account: 021000021 / 4839201175"
+    String.raw`(?:[ \t]{0,4}\/[ \t]{0,4}(\d[\d-]{3,26}\d)(?![\w-]))?`,
+  'gid'
 );
 
-/** Identifiers of people in a system, a letter prefix then digits: EMP-20931, CUST-884120, MB4471029 */
-const prefixedIdPattern = /(?<![\w-])[A-Z]{2,5}[-_]?\d{4,12}(?:-\d{1,4})?(?![\w-])/g;
+/** Identifiers of people in a system, a letter prefix then digits: EMP-20931, CUST-884120, MB4471029, E-10482 */
+const prefixedIdPattern = /(?<![\w-])[A-Z]{1,5}[-_]?\d{4,12}(?:-\d{1,4})?(?![\w-])/g;
 /** Owner words and their suffixes, also as keys in logs and code: "customer ref", "employee_id=", "\"member-no\": \"" */
 const personIdContextPattern =
   /\b(?:employee|emp|staff|personnel|payroll|badge|customer|cust|client|member(?:ship)?|patient|subscriber|student|loyalty|policy(?:holder)?|insured|beneficiary|contractor)(?:[ \t_-]{0,4}(?:id|number|no\.?|nr\.?|#|code|ref|record|file|account))*["']?[ \t]{0,4}[:#=(-]?[ \t]{0,4}["']?$/i;
 /** Prefixes that say whose id it is, so the id needs no words around it: "EMP-20931 logged in" */
 const personIdPrefixPattern = /^(?:EMP|CUST|MBR|PAT|POL|ACCT|STU)[-_]?\d/;
+/** A bare "ID" after the person it belongs to, on the same line: "Patient: Ana Silva, ID: 4471820", "Employee: Jan Novák (ID 48213)" */
+const bareIdPattern = /(?<![\w-])I[Dd](?:[ \t]?(?:no\.?|number|#))?[ \t]{0,4}[:#]?[ \t]{0,4}((?:[A-Z]{1,5}[-_]?)?\d{4,12})(?![\w-])/g;
+/** The last word on the line that names a person with an id, and what follows it up to the "ID" */
+const ownerWordPattern =
+  /^[^]*\b(?:employee|customer|client|member|patient|student|staff|subscriber|policyholder|insured|contractor|passenger|guest|tenant)\b([^\n]*)$/i;
+/** Words of things whose ids an "ID" between them and the person may be: "Customer: Ana Silva, order ID 558812" */
+const thingWordPattern =
+  /\b(?:order|invoice|ticket|tracking|request|transaction|txn|session|device|message|trace|correlation|batch|build|job|incident|issue|bug|case|ref|sku|version|release|commit|product|item|file|document|report|payment|shipment|confirmation|booking|reservation|task|process|thread|error|event|flight|room|seat)\b/i;
 /** Prefixes and words of things that are not people: orders, tickets, builds… */
 const thingIdPattern = /^(?:ORD|INV|TKT|TICKET|REQ|JOB|BUILD|REF|CASE|INC|BUG|PR|SKU|CVE|ISO|RFC|SHA|JIRA|OPS|CHG|TASK|SR|PO|RMA)\b/;
 
@@ -37,13 +47,24 @@ export function detectAccountNumbers(text: string): EntityCandidate[] {
     });
   }
 
+  for (const match of text.matchAll(bareIdPattern)) {
+    const gap = ownerWordPattern.exec(text.slice(Math.max(0, match.index - 80), match.index))?.[1];
+    // Between them stand a name and punctuation, not prose ("Customer satisfaction survey ID 55120")
+    if (gap == null || thingWordPattern.test(gap) || /(?<![\p{L}])\p{Ll}{4,}/u.test(gap)) continue;
+
+    const start = match.index + match[0].length - match[1]!.length;
+    entities.push({ type: 'ACCOUNT_NUMBER', start, end: start + match[1]!.length, score: 0.75, detector: 'accountNumber:ownerId' });
+  }
+
   for (const match of text.matchAll(accountNumberPattern)) {
     const value = match[1]!.trimEnd();
     // A letter prefix set apart by a space is an airline's or a scheme's code ("LO 4418 2093 71"), never a word ("for 2024…")
     if (value.replace(/\D/g, '').length < 5 || (/^[A-Za-z]+ /.test(value) && !/^[A-Z]{1,5} /.test(value))) continue;
 
-    const start = match.index + match[0].length - match[1]!.length;
-    entities.push({ type: 'ACCOUNT_NUMBER', start, end: start + value.length, score: 0.8, detector: 'accountNumber' });
+    const [valueStart] = match.indices![1]!;
+    entities.push({ type: 'ACCOUNT_NUMBER', start: valueStart, end: valueStart + value.length, score: 0.8, detector: 'accountNumber' });
+    const paired = match.indices![2];
+    if (paired != null) entities.push({ type: 'ACCOUNT_NUMBER', start: paired[0], end: paired[1], score: 0.8, detector: 'accountNumber' });
   }
 
   return entities;
