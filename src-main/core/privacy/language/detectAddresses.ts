@@ -1,6 +1,8 @@
 import type { EntityCandidate } from '../types';
+import { nameLexicon } from './nameLexicon';
 
-const houseNumber = String.raw`\d{1,5}[A-Za-z]?(?:[-–/]\d{1,5}[A-Za-z]?)?`;
+/** "12", "12a", "84/92", "412-III" (a Dutch floor) */
+const houseNumber = String.raw`\d{1,5}[A-Za-z]?(?:[-–/]\d{1,5}[A-Za-z]?|-[IVX]{1,4}(?![\p{L}]))?`;
 const titleWord = String.raw`[\p{Lu}][\p{L}\p{M}'’.-]*`;
 const streetWord = String.raw`(?:${titleWord}|\d{1,3}(?:st|nd|rd|th))`;
 const englishStreetType = String.raw`(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Close|Crescent|Cres|Grove|Gardens|Row|Mews|Walk|Hill|Trail|Alley|Plaza|Parade|Quay|Wharf|Embankment|Rise|Causeway|Expressway|Pike|Loop|Crossing)\.?`;
@@ -68,7 +70,15 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
     // Calle de Alcalá 48, 28014 Madrid / Via Roma 12, 00184 Roma / ul. Marszałkowska 84/92, 00-514 Warszawa
     name: 'streetTypeFirst',
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:Calle|C\/|Avenida|Avda\.?|Paseo|Plaza|Carrer|Carretera|Camino|Rambla|Via|Viale|Piazza|Corso|Largo|Rua|Rúa|Travessa|Praça|Alameda|ul\.|al\.|pl\.|os\.)[ \t]{1,8}(?:(?:de|del|de la|de los|de las|di|della|dei|da|do|dos|das)[ \t]{1,8})?(?:${titleWord}[ \t]{1,8}){0,3}${titleWord},?[ \t]{0,8}(?:n[ºo°]\.?[ \t]{0,8})?${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
+      String.raw`(?<![\p{L}\p{N}])(?:Calle|C\/|Avenida|Avda\.?|Av\.|Calzada|Calz\.|Paseo|Plaza|Carrer|Carretera|Camino|Rambla|Via|Viale|Piazza|Corso|Largo|Rua|Rúa|Travessa|Praça|Alameda|ul\.|al\.|pl\.|os\.)[ \t]{1,8}(?:(?:de|del|de la|de los|de las|di|della|dei|da|do|dos|das)[ \t]{1,8})?(?:${titleWord}[ \t]{1,8}){0,3}${titleWord},?[ \t]{0,8}(?:n[ºo°]\.?[ \t]{0,8})?${houseNumber}(?![\p{L}\p{N}])${postcodeCity}?`,
+      'gu'
+    )
+  },
+  {
+    // Carrera 7 # 71-21, Bogotá / Calle 100 No. 8A-55: Colombian streets are numbered, then cross street and distance
+    name: 'colombian',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])(?:Calle|Carrera|Cra\.?|Cl\.?|Avenida|Av\.?|Transversal|Tv\.?|Diagonal|Dg\.?)[ \t]{1,4}\d{1,3}[A-Z]?(?:[ \t](?:Bis|Sur|Este))?[ \t]{0,4}(?:#|No\.?|N[º°])[ \t]{0,4}\d{1,3}[A-Z]?[ \t]?-[ \t]?\d{1,3}(?![\p{L}\p{N}])`,
       'gu'
     )
   },
@@ -101,7 +111,7 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
     // Flat 302, Sai Krupa Apartments, 14th Main Road, HSR Layout, Bengaluru 560102 / No. 12, 2nd Cross, Jayanagar, Bengaluru - 560011
     name: 'indianPinCode',
     pattern: new RegExp(
-      String.raw`(?<![\p{L}\p{N}])(?:(?:Flat|House|Plot|Door|Apartment|Apt|Unit|Shop|Villa|H\.?[ \t]?No\.?|No\.?|#)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6}|\d{1,4}[A-Za-z]?(?:\/\d{1,4})?),(?:[ \t]{0,4}${indianSegment},){1,5}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}(?:,[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2})?[ \t]{0,4}[-–,]?[ \t]{0,4}[1-8]\d{2}[ \t]?\d{3}(?![\p{N}])`,
+      String.raw`(?<![\p{L}\p{N}])(?:(?:Flat|House|Plot|Door|Apartment|Apt|Unit|Shop|Villa|H\.?[ \t]?No\.?|No\.?|#)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6}|\d{1,4}[A-Za-z]?(?:\/\d{1,4})?(?:[ \t]{1,4}${indianSegment})?),(?:[ \t]{0,4}${indianSegment},){1,5}[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2}(?:,[ \t]{0,4}${titleWord}(?:[ \t]{1,4}${titleWord}){0,2})?[ \t]{0,4}[-–,]?[ \t]{0,4}[1-8]\d{2}[ \t]?\d{3}(?![\p{N}])`,
       'gu'
     ),
     requires: /(?<!\d)[1-8]\d{2}[ \t]?\d{3}(?!\d)/
@@ -135,6 +145,59 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
   }
 ];
 
+/** What may continue an address after a comma or dash: floor and door, a district, a postcode, a city, a state code */
+const tailSeparatorPattern = /^(?:,[ \t]{0,4}|[ \t]{1,4}[-–][ \t]{1,4}|[ \t]{1,4})/u;
+const tailPlace = String.raw`[\p{Lu}][\p{L}\p{M}'’.-]+(?:[ \t]{1,4}(?:(?:de|del|de la|do|da|am|an|im|sur|upon|on)[ \t]{1,4})?[\p{Lu}][\p{L}\p{M}'’.-]+){0,3}`;
+/** Kinds of tail part, each at the start of what follows a separator */
+const tailPartPatterns = {
+  // "28005 Madrid", "1016 JK Amsterdam", "01304-001", "90-926 Łódź", "600017"
+  postcode: new RegExp(
+    String.raw`^(?:\d{5}-\d{3}|\d{4}[ \t]?[A-Z]{2}|\d{2}-\d{3}|\d{3}[ \t]\d{2}|\d{4,6})(?![\p{L}\p{N}])(?:[ \t]{1,4}${tailPlace})?`,
+    'u'
+  ),
+  // "2º A", "apto 62", "m. 7", "scala B", "Bât. C", "Col. Tlacopac", "Sector 45"
+  unit: new RegExp(
+    String.raw`^(?:\d{1,2}[ºª°](?:[ \t]?[\p{Lu}\d]{1,2})?|(?:apto|apt|ap|piso|planta|puerta|pta|esc|escalera|scala|int|interno|m|lok|bl|blok|bât|bat|bâtiment|étage|col|colonia|bairro|depto|dpto|oficina|sala|casa|lote|mz|manzana|phase|block|sector|wing|tower|floor)\.?[ \t]{1,4}[\p{L}\p{N}][\p{L}\p{N}-]{0,8}(?:[ \t][\p{Lu}][\p{L}\p{M}'’-]+){0,2})(?![\p{L}\p{N}])`,
+    'iu'
+  ),
+  region: /^[A-Z]{2,4}(?![\p{L}\p{N}])/u,
+  place: new RegExp(String.raw`^${tailPlace}(?:[ \t]\d{1,2}(?![\p{L}\p{N}]))?`, 'u')
+};
+const maxTailParts = 6;
+
+/**
+ * Reads on past a matched street: "…, 2º A, 28005 Madrid", "…, apto 62, Consolação, São Paulo - SP, 01304-001".
+ * Returns where the address ends: after the last part that only an address has (a postcode, a unit, a state code,
+ * a known city); district-like words count only when such a part follows. After a bare space only a postcode,
+ * a state code or a numbered unit may follow ("Chennai 600017", "Piotrkowska 104 m. 7").
+ */
+function addressTailEnd(text: string, end: number) {
+  let position = end;
+  let confirmedEnd = end;
+  for (let part = 0; part < maxTailParts; part++) {
+    const rest = text.slice(position, position + 120);
+    const separator = tailSeparatorPattern.exec(rest)?.[0];
+    if (separator == null) break;
+
+    const next = rest.slice(separator.length);
+    const afterSpace = !/[,–-]/.test(separator);
+    const unit = tailPartPatterns.unit.exec(next)?.[0];
+    const strongPart =
+      tailPartPatterns.postcode.exec(next)?.[0] ??
+      (unit != null && (!afterSpace || /\d/.test(unit)) ? unit : undefined) ??
+      tailPartPatterns.region.exec(next)?.[0];
+    const place = afterSpace ? undefined : tailPartPatterns.place.exec(next)?.[0];
+    const length = strongPart?.length ?? place?.length;
+    if (length == null) break;
+
+    position += separator.length + length;
+    if (strongPart != null || nameLexicon.isPlace(place!)) confirmedEnd = position;
+  }
+
+  // A sentence's full stop after the city is not part of it
+  return text[confirmedEnd - 1] === '.' && confirmedEnd > end ? confirmedEnd - 1 : confirmedEnd;
+}
+
 /**
  * Without a street type, the street must read as Central European ("Vinohradská", "Ilica", "Masarykova"): a letter
  * with a diacritic, a Slavic or Hungarian street ending, or a "130 00" postcode. "Version 12, 2024 Edition" is none.
@@ -154,10 +217,11 @@ export function detectAddresses(text: string): EntityCandidate[] {
       const address = match[0].replace(/[\s,.]+$/, '');
       if (name === 'streetNumberPostcode' && !hasStreetName(address)) continue;
 
+      const end = match.index + address.length;
       entities.push({
         type: 'ADDRESS',
         start: match.index,
-        end: match.index + address.length,
+        end: name === 'ukPostcode' ? end : addressTailEnd(text, end),
         score: name === 'ukPostcode' ? 0.7 : 0.9,
         detector: `address:${name}`
       });

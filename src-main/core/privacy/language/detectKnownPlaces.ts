@@ -25,6 +25,8 @@ export function detectKnownPlaces(text: string): EntityCandidate[] {
       first += place.wordCount;
       const start = run.index + place.start;
       const end = run.index + place.end;
+      if (everydayWordAfterPlace(text, end)) continue;
+
       // "Baker Street" is a place as a whole; "Paris Agreement" is no place at all
       const thingNoun = thingNounAfter(text, end);
       if (thingNoun?.isPlaceNoun !== false && (!isAmbiguousPlace(text.slice(start, end)) || hasPlaceContext(text, start, end)))
@@ -33,6 +35,36 @@ export function detectKnownPlaces(text: string): EntityCandidate[] {
   }
 
   return entities;
+}
+
+/** Kinds of place that may follow a place's name ("Lagos State", "Kent County") */
+const placeKindWords = new Set([
+  'state',
+  'province',
+  'county',
+  'city',
+  'district',
+  'region',
+  'prefecture',
+  'municipality',
+  'borough',
+  'oblast'
+]);
+
+/**
+ * A capitalised everyday word right after a place makes a product or an event of it: "Denver Boot", "Oslo Jacket",
+ * "London Marathon". Names, places, kinds of place and days stay ("Paris Texas", "Lagos State", "Oslo Monday").
+ */
+export function everydayWordAfterPlace(text: string, end: number) {
+  const word = /^[ \t](\p{Lu}[\p{L}\p{M}'’-]*)/u.exec(text.slice(end, end + 32))?.[1];
+  return (
+    word != null &&
+    (nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word)) &&
+    !nameLexicon.isPlace(word) &&
+    !nameLexicon.isKnownName(word) &&
+    !placeKindWords.has(word.toLowerCase()) &&
+    !/^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|tonight)$/i.test(word)
+  );
 }
 
 function longestKnownPlace(run: string, words: RegExpExecArray[], first: number) {

@@ -114,6 +114,6 @@ export const nameLexicon = {
 
   /** `place` may span several words ("Ho Chi Minh City") */
   isPlace(place: string) {
-    return languageModel().places.has(normalize(place).replace(/\s+/g, ' '));
+    return hasEntry(languageModel().places, normalize(place).replace(/\s+/g, ' '));
   }
 };
