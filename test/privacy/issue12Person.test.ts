@@ -24,6 +24,11 @@ describe('PERSON from the multi-culture given-name list', () => {
       'radek: ok\nvenkat: fine by me\nfolasade and babajide will cover the night shift',
       ['radek', 'venkat', 'folasade', 'babajide']
     ],
+    [
+      'a full name no list knows, in English text',
+      'The lease was countersigned by Gunnhild Bakketun on the same day.',
+      ['Gunnhild Bakketun']
+    ],
     ['lower-case names in the register of chat, without a cue', 'lol sorry, nkechi fell asleep in the standup', ['nkechi']],
     [
       'a roster of "Surname, Given" lines',
@@ -49,6 +54,8 @@ describe('PERSON from the multi-culture given-name list', () => {
     ['a bot account in a chat', 'deploy-bot: build 4812 passed\nci-bot: coverage 91%'],
     ['lower-case prose without the register of chat', 'the renderer calls ghislaine() before layout'],
     ['role labels of a call transcript', 'Dispatcher: Which entrance?\nRep: The north one.\nDispatcher: Sending a unit.\nRep: Thanks.'],
+    ['capitalised nouns of German text', 'Bitte senden Sie die Rechnung an die Buchhaltung, danke für die schnelle Bearbeitung.'],
+    ['product names made of English words', 'Deploy with Cloud Run and watch Error Reporting for new issues.'],
     ['lettered speaker tags', 'Speaker A: Ready?\nSpeaker B: Yes.\nSpeaker A: Go.']
   ])('finds no name in %s', (_, text) => {
     expect(names(text)).toEqual([]);

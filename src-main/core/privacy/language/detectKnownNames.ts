@@ -1,6 +1,6 @@
 import type { EntityCandidate } from '../types';
 import { nameLexicon } from './nameLexicon';
-import { isPlaceNoun, readName, thingNounAfter } from './readName';
+import { isNonNameWord, isPlaceNoun, readName, thingNounAfter } from './readName';
 
 const capitalizedWordPattern = /(?<![\p{L}\p{M}\p{N}'’@._/-])\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*/gu;
 const initialPattern = /^\p{Lu}\.?$/u;
@@ -70,7 +70,44 @@ export function detectKnownNames(text: string): EntityCandidate[] {
     coveredUntil = name.end;
   }
 
+  return [...entities, ...detectUnknownNamePairs(text)];
+}
+
+/** Two or three title-case words in a row: "Gunnhild Bakke", "Minseo Kang Ji" (no "JavaScript", no "NASA") */
+const titleCaseRunPattern =
+  /(?<![\p{L}\p{M}\p{N}'’@._/#-])\p{Lu}\p{Ll}[\p{Ll}\p{M}'’-]+(?:[ \t]\p{Lu}\p{Ll}[\p{Ll}\p{M}'’-]+){1,2}(?![\p{L}\p{M}\p{N}@_/-]|\.\p{L})/gu;
+const lowercaseWordPattern = /(?<![\p{L}\p{M}])\p{Ll}{2,}(?![\p{L}\p{M}])/gu;
+
+/**
+ * Names that no list knows: a run of title-case words none of which is an English word, a place or a word that
+ * rules out a name, in English text (where such words are names; in German every noun is capitalised).
+ */
+function detectUnknownNamePairs(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(titleCaseRunPattern)) {
+    const words = match[0].split(/[ \t]/);
+    const end = match.index + match[0].length;
+    if (
+      words.some((word) => isNonNameWord(word) || nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word)) ||
+      nameLexicon.isPlace(match[0]) ||
+      thingNounAfter(text, end) != null ||
+      !isEnglishContext(text, match.index, end)
+    )
+      continue;
+
+    entities.push({ type: 'PERSON', start: match.index, end, score: 0.6, detector: 'person:unknownName' });
+  }
+
   return entities;
+}
+
+/** Whether most lower-case words around a span are English */
+function isEnglishContext(text: string, start: number, end: number) {
+  const around = text.slice(Math.max(0, start - 160), start) + ' ' + text.slice(end, end + 160);
+  const words = around.match(lowercaseWordPattern) ?? [];
+  if (words.length < 3) return false;
+
+  return words.filter((word) => nameLexicon.isEnglishWord(word)).length >= words.length * 0.75;
 }
 
 /**
