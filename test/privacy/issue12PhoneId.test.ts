@@ -25,7 +25,8 @@ describe('PHONE: national numbers read in the regions the text implies', () => {
     ['German area code with a slash and a compact number', 'Festnetz 02233/748510', '02233/748510'],
     ['Swedish layout', 'reach her on 070-146 24 37 after four', '070-146 24 37'],
     ['a compact number after "reach me on"', 'reach me on 07400625580 tonight', '07400625580'],
-    ['a US number with dots', 'text 206.789.5414 when it arrives', '206.789.5414']
+    ['a US number with dots', 'text 206.789.5414 when it arrives', '206.789.5414'],
+    ['a table column named in another language', 'imie;telefon;miasto\nAgnieszka;513 100 624;Kraków', '513 100 624']
   ])('%s', (_, text, phone) => {
     expect(found(text, 'PHONE')).toEqual([phone]);
   });
@@ -43,13 +44,20 @@ describe('PHONE: national numbers read in the regions the text implies', () => {
   ])('no phone in %s', (_, text) => {
     expect(found(text, 'PHONE')).toEqual([]);
   });
+
+  test('an order column next to a phone column keeps its numbers', () => {
+    expect(found('name;tel;order_no\nAnna;+44 7700 900123;07400625580', 'PHONE')).toEqual(['+44 7700 900123']);
+  });
 });
 
 describe('NATIONAL_ID: compact ids after their labels', () => {
   test.each([
     ['CPF without punctuation', 'CPF (somente números) 31820467139', '31820467139'],
     ['personnummer with the century and no separator', 'personnummer 199207224818', '199207224818'],
-    ['SSN without separators', 'SSN (no dashes): 512349876', '512349876']
+    ['SSN without separators', 'SSN (no dashes): 512349876', '512349876'],
+    ['a CSV column header with underscores', 'full_name,social_security_number\nDaniel Kowalski,512349876', '512349876'],
+    ['a Markdown table column', '| Patient | NHS Number |\n|---|---|\n| Thomas Hughes | 485 777 3457 |', '485 777 3457'],
+    ['a PESEL column in a semicolon table', 'imie;numer_pesel\nAgnieszka;92051403819', '92051403819']
   ])('%s', (_, text, id) => {
     expect(found(text, 'NATIONAL_ID')).toEqual([id]);
   });
@@ -57,7 +65,8 @@ describe('NATIONAL_ID: compact ids after their labels', () => {
   test.each([
     ['eleven digits without the CPF label', 'Pedido 31820467139 enviado'],
     ['twelve digits without the personnummer label', 'Order 199207224818 confirmed'],
-    ['a personnummer label over digits that fail Luhn', 'personnummer 199207224819']
+    ['a personnummer label over digits that fail Luhn', 'personnummer 199207224819'],
+    ['a column other than the one the header names', 'sku,batch_no,ssn_check_status\nA-100,512349876,pending']
   ])('no national id in %s', (_, text) => {
     expect(found(text, 'NATIONAL_ID')).toEqual([]);
   });

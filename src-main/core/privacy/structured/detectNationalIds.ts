@@ -1,5 +1,6 @@
 import type { EntityCandidate } from '../types';
 import { nationalIdFormats, type NationalIdFormat } from './nationalIdFormats';
+import { TableHeaders } from './tableHeaders';
 
 const contextLength = 64;
 /** How far into its line an answer may start (a timestamp and a speaker's name come first) */
@@ -22,14 +23,22 @@ const contextWordsByFormat = new Map(
 
 export function detectNationalIds(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
+  const tables = new TableHeaders(text);
+  // Column headers write their words with underscores or hyphens ("social_security_number")
+  const searchableText = text.replace(/[_-]+/g, ' ');
   for (const format of nationalIdFormats) {
-    if (contextWordsByFormat.get(format)?.test(text) === false) continue;
+    if (contextWordsByFormat.get(format)?.test(searchableText) === false) continue;
 
     for (const match of text.matchAll(format.pattern)) {
       if (!format.isValid(match[0])) continue;
 
       const before = text.slice(Math.max(0, match.index - contextLength), match.index);
-      if (format.requiredContext != null && !format.requiredContext.test(before) && !isAnswerToQuestion(text, match.index, format))
+      if (
+        format.requiredContext != null &&
+        !format.requiredContext.test(before) &&
+        !isAnswerToQuestion(text, match.index, format) &&
+        !isInLabelledColumn(tables, match.index, format)
+      )
         continue;
 
       const hasContext = format.requiredContext != null || format.supportingContext?.test(before) === true;
@@ -63,4 +72,11 @@ function isAnswerToQuestion(text: string, index: number, format: NationalIdForma
 
   const previousLine = text.slice(text.lastIndexOf('\n', lineStart - 2) + 1, lineStart - 1);
   return words.test(previousLine);
+}
+
+/** A cell of a delimited table whose column header names the format ("nhs_number", "Social Security Number") */
+function isInLabelledColumn(tables: TableHeaders, index: number, format: NationalIdFormat) {
+  const words = contextWordsByFormat.get(format);
+  const header = words == null ? undefined : tables.columnHeaderAt(index);
+  return header != null && words!.test(header);
 }

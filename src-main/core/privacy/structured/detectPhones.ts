@@ -9,6 +9,7 @@ import {
 } from 'libphonenumber-js/max';
 import type { EntityCandidate } from '../types';
 import { onlyDigits } from './checksums';
+import { TableHeaders } from './tableHeaders';
 
 /** An area code may end in a slash, as in German numbers: "030/2345 6789" */
 const phoneCandidatePattern = /(?<![\w+@./#-])(?:\+ ?|00)?(?:\(\d{1,5}\) ?|0\d{1,5}\/ ?)?\d[\d ().-]{4,22}\d(?![\w@/]|[.-]\d)/g;
@@ -103,9 +104,10 @@ export function detectPhones(text: string, { defaultRegion }: PhoneDetectionOpti
     others: fallbackRegions.filter((region) => region !== defaultRegion && !implied.includes(region))
   };
 
+  const tables = new TableHeaders(text);
   const entities: EntityCandidate[] = [];
   for (const match of candidates) {
-    const cue = nearestCue(text, match.index);
+    const cue = nearestCue(text, match.index) ?? columnCue(tables, match.index);
     if (cue === 'other') continue;
 
     const score = scorePhoneCandidate(match[0], plan, cue === 'phone');
@@ -262,6 +264,14 @@ function nearestCue(text: string, index: number): 'phone' | 'other' | undefined 
   if (otherCueEnd != null && line.length - otherCueEnd <= 24 && (phoneCueEnd == null || otherCueEnd >= phoneCueEnd)) return 'other';
 
   return phoneCueEnd != null && line.length - phoneCueEnd <= 32 ? 'phone' : undefined;
+}
+
+/** In a table, the column's header labels the cell ("tel", "telefon", "order_no") */
+function columnCue(tables: TableHeaders, index: number) {
+  const header = tables.columnHeaderAt(index);
+  if (header == null) return undefined;
+
+  return lastMatchEnd(nonPhoneCuePattern, header) != null ? 'other' : lastMatchEnd(phoneCuePattern, header) != null ? 'phone' : undefined;
 }
 
 function lastMatchEnd(pattern: RegExp, text: string) {
