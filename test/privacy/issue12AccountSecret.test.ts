@@ -43,6 +43,14 @@ describe('ACCOUNT_NUMBER: ids of people in logs, tables and prose', () => {
     expect(found('Routing/account: 026009593 / 4839201175', 'ACCOUNT_NUMBER')).toEqual(['026009593', '4839201175']);
   });
 
+  test('a number answered on the line after its question', () => {
+    expect(found("AGENT: What's your customer number?\nCALLER: 2025550143", 'ACCOUNT_NUMBER')).toEqual(['2025550143']);
+  });
+
+  test('a national or social insurance number is not an insurance account', () => {
+    expect(found('Social insurance number 046 454 286', 'ACCOUNT_NUMBER')).toEqual([]);
+  });
+
   test('a routing number and account with their words', () => {
     expect(found('Routing number 121000358, account 4839201175.', 'ACCOUNT_NUMBER')).toEqual(['121000358', '4839201175']);
   });
@@ -71,6 +79,9 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     ['a password in Polish', 'Hasło: Mleko#2024', ['Mleko#2024']],
     ['a password on the line after its label', 'Password:\nTq8vLm2Zx\nLogin time: 10:30', ['Tq8vLm2Zx']],
     ['a one-time code', 'the one-time code 482913 expires in ten minutes', ['482913']],
+    ['the value before the word', 'use Xk92!mq as your password for now', ['Xk92!mq']],
+    ['"… is the new wifi password"', 'btw Lumen-4471 is the new wifi password', ['Lumen-4471']],
+    ['an answer on the next line', '[08:12] rahul: whats the password for the staging box?\n[08:13] femi: St4ging#Box', ['St4ging#Box']],
     ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
     [
       'an AWS key pair on one line',
@@ -88,7 +99,9 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     'The password reset flow ships in v2.3; the PIN pad in 2024.',
     'the wifi password is written on the router',
     'login at 10:30 for the training; Login: 2024-05-02 10:11:03',
-    'Users see "Username / password" fields; credentials are checked against LDAP.'
+    'Users see "Username / password" fields; credentials are checked against LDAP.',
+    "what's the password for the shared drive?\nask IT, it is in the vault",
+    'This is the password manager we picked.'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

@@ -1,13 +1,21 @@
 import type { EntityCandidate } from '../types';
 
-const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy(?:[ \t]?holder)?|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|\bfrequent[ \t]{1,8}fl[yi]er|\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
+const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy(?:[ \t]?holder)?|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|\bfrequent[ \t]{1,8}fl[yi]er|(?<!(?:national|social)[ \t]{1,8})\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
 const accountNumberPattern = new RegExp(
   accountContext +
-    String.raw`(?:[ \t]{1,8}(?:number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
-    String.raw`((?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])` +
+    String.raw`(?:[ \t]{1,8}(?<numberWord>number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
+    String.raw`(?<value>(?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])` +
     // The second number of a pair under one label: "Routing/account: 021000021 / 4839201175"
-    String.raw`(?:[ \t]{0,4}\/[ \t]{0,4}(\d[\d-]{3,26}\d)(?![\w-]))?`,
+    String.raw`(?:[ \t]{0,4}\/[ \t]{0,4}(?<paired>\d[\d-]{3,26}\d)(?![\w-]))?`,
   'gid'
+);
+
+/** A question for the number, answered alone on the next line: "What's your customer number?" ⏎ "CALLER: 2025550143" */
+const answeredNumberPattern = new RegExp(
+  accountContext +
+    String.raw`[^\n?]{0,40}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:\p{L}[\p{L}\p{N} .'’-]{0,30}:[ \t]*)?(?:(?:it's|it is|sure|yes|yeah|ok)[,.]?[ \t]{1,4})?` +
+    String.raw`(?<value>(?:[A-Z]{1,5}[ -]?)?\d[\d -]{3,26}\d)[ \t]*\.?[ \t]*(?=\r?\n|$)`,
+  'gidu'
 );
 
 /** Identifiers of people in a system, a letter prefix then digits: EMP-20931, CUST-884120, MB4471029, E-10482 */
@@ -57,14 +65,21 @@ export function detectAccountNumbers(text: string): EntityCandidate[] {
   }
 
   for (const match of text.matchAll(accountNumberPattern)) {
-    const value = match[1]!.trimEnd();
+    const value = match.groups!.value!.trimEnd();
     // A letter prefix set apart by a space is an airline's or a scheme's code ("LO 4418 2093 71"), never a word ("for 2024…")
     if (value.replace(/\D/g, '').length < 5 || (/^[A-Za-z]+ /.test(value) && !/^[A-Z]{1,5} /.test(value))) continue;
 
-    const [valueStart] = match.indices![1]!;
-    entities.push({ type: 'ACCOUNT_NUMBER', start: valueStart, end: valueStart + value.length, score: 0.8, detector: 'accountNumber' });
-    const paired = match.indices![2];
-    if (paired != null) entities.push({ type: 'ACCOUNT_NUMBER', start: paired[0], end: paired[1], score: 0.8, detector: 'accountNumber' });
+    // "customer number 2025550143" names the number more surely than "number" alone names a phone
+    const score = match.groups!.numberWord != null ? 0.9 : 0.8;
+    const [valueStart] = match.indices!.groups!.value!;
+    entities.push({ type: 'ACCOUNT_NUMBER', start: valueStart, end: valueStart + value.length, score, detector: 'accountNumber' });
+    const paired = match.indices!.groups!.paired;
+    if (paired != null) entities.push({ type: 'ACCOUNT_NUMBER', start: paired[0], end: paired[1], score, detector: 'accountNumber' });
+  }
+
+  for (const match of text.matchAll(answeredNumberPattern)) {
+    const [start, end] = match.indices!.groups!.value!;
+    entities.push({ type: 'ACCOUNT_NUMBER', start, end, score: 0.9, detector: 'accountNumber:answer' });
   }
 
   return entities;

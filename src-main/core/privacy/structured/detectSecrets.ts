@@ -23,15 +23,25 @@ const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one
  */
 const statedValuePattern = new RegExp(
   String.raw`\b(?<word>${passwordWords}|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))(?:[ \t]{1,8}|(?<=:)[ \t]*\r?\n[ \t]*)["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
-  'giu'
+  'gidu'
 );
 /** The verb first: "I set the password to …", "changed my pin to …" */
 const setValuePattern = new RegExp(
   String.raw`\b(?:set|changed|reset|updated)[ \t]{1,8}(?:the|my|your|our|his|her|their)?[ \t]{0,8}(?<word>${passwordWords}|${keypadCodeWords})[ \t]{1,8}to[ \t]{0,8}:?[ \t]{1,8}["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
-  'giu'
+  'gidu'
 );
 const keypadCodePattern = new RegExp(String.raw`^(?:${keypadCodeWords})$`, 'i');
 const passwordWordPattern = new RegExp(String.raw`^(?:${passwordWords})$`, 'i');
+/** The value first: "use Xk92!mq as your password", "Xk92!mq is the new wifi password" */
+const valueFirstPattern = new RegExp(
+  String.raw`(?<![^\s"'“])["'“]?(?<value>[^\s"'”]{4,64}?)["'”]?[ \t]{1,8}(?:as|for|is|was(?:[ \t]{1,8}still)?)[ \t]{1,8}(?:the|your|my|our|his|her|their)[ \t]{1,8}(?:(?:new|temporary|temp|current|wifi|wi-fi|login|admin)[ \t]{1,8}){0,2}(?<word>${passwordWords}|${keypadCodeWords})\b`,
+  'gidu'
+);
+/** A question about a password, answered alone on the next line: "what's the wifi password?" ⏎ "ines: OrangeKettle" */
+const answeredValuePattern = new RegExp(
+  String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*)?["'“]?(?<value>[^\s"'”]{4,64})["'”]?[ \t]*(?=\r?\n|$)`,
+  'gidu'
+);
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
 const credentialPairPattern =
   /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:)(?<value>[^\s"'`]{4,256})/giu;
@@ -156,12 +166,15 @@ function detectNamedValues(text: string): EntityCandidate[] {
 
 function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of [...text.matchAll(statedValuePattern), ...text.matchAll(setValuePattern)]) {
+  const statements = [statedValuePattern, setValuePattern, valueFirstPattern, answeredValuePattern].flatMap((pattern) => [
+    ...text.matchAll(pattern)
+  ]);
+  for (const match of statements) {
     const { word, bare, value: written } = match.groups as { word: string; bare?: string; value: string };
     const value = written.replace(trailingProsePunctuationPattern, '');
     if (!isStatedSecret(word, value, bare != null)) continue;
 
-    const start = match.index + match[0].length - written.length;
+    const [start] = match.indices!.groups!.value!;
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
   }
 
