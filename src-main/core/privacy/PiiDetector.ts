@@ -4,6 +4,7 @@ import { resolveEntities } from './detection/resolveEntities';
 import { ScanDeadline } from './detection/ScanDeadline';
 import { detectAddresses } from './language/detectAddresses';
 import { detectKnownNames } from './language/detectKnownNames';
+import { detectRepeatedNames } from './language/detectRepeatedNames';
 import { detectKnownPlaces } from './language/detectKnownPlaces';
 import { detectLocationContexts } from './language/detectLocationContexts';
 import { detectNamedEntities } from './language/detectNamedEntities';
@@ -154,7 +155,9 @@ export class PiiDetector {
 
     deadline.check(text.length);
     const isExempt = this._userDictionary.createExemptionCheck(text);
-    return resolveEntities(candidates.filter((candidate) => !isExempt(candidate))).map((entity): DetectedEntity => ({
+    const resolved = resolveEntities(candidates.filter((candidate) => !isExempt(candidate)));
+    const repeated = enabled.has('PERSON') ? detectRepeatedNames(text, resolved).filter((candidate) => !isExempt(candidate)) : [];
+    return (repeated.length === 0 ? resolved : resolveEntities([...resolved, ...repeated])).map((entity): DetectedEntity => ({
       ...entity,
       text: text.slice(entity.start, entity.end)
     }));
