@@ -36,7 +36,7 @@ describe('PERSON from the multi-culture given-name list', () => {
     ],
     [
       'no later mention carried over for a name that is also an everyday word',
-      'Grace Okafor signed. The Grace Period clause gives 30 days.',
+      'Grace Okafor signed. Grace, as the saying goes, is a gift.',
       ['Grace Okafor']
     ],
     ['lower-case names in the register of chat, without a cue', 'lol sorry, nkechi fell asleep in the standup', ['nkechi']],
@@ -66,10 +66,6 @@ describe('PERSON from the multi-culture given-name list', () => {
     ['role labels of a call transcript', 'Dispatcher: Which entrance?\nRep: The north one.\nDispatcher: Sending a unit.\nRep: Thanks.'],
     ['capitalised nouns of German text', 'Bitte senden Sie die Rechnung an die Buchhaltung, danke für die schnelle Bearbeitung.'],
     ['product names made of English words', 'Deploy with Cloud Run and watch Error Reporting for new issues.'],
-    [
-      'an everyday word that was part of a name, used again as a word',
-      'Grace Okafor signed. There is a grace period of 30 days; Grace is fine.'
-    ],
     ['lettered speaker tags', 'Speaker A: Ready?\nSpeaker B: Yes.\nSpeaker A: Go.']
   ])('finds no name in %s', (_, text) => {
     expect(names(text)).toEqual([]);
