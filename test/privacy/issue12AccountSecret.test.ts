@@ -82,6 +82,17 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     ['the value before the word', 'use Xk92!mq as your password for now', ['Xk92!mq']],
     ['"… is the new wifi password"', 'btw Lumen-4471 is the new wifi password', ['Lumen-4471']],
     ['an answer on the next line', '[08:12] rahul: whats the password for the staging box?\n[08:13] femi: St4ging#Box', ['St4ging#Box']],
+    ['one capitalised word after a verb', 'For the kiosk, the wifi password is Sunflower.', ['Sunflower']],
+    [
+      'a reset link with its token',
+      'set it here: https://portal.example.com/reset-password?reset_token=9f8e7d6c5b4a3928 today',
+      ['https://portal.example.com/reset-password?reset_token=9f8e7d6c5b4a3928']
+    ],
+    [
+      'a Telegram bot URL',
+      'bot: https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage',
+      ['https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage']
+    ],
     ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
     [
       'an AWS key pair on one line',
@@ -101,7 +112,9 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     'login at 10:30 for the training; Login: 2024-05-02 10:11:03',
     'Users see "Username / password" fields; credentials are checked against LDAP.',
     "what's the password for the shared drive?\nask IT, it is in the vault",
-    'This is the password manager we picked.'
+    'This is the password manager we picked.',
+    'The password is Password. Password: Required',
+    'Docs: https://portal.example.com/help?topic=password-reset'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

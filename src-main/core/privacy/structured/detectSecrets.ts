@@ -22,7 +22,7 @@ const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one
  * ("temp pw Kx92-hfq!"), which `bare` marks
  */
 const statedValuePattern = new RegExp(
-  String.raw`\b(?<word>${passwordWords}|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now)[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))(?:[ \t]{1,8}|(?<=:)[ \t]*\r?\n[ \t]*)["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
+  String.raw`\b(?<word>${passwordWords}|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:(?<verb>[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now))[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))(?:[ \t]{1,8}|(?<=:)[ \t]*\r?\n[ \t]*)["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
   'gidu'
 );
 /** The verb first: "I set the password to …", "changed my pin to …" */
@@ -170,9 +170,9 @@ function detectStatedValues(text: string): EntityCandidate[] {
     ...text.matchAll(pattern)
   ]);
   for (const match of statements) {
-    const { word, bare, value: written } = match.groups as { word: string; bare?: string; value: string };
+    const { word, bare, verb, value: written } = match.groups as { word: string; bare?: string; verb?: string; value: string };
     const value = written.replace(trailingProsePunctuationPattern, '');
-    if (!isStatedSecret(word, value, bare != null)) continue;
+    if (!isStatedSecret(word, value, bare != null ? 'bare' : verb != null ? 'verb' : 'label')) continue;
 
     const [start] = match.indices!.groups!.value!;
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
@@ -186,7 +186,7 @@ function detectCredentialPairs(text: string): EntityCandidate[] {
   for (const match of text.matchAll(credentialPairPattern)) {
     const written = match.groups!.value!;
     const value = written.replace(trailingProsePunctuationPattern, '');
-    if (!isStatedSecret('password', value, false)) continue;
+    if (!isStatedSecret('password', value, 'label')) continue;
 
     const start = match.index + match[0].length - written.length;
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:pair' });
@@ -197,15 +197,18 @@ function detectCredentialPairs(text: string): EntityCandidate[] {
 
 /**
  * Whether prose states a secret after its word. Passwords need something words lack: a digit, a symbol, or a capital
- * inside ("OrangeKettle"), so "is required" and "is case-sensitive" stay prose; written straight after the word, with
- * no "is" or colon, they need letters and digits both ("password Pine2Cones!", not "password (optional)").
+ * inside ("OrangeKettle"), so "is required" and "is case-sensitive" stay prose; after a verb, a capital starting one
+ * word is the value's own ("the wifi password is Sunflower"), as the sentence began before. Written straight after the
+ * word, with no verb or colon, they need letters and digits both ("password Pine2Cones!", not "password (optional)").
  */
-function isStatedSecret(word: string, value: string, bare: boolean) {
+function isStatedSecret(word: string, value: string, form: 'bare' | 'verb' | 'label') {
   if (keypadCodePattern.test(word) && /^\d{4,8}$/.test(value)) return true;
   if (!passwordWordPattern.test(word) && !keypadCodePattern.test(word)) return looksLikeRandomToken(value);
+  if (form === 'verb' && /^\p{Lu}\p{Ll}{5,}$/u.test(value))
+    return isPlausibleSecretValue(value, 'namedSecret', { quoted: true, compact: false });
   if (!isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false })) return false;
 
-  return bare ? /\d/.test(value) && /\p{L}/u.test(value) : /\d|[^\p{L}\p{N}'’()[\]-]|\p{Ll}\p{Lu}/u.test(value);
+  return form === 'bare' ? /\d/.test(value) && /\p{L}/u.test(value) : /\d|[^\p{L}\p{N}'’()[\]-]|\p{Ll}\p{Lu}/u.test(value);
 }
 
 /**

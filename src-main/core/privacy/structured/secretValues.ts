@@ -14,14 +14,16 @@ export const providerTokenPattern = new RegExp(
     String.raw`|(?<huggingface>hf_[A-Za-z0-9]{30,64})`,
     String.raw`|(?<sendgrid>SG\.[\w-]{16,32}\.[\w-]{16,64})`,
     String.raw`|(?<jwt>eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,4096})`,
-    String.raw`)(?![A-Za-z0-9_-])`
+    String.raw`)(?![A-Za-z0-9_-])`,
+    // Telegram bot tokens also stand inside bot URLs: "https://api.telegram.org/bot123456789:AA…/sendMessage"
+    String.raw`|(?<=(?:^|[^A-Za-z0-9_-])(?:bot)?)(?<telegram>\d{8,10}:AA[A-Za-z0-9_-]{32,33})(?![A-Za-z0-9_-])`
   ].join(''),
   'g'
 );
 
 /** Query-string parameter names whose values are credentials. */
 export const secretParameterNamePattern =
-  /^(?:access_?token|refresh_?token|id_?token|token|api_?key|apikey|key|secret|client_?secret|password|passwd|pwd|sig|signature|auth|session_?id|sessionid|sid|code|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+  /^(?:[a-z0-9]+[_-]?)*(?:token|secret)$|^(?:api_?key|apikey|key|password|passwd|pwd|pass|passcode|otp|sig|signature|auth|session_?id|sessionid|sid|code|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 
 const placeholderValuePattern =
   /^(?:\$\{|\$[A-Z_]|%\(|%\{|%[sd]$|<[^>]*>$|\{\{|process\.env|os\.environ|env\(|getenv|\*+$|x{3,}$|\.{3,}|•+$|(?:null|none|nil|true|false|undefined|yes|no|on|off|required|optional|string|redacted|hidden|masked|example|bearer|basic|token|secret|password)$|your[-_ ])/i;
