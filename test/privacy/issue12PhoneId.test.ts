@@ -57,7 +57,11 @@ describe('NATIONAL_ID: compact ids after their labels', () => {
     ['SSN without separators', 'SSN (no dashes): 512349876', '512349876'],
     ['a CSV column header with underscores', 'full_name,social_security_number\nDaniel Kowalski,512349876', '512349876'],
     ['a Markdown table column', '| Patient | NHS Number |\n|---|---|\n| Thomas Hughes | 485 777 3457 |', '485 777 3457'],
-    ['a PESEL column in a semicolon table', 'imie;numer_pesel\nAgnieszka;92051403819', '92051403819']
+    ['a PESEL column in a semicolon table', 'imie;numer_pesel\nAgnieszka;92051403819', '92051403819'],
+    ['an SSN after "soc sec no"', 'soc sec no 512349876', '512349876'],
+    ['a German social insurance number', 'Sozialversicherungsnummer: 15 070649 C 103', '15 070649 C 103'],
+    ['a Polish NIP', 'NIP 123-456-32-18', '123-456-32-18'],
+    ['an Australian Medicare number', 'Medicare number 2123 45670 1', '2123 45670 1']
   ])('%s', (_, text, id) => {
     expect(found(text, 'NATIONAL_ID')).toEqual([id]);
   });
@@ -66,7 +70,9 @@ describe('NATIONAL_ID: compact ids after their labels', () => {
     ['eleven digits without the CPF label', 'Pedido 31820467139 enviado'],
     ['twelve digits without the personnummer label', 'Order 199207224818 confirmed'],
     ['a personnummer label over digits that fail Luhn', 'personnummer 199207224819'],
-    ['a column other than the one the header names', 'sku,batch_no,ssn_check_status\nA-100,512349876,pending']
+    ['a column other than the one the header names', 'sku,batch_no,ssn_check_status\nA-100,512349876,pending'],
+    ['a social insurance shape with a wrong check digit', 'Versicherungsnummer 15 070649 C 104'],
+    ['NIP and Medicare shapes without their labels', 'Artikel 1234563218 und 2123 45670 1 im Lager']
   ])('no national id in %s', (_, text) => {
     expect(found(text, 'NATIONAL_ID')).toEqual([]);
   });

@@ -35,7 +35,7 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     pattern: /(?<![\w-])\d{9}(?![\w-])/g,
     isValid: (candidate) => isValidSsn(candidate),
     // Same-line context, with a few words between ("SSN (no dashes): …", "social security number on file is …")
-    requiredContext: /\b(?:ssn|social security)\b[^\n\d]{0,32}$/i
+    requiredContext: /\b(?:ssn|social security|soc\.? ?sec)\b[^\n\d]{0,32}$/i
   },
   {
     id: 'US_ITIN',
@@ -60,6 +60,13 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     pattern: /(?<![\w-])[1-9]\d(?: ?\d{3}){3}(?![\w-])/g,
     isValid: (candidate) => isValidGermanTaxId(onlyDigits(candidate)),
     requiredContext: /\b(?:steuer|tax|tin\b|idnr|identifikationsnummer)[^\n]{0,40}$/i
+  },
+  {
+    // Rentenversicherungsnummer: area, birth date (DDMMYY), the surname's initial, serial and check digit
+    id: 'DE_SOCIAL_INSURANCE',
+    pattern: /(?<![\w-])\d{2} ?\d{6} ?[A-Z] ?\d{3}(?![\w-])/g,
+    isValid: (candidate) => isValidGermanSocialInsuranceNumber(candidate.replace(/ /g, '')),
+    supportingContext: /\b(?:sozialversicherung|rentenversicherung|versicherungsnummer|svnr|rvnr|social insurance)/i
   },
   {
     id: 'FR_NIR',
@@ -142,7 +149,7 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     id: 'NO_FODSELSNUMMER',
     pattern: /(?<![\w-])\d{6} ?\d{5}(?![\w-])/g,
     isValid: (candidate) => isValidNorwegianBirthNumber(onlyDigits(candidate)),
-    requiredContext: /\b(?:f[øo]dselsnummer|fnr|f\.nr|personnummer|national identity number)\b[^\n\d]{0,32}$/i
+    requiredContext: /\b(?:f[øo]dselsn(?:umme)?r|fnr|f\.nr|personnummer|national identity number)\b[^\n\d]{0,32}$/i
   },
   {
     // CPR numbers dropped their check digit in 2007, so only the date and context vouch for them
@@ -183,6 +190,16 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     requiredContext: /\bpesel\b[^\n\d]{0,32}$/i
   },
   {
+    // NIP (tax number): weights 6,5,7,2,3,4,5,6,7, the remainder mod 11 is the last digit
+    id: 'PL_NIP',
+    pattern: /(?<![\w-])\d{3}-?\d{3}-?\d{2}-?\d{2}(?![\w-])/g,
+    isValid: (candidate) => {
+      const digits = onlyDigits(candidate);
+      return weightedSum(digits.slice(0, 9), [6, 5, 7, 2, 3, 4, 5, 6, 7]) % 11 === digits.charCodeAt(9) - 48;
+    },
+    requiredContext: /\bnip\b[^\n\d]{0,32}$/i
+  },
+  {
     id: 'PT_NIF',
     pattern: /(?<![\w-])[1-35-9]\d{2} ?\d{3} ?\d{3}(?![\w-])/g,
     isValid: (candidate) => isValidPortugueseNif(onlyDigits(candidate)),
@@ -218,6 +235,16 @@ export const nationalIdFormats: readonly NationalIdFormat[] = [
     pattern: /(?<![\w-])\d{3} ?\d{3} ?\d{3}(?![\w-])/g,
     isValid: (candidate) => weightedSum(onlyDigits(candidate), [1, 4, 3, 7, 5, 8, 6, 9, 10]) % 11 === 0,
     requiredContext: /\b(?:tfn|tax file(?: number)?)\b[^\n\d]{0,32}$/i
+  },
+  {
+    // Medicare card: first digit 2–6, weights 1,3,7,9 over the first eight digits give the ninth, then an issue number
+    id: 'AU_MEDICARE',
+    pattern: /(?<![\w-])[2-6]\d{3} ?\d{5} ?\d(?![\w-])/g,
+    isValid: (candidate) => {
+      const digits = onlyDigits(candidate);
+      return weightedSum(digits.slice(0, 8), [1, 3, 7, 9]) % 10 === digits.charCodeAt(8) - 48;
+    },
+    requiredContext: /\bmedicare\b[^\n\d]{0,32}$/i
   },
   {
     id: 'JP_MY_NUMBER',
@@ -272,6 +299,22 @@ function isValidGermanTaxId(digits: string) {
   }
 
   return (11 - product) % 10 === digits.charCodeAt(10) - 48;
+}
+
+/** The initial counts as its two-digit place in the alphabet; the cross sums of the weighted digits give the check */
+function isValidGermanSocialInsuranceNumber(compact: string) {
+  if (!isPlausibleDate(compact.slice(2, 8), 'DDMMYY')) return false;
+
+  const letterPlace = String(compact.charCodeAt(8) - 64).padStart(2, '0');
+  const digits = compact.slice(0, 8) + letterPlace + compact.slice(9, 11);
+  const weights = [2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1];
+  let sum = 0;
+  for (let i = 0; i < 12; i++) {
+    const product = (digits.charCodeAt(i) - 48) * weights[i]!;
+    sum += Math.floor(product / 10) + (product % 10);
+  }
+
+  return sum % 10 === compact.charCodeAt(11) - 48;
 }
 
 function isValidFrenchNir(candidate: string) {
