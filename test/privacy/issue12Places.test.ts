@@ -64,3 +64,11 @@ describe('LOCATION', () => {
     expect(found('She moved from Lagos State to Kano State last year.', 'LOCATION')).toEqual(['Lagos State', 'Kano State']);
   });
 });
+
+describe('table columns named in other languages', () => {
+  test('French surname, given name and town columns', () => {
+    const table = 'Nom,Prénom,Ville\nLefèvre,Camille,Lyon\nMoreau,Hugo,Nantes';
+    expect(found(table, 'LOCATION')).toEqual(['Lyon', 'Nantes']);
+    expect(found(table, 'PERSON')).toEqual(expect.arrayContaining(['Lefèvre', 'Camille', 'Moreau', 'Hugo']));
+  });
+});

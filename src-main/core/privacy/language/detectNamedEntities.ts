@@ -128,7 +128,8 @@ const lowercaseConnectors = new Set(['of', 'and', 'de', 'da', 'do', 'del', 'la',
 function scoreMatch(spanText: string, match: CompromiseMatch, type: PiiType) {
   const words = spanText.split(/\s+/);
   const hasNonNameWord = type === 'PERSON' ? words.some((word) => isNonNameWord(word)) : words.every((word) => isNonNameWord(word));
-  if (/[\d@/\\_=<>{}[\]`":;|]|(?:^|\s)['’]/.test(spanText) || hasNonNameWord) return undefined;
+  // Code, markup and CSV cells ("Nom,Prénom,Ville") are no names
+  if (/[\d@/\\_=<>{}[\]`":;|]|,(?=\S)|(?:^|\s)['’]/.test(spanText) || hasNonNameWord) return undefined;
 
   // compromise also tags lower-case words, code identifiers ("aria", "JavaScript") and acronyms ("HTTP");
   // it keeps proper-name shapes, and lower-case words only in phrases the lexicon knows word by word ("wei zhang")

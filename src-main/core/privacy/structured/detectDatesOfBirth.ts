@@ -14,6 +14,7 @@ const dayNumber = String.raw`(?:\d{1,2}(?:st|nd|rd|th|er)?\.?|${dayWord})`;
 const yearNumber = String.raw`(?:\d{4}|['’]?\d{2}(?!\d)|${yearWords}|${tensWord}(?:[ -]?${unitWord})?)`;
 const datePattern = [
   String.raw`\d{4}[/.-]\d{1,2}[/.-]\d{1,2}`,
+  String.raw`\d{4}年\d{1,2}月\d{1,2}日`,
   String.raw`\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})`,
   // "12-Mar-1984", "03/Dec/79": the day-month-year of clinical and airline systems
   String.raw`\d{1,2}[/.-]${monthNames}[/.-](?:\d{4}|\d{2})`,
@@ -24,9 +25,9 @@ const datePattern = [
   // "oh three, twelve, eighty-four": a date read out digit group by digit group in a call
   String.raw`(?:${spokenNumber}),?[ \t]{1,8}(?:${spokenNumber}),?[ \t]{1,8}(?:${yearWords}|${tensWord}(?:[ -]?${unitWord})?)`
 ].join('|');
-const birthContext = String.raw`(?:\bd\.?o\.?b\b\.?|date[ \t]{1,8}of[ \t]{1,8}birth|birth[ \t_-]?date|birthday|\bborn(?:[ \t]{1,8}on)?|\bb\.[ \t]|geburtsdatum|geboren(?:[ \t]{1,8}am)?|n[ée]e?[ \t]{1,8}le|date[ \t]{1,8}de[ \t]{1,8}naissance|fecha[ \t]{1,8}de[ \t]{1,8}nacimiento|nacid[oa][ \t]{1,8}el|data[ \t]{1,8}di[ \t]{1,8}nascita)`;
+const birthContext = String.raw`(?:\bd\.?o\.?b\b\.?|date[ \t]{1,8}of[ \t]{1,8}birth|birth[ \t_-]?date|birthday|\bborn(?:[ \t]{1,8}on)?|\bb\.[ \t]|geburtsdatum|geboren(?:[ \t]{1,8}am)?|n[ée]e?[ \t]{1,8}le|date[ \t]{1,8}de[ \t]{1,8}naissance|fecha[ \t]{1,8}de[ \t]{1,8}nacimiento|nacid[oa][ \t]{1,8}el|data[ \t]{1,8}di[ \t]{1,8}nascita|data[ \t]{1,8}de[ \t]{1,8}nascimento|nascid[oa][ \t]{1,8}em|geboortedatum|geboren[ \t]{1,8}op|f[öo]delsedatum|f[øo]dselsdato|data[ \t]{1,8}urodzenia|urodzon[ya][ \t]{1,8}dnia|datum[ \t]{1,8}narozen[íi]|syntym[äa]aika|do[ğg]um[ \t]{1,8}tarihi|生年月日|出生日期|出生年月日)`;
 const dateOfBirthPattern = new RegExp(
-  String.raw`${birthContext}[ \t]{0,8}(?:\([^)\n]{0,20}\))?[ \t]{0,8}(?:[:=,-]|is|was|['’]s|of|as|\.{2,}|…+)?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:on[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)(?![ -](?:${unitWord}|${tensWord})\b)`,
+  String.raw`${birthContext}[ \t]{0,8}(?:\([^)\n]{0,20}\))?[ \t]{0,8}(?:[:：=,-]|is|was|['’]s|of|as|\.{2,}|…+)?[ \t]{0,8}(?:\r?\n[ \t]{0,8})?(?:on[ \t]{1,8})?(?:the[ \t]{1,8})?(${datePattern})(?![\w/.-]\d)(?![ -](?:${unitWord}|${tensWord})\b)`,
   'gi'
 );
 

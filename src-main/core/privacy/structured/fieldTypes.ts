@@ -25,14 +25,43 @@ const fieldTypes = new Map<string, PiiType>([
     'holder',
     'beneficiary',
     'payee',
-    'recipient'
+    'recipient',
+    // The same columns in French, Spanish, Italian, Portuguese, German, Dutch, Nordic, Polish, Czech, Finnish, Turkish
+    ...['nom', 'prenom', 'nomdefamille', 'apellido', 'apellidos', 'nombre', 'nombres', 'cognome', 'nome', 'sobrenome'],
+    ...['nachname', 'vorname', 'familienname', 'voornaam', 'achternaam', 'efternamn', 'fornamn', 'etternavn', 'fornavn'],
+    ...['nazwisko', 'imie', 'prijmeni', 'jmeno', 'sukunimi', 'etunimi', 'soyad', 'soyadi', 'adsoyad', 'adi']
   ].map((name) => [name, 'PERSON'] as const),
-  ...['phone', 'phonenumber', 'mobile', 'tel', 'telephone', 'cell', 'mobilephone'].map((name) => [name, 'PHONE'] as const),
-  ...['address', 'streetaddress', 'street', 'address1', 'addressline1', 'homeaddress', 'postcode', 'zip', 'zipcode', 'postalcode'].map(
-    (name) => [name, 'ADDRESS'] as const
-  ),
-  ...['city', 'town', 'country', 'province', 'birthplace'].map((name) => [name, 'LOCATION'] as const),
-  ...['dob', 'dateofbirth', 'birthdate', 'birthday'].map((name) => [name, 'DATE_OF_BIRTH'] as const),
+  ...[
+    ...['phone', 'phonenumber', 'mobile', 'tel', 'telephone', 'cell', 'mobilephone'],
+    ...['telefon', 'telefono', 'telefonnummer', 'handy', 'movil', 'celular', 'portable', 'puhelin']
+  ].map((name) => [name, 'PHONE'] as const),
+  ...[
+    ...['address', 'streetaddress', 'street', 'address1', 'addressline1', 'homeaddress', 'postcode', 'zip', 'zipcode', 'postalcode'],
+    ...['adresse', 'anschrift', 'direccion', 'indirizzo', 'endereco', 'adres', 'codigopostal', 'plz', 'cap']
+  ].map((name) => [name, 'ADDRESS'] as const),
+  ...[
+    ...['city', 'town', 'country', 'province', 'birthplace'],
+    ...['ort', 'stadt', 'wohnort', 'ville', 'ciudad', 'citta', 'cidade', 'miasto', 'kaupunki', 'sehir', 'land', 'pays', 'pais']
+  ].map((name) => [name, 'LOCATION'] as const),
+  // Also in German, French, Spanish, Portuguese, Italian, Dutch, Swedish, Danish/Norwegian, Polish, Czech, Finnish, Turkish
+  ...[
+    'dob',
+    'dateofbirth',
+    'birthdate',
+    'birthday',
+    'geburtsdatum',
+    'datedenaissance',
+    'fechadenacimiento',
+    'datadenascimento',
+    'datadinascita',
+    'geboortedatum',
+    'fodelsedatum',
+    'fodselsdato',
+    'dataurodzenia',
+    'datumnarozeni',
+    'syntymaaika',
+    'dogumtarihi'
+  ].map((name) => [name, 'DATE_OF_BIRTH'] as const),
   ...[
     'ssn',
     'nationalid',
@@ -107,7 +136,12 @@ const namePartFields = new Set(['given', 'first', 'last', 'family', 'sur', 'fore
 
 /** The type of values labelled by a table header or key such as "First name", "first_name" or "firstName". */
 export function typeOfField(name: string): PiiType | undefined {
-  const key = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // "Födelsedatum" is "fodelsedatum", "Doğum tarihi" is "dogumtarihi"
+  const key = name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   const known = fieldTypes.get(key) ?? fieldTypes.get(key.replace(/s$/, '')) ?? typeOfOwnedField(key);
   if (known != null) return known;
 
