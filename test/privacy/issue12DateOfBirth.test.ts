@@ -22,6 +22,11 @@ describe('DATE_OF_BIRTH', () => {
       ['07/11/1961', '21/02/1975']
     ],
     ['a birth_dt column of a CSV export', 'id;birth_dt;team\n1;1961-11-07;ops\n2;1975-02-21;dev', ['1961-11-07', '1975-02-21']],
+    [
+      'a column of a fixed-width export',
+      'Name              DOB          Ward\nTomasz Wrona      1961-11-07   4B\nIlse Brandtner    1975-02-21   2A',
+      ['1961-11-07', '1975-02-21']
+    ],
     ['a Portuguese label', 'Data de nascimento: 07/11/1961', ['07/11/1961']],
     ['a Japanese label and date', '生年月日：1961年11月7日', ['1961年11月7日']],
     ['a Turkish column', 'Ad;Soyad;Doğum tarihi\nAyşe;Kaya;07.11.1961\nEmre;Şahin;21.02.1975', ['07.11.1961', '21.02.1975']],

@@ -2,10 +2,11 @@ import type { EntityCandidate, PiiType } from '../types';
 import { isPlausibleFieldValue, typeOfColumn } from './fieldTypes';
 
 const headerHintPattern =
-  /(?:^|[,;\t|"])[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|d\.?o\.?b\.?|date[ _]?of[ _]?birth|birth[ _]?(?:date|dt|day)?|born|geburtsdatum|nom|pr[ée]nom|apellidos?|nombres?|cognome|nome|sobrenome|vorname|voornaam|achternaam|efternamn|f[öo]rnamn|etternavn|fornavn|nazwisko|imi[ęe]|p[řr][íi]jmen[íi]|jm[ée]no|sukunimi|etunimi|soyad[ıi]?|ad[ıi]|telefon[oe]?|tel[ée]fono|handy|m[óo]vil|celular|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|ort|stadt|ville|ciudad|citt[àa]|cidade|[\p{L} ]{0,12}(?:naissance|nacimiento|nascimento|nascita|urodzenia|narozen[íi])|geboortedatum|f[öo]delsedatum|f[øo]dselsdato|syntym[äa]aika|do[ğg]um[ _]tarihi|phone|mobile|city|ssn|address|iban|account|card|surname|[a-z]{2,12}[ _-]?(?:id|no|number))(?:[ \t]{0,8}\([^)\n]{0,16}\))?[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|$)/gimu;
+  /(?:^|[,;\t|"]|[ \t]{2})[ \t]{0,8}"?(?:e-?mail|[a-z _]{0,24}name|d\.?o\.?b\.?|date[ _]?of[ _]?birth|birth[ _]?(?:date|dt|day)?|born|geburtsdatum|nom|pr[ée]nom|apellidos?|nombres?|cognome|nome|sobrenome|vorname|voornaam|achternaam|efternamn|f[öo]rnamn|etternavn|fornavn|nazwisko|imi[ęe]|p[řr][íi]jmen[íi]|jm[ée]no|sukunimi|etunimi|soyad[ıi]?|ad[ıi]|telefon[oe]?|tel[ée]fono|handy|m[óo]vil|celular|adresse|anschrift|direcci[óo]n|indirizzo|endere[çc]o|ort|stadt|ville|ciudad|citt[àa]|cidade|[\p{L} ]{0,12}(?:naissance|nacimiento|nascimento|nascita|urodzenia|narozen[íi])|geboortedatum|f[öo]delsedatum|f[øo]dselsdato|syntym[äa]aika|do[ğg]um[ _]tarihi|phone|mobile|city|ssn|address|iban|account|card|surname|[a-z]{2,12}[ _-]?(?:id|no|number))(?:[ \t]{0,8}\([^)\n]{0,16}\))?[ \t]{0,8}"?[ \t]{0,8}(?:[,;\t|"]|[ \t]{2}|$)/gimu;
 /** Commas only inside a quoted or non-comma-delimited header ("Surname, Given"); parentheses for units ("DOB (dd/mm)") */
 const headerCellPattern = /^\p{L}[\p{L}\p{M}0-9 _.#,/()-]{0,40}$/u;
-const delimiters = [',', ';', '\t', '|'] as const;
+/** Two spaces split the columns of a fixed-width export ("Name          DOB         Phone") */
+const delimiters = [',', ';', '\t', '|', '  '] as const;
 const maxHeaderLength = 1_000;
 const markdownSeparatorPattern = /^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?)?[ \t]*$/;
 
