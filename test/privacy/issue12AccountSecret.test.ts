@@ -93,6 +93,9 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
       'bot: https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage',
       ['https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage']
     ],
+    ['a made-up lower-case word', 'The password is xupogixu for the guest account.', ['xupogixu']],
+    ['digits stated as a password', 'the one-time password for the first login is 48213901', ['48213901']],
+    ['a verification code', 'Your verification code is 482913.', ['482913']],
     ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
     [
       'an AWS key pair on one line',
@@ -114,7 +117,9 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     "what's the password for the shared drive?\nask IT, it is in the vault",
     'This is the password manager we picked.',
     'The password is Password. Password: Required',
-    'Docs: https://portal.example.com/help?topic=password-reset'
+    'Docs: https://portal.example.com/help?topic=password-reset',
+    'Passwords are stored hashed; the password is required on every visit.',
+    'password: xxxxxxxx (set in the vault)'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

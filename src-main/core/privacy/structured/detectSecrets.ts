@@ -1,3 +1,4 @@
+import { isLanguageModelLoaded, languageModel } from '../language/languageModel';
 import type { EntityCandidate } from '../types';
 import { isPlausibleSecretValue, looksLikeRandomToken, providerTokenPattern, type SecretValueStrength } from './secretValues';
 
@@ -16,7 +17,7 @@ const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:
 /** Words for a password, in English and the languages of the names the detectors meet */
 const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|lösenord|jelszó|pw|pwd`;
 /** Words for a secret number typed on a keypad, which may be digits alone */
-const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|alarm|entry|keypad|lock|safe|access)[ \t]code`;
+const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|alarm|entry|keypad|lock|safe|access|verification|2fa|mfa|backup|recovery|sms)[ \t]code`;
 /**
  * After the word: "is", "was set to", "will be", a colon (the value may start the next line), or nothing
  * ("temp pw Kx92-hfq!"), which `bare` marks
@@ -172,9 +173,11 @@ function detectStatedValues(text: string): EntityCandidate[] {
   for (const match of statements) {
     const { word, bare, verb, value: written } = match.groups as { word: string; bare?: string; verb?: string; value: string };
     const value = written.replace(trailingProsePunctuationPattern, '');
+    const [start, end] = match.indices!.groups!.value!;
+    // "password: asilva / 9Gk!m2Lx" names the user first; the pair detector takes the password
+    if (/^[ \t]*\//.test(text.slice(end, end + 8))) continue;
     if (!isStatedSecret(word, value, bare != null ? 'bare' : verb != null ? 'verb' : 'label')) continue;
 
-    const [start] = match.indices!.groups!.value!;
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
   }
 
@@ -204,8 +207,13 @@ function detectCredentialPairs(text: string): EntityCandidate[] {
 function isStatedSecret(word: string, value: string, form: 'bare' | 'verb' | 'label') {
   if (keypadCodePattern.test(word) && /^\d{4,8}$/.test(value)) return true;
   if (!passwordWordPattern.test(word) && !keypadCodePattern.test(word)) return looksLikeRandomToken(value);
-  if (form === 'verb' && /^\p{Lu}\p{Ll}{5,}$/u.test(value))
-    return isPlausibleSecretValue(value, 'namedSecret', { quoted: true, compact: false });
+  // Digits alone are a password when stated as one ("password is 48213901"); key names' numbers are settings
+  if (form !== 'bare' && /^\d{4,12}$/.test(value)) return true;
+  // Placeholders and examples ("xxxxxxxx", "<password>") are never values
+  if (!isPlausibleSecretValue(value, 'namedSecret', { quoted: true, compact: false })) return false;
+  if (form === 'verb' && /^\p{Lu}\p{Ll}{5,}$/u.test(value)) return true;
+  // Lower-case letters alone: a made-up word ("xupogixu") is a password, an English one ("required") is prose
+  if (form !== 'bare' && /^\p{Ll}{6,}$/u.test(value)) return isLanguageModelLoaded() && !languageModel().englishWords.has(value);
   if (!isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false })) return false;
 
   return form === 'bare' ? /\d/.test(value) && /\p{L}/u.test(value) : /\d|[^\p{L}\p{N}'’()[\]-]|\p{Ll}\p{Lu}/u.test(value);
