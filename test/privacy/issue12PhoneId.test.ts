@@ -26,6 +26,8 @@ describe('PHONE: national numbers read in the regions the text implies', () => {
     ['Swedish layout', 'reach her on 070-146 24 37 after four', '070-146 24 37'],
     ['a compact number after "reach me on"', 'reach me on 07400625580 tonight', '07400625580'],
     ['a US number with dots', 'text 206.789.5414 when it arrives', '206.789.5414'],
+    ['digits read out one by one after phone words', 'Caller: you can call me on 0 7 4 0 0 6 2 5 5 8 0', '0 7 4 0 0 6 2 5 5 8 0'],
+    ['a compact number right after phone words', 'You can reach me on 612245431 tomorrow.', '612245431'],
     ['a table column named in another language', 'imie;telefon;miasto\nAgnieszka;513 100 624;Kraków', '513 100 624']
   ])('%s', (_, text, phone) => {
     expect(found(text, 'PHONE')).toEqual([phone]);
@@ -40,7 +42,8 @@ describe('PHONE: national numbers read in the regions the text implies', () => {
     ['a reference number after "number"', 'My reference number is 2024-11-3381.'],
     ['a job number after "call"', 'Call the build farm about job 88120045 before Friday.'],
     ['a date and time', 'Exported 20131020 171716 by the nightly job'],
-    ['a version and a dotted build', 'Version 10.4.12.3301, build 20250311.7']
+    ['a version and a dotted build', 'Version 10.4.12.3301, build 20250311.7'],
+    ['digits one by one without phone words', 'Steps: 1 2 3 4 5 6 7 8 9 done']
   ])('no phone in %s', (_, text) => {
     expect(found(text, 'PHONE')).toEqual([]);
   });

@@ -23,6 +23,7 @@ const dottedNumberPattern = /^\d{1,3}(?:\.\d{1,4}){2,}$/;
 /** Dotted shapes that are phone numbers, not versions: US "415.555.0132", trunk-prefixed "06.45.21.87.39", "070.103.36.32" */
 const dottedPhonePattern = /^(?:\d{3}\.\d{3}\.\d{4}|0\d{1,4}(?:\.\d{2,5}){2,4})$/;
 const ssnShapePattern = /^\d{3}-\d{2}-\d{4}$/;
+const spelledOutPattern = /^\d(?: \d){6,14}$/;
 /** Amounts written with thousands separators ("€ 1 234 567", "12 500 000 zł") are not numbers to call */
 const currencyBeforePattern = /[$€£¥₹₩₽]\s?$|\b(?:USD|EUR|GBP|CHF|INR|PLN|SEK|NOK|DKK|CZK)\s?$/;
 const currencyAfterPattern = /^\s?(?:[$€£¥₹₩₽]|(?:USD|EUR|GBP|CHF|INR|PLN|SEK|NOK|DKK|CZK|zł|kr|Kč|Ft|euros?|dollars?)\b)/i;
@@ -76,6 +77,9 @@ const fallbackRegions: readonly CountryCode[] = [
   'SG'
 ];
 
+/** Words before a candidate: phone words within 16 characters ("call me on"), further on the line, or other ids' words */
+type PhoneCue = 'adjacentPhoneWords' | 'phoneWords' | 'otherWords';
+
 export type PhoneDetectionOptions = {
   defaultRegion: CountryCode;
 };
@@ -108,9 +112,9 @@ export function detectPhones(text: string, { defaultRegion }: PhoneDetectionOpti
   const entities: EntityCandidate[] = [];
   for (const match of candidates) {
     const cue = nearestCue(text, match.index) ?? columnCue(tables, match.index);
-    if (cue === 'other') continue;
+    if (cue === 'otherWords') continue;
 
-    const score = scorePhoneCandidate(match[0], plan, cue === 'phone');
+    const score = scorePhoneCandidate(match[0], plan, cue);
     if (score == null) continue;
 
     entities.push({
@@ -138,7 +142,7 @@ function hasPhoneShape(candidate: string) {
     return false;
 
   const singleDigitGroups = candidate.split(/[ ().-]+/).filter((group) => group.length === 1).length;
-  return singleDigitGroups <= 2;
+  return singleDigitGroups <= 2 || spelledOutPattern.test(candidate);
 }
 
 function isAmount(text: string, match: RegExpExecArray | RegExpMatchArray) {
@@ -149,7 +153,7 @@ function isAmount(text: string, match: RegExpExecArray | RegExpMatchArray) {
   );
 }
 
-function scorePhoneCandidate(candidate: string, plan: RegionPlan, hasCue: boolean) {
+function scorePhoneCandidate(candidate: string, plan: RegionPlan, cue: PhoneCue | undefined) {
   const isInternational = candidate.startsWith('+') || candidate.startsWith('00');
   if (isInternational) return parseValid(candidate.replace(/^00/, '+'), plan.defaultRegion) != null ? 0.95 : undefined;
 
@@ -157,17 +161,22 @@ function scorePhoneCandidate(candidate: string, plan: RegionPlan, hasCue: boolea
   const fitting = (regions: readonly CountryCode[]) => regions.filter((region) => fitsNationalLength(digitCount, region));
   const [home, implied, others] = [fitting([plan.defaultRegion]), fitting(plan.implied), fitting(plan.others)];
   const isTrunkPrefixed = /^\(?0/.test(candidate);
+  const hasCue = cue != null;
 
-  if (!/[ ()./-]/.test(candidate)) {
+  // Digits read out one by one ("0 7 4 0 0 …") are a digit run too, but only phone words make them a number
+  const isSpelledOut = spelledOutPattern.test(candidate);
+  if (!/[ ()./-]/.test(candidate) || isSpelledOut) {
     if (hasCue) {
       if (home.some((region) => parseValid(candidate, region) != null)) return 0.85;
-      // A digit run of a region the text does not imply also needs the trunk prefix
-      const regions = isTrunkPrefixed ? [...implied, ...others] : implied;
+      // A digit run of a region the text does not imply also needs the trunk prefix or phone words right before it
+      const regions = isTrunkPrefixed || cue === 'adjacentPhoneWords' ? [...implied, ...others] : implied;
       if (regions.some((region) => parseValid(candidate, region) != null)) return 0.8;
     }
 
     // A trunk-prefixed mobile number ("07700900123") in a region the text names is a phone number without phone words
-    return isTrunkPrefixed && implied.some((region) => parseValid(candidate, region)?.getType() === 'MOBILE') ? 0.75 : undefined;
+    return !isSpelledOut && isTrunkPrefixed && implied.some((region) => parseValid(candidate, region)?.getType() === 'MOBILE')
+      ? 0.75
+      : undefined;
   }
 
   // A formatted number counts when it is written as its country writes numbers; phone words nearby vouch for any layout
@@ -256,22 +265,25 @@ function fitsNationalLength(digitCount: number, region: CountryCode) {
  * The label nearest before a candidate on its line: phone words ("call", "mobile") within 32 characters or other
  * identifiers' words ("order", "tracking") within 24. "Order 5512, call 06 12 34 56 78" is a phone number.
  */
-function nearestCue(text: string, index: number): 'phone' | 'other' | undefined {
+function nearestCue(text: string, index: number): PhoneCue | undefined {
   const before = text.slice(Math.max(0, index - 48), index);
   const line = before.slice(before.lastIndexOf('\n') + 1);
   const phoneCueEnd = lastMatchEnd(phoneCuePattern, line);
   const otherCueEnd = lastMatchEnd(nonPhoneCuePattern, line);
-  if (otherCueEnd != null && line.length - otherCueEnd <= 24 && (phoneCueEnd == null || otherCueEnd >= phoneCueEnd)) return 'other';
+  if (otherCueEnd != null && line.length - otherCueEnd <= 24 && (phoneCueEnd == null || otherCueEnd >= phoneCueEnd)) return 'otherWords';
+  if (phoneCueEnd == null || line.length - phoneCueEnd > 32) return undefined;
 
-  return phoneCueEnd != null && line.length - phoneCueEnd <= 32 ? 'phone' : undefined;
+  return line.length - phoneCueEnd <= 16 ? 'adjacentPhoneWords' : 'phoneWords';
 }
 
 /** In a table, the column's header labels the cell ("tel", "telefon", "order_no") */
-function columnCue(tables: TableHeaders, index: number) {
+function columnCue(tables: TableHeaders, index: number): PhoneCue | undefined {
   const header = tables.columnHeaderAt(index);
   if (header == null) return undefined;
 
-  return lastMatchEnd(nonPhoneCuePattern, header) != null ? 'other' : lastMatchEnd(phoneCuePattern, header) != null ? 'phone' : undefined;
+  if (lastMatchEnd(nonPhoneCuePattern, header) != null) return 'otherWords';
+
+  return lastMatchEnd(phoneCuePattern, header) != null ? 'adjacentPhoneWords' : undefined;
 }
 
 function lastMatchEnd(pattern: RegExp, text: string) {
