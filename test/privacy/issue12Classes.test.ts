@@ -1,18 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/index';
-import type { PiiType } from '../../src-main/core/privacy/index';
+import { found } from './foundTexts';
 
 // Classes the detectors missed on independent text (project issue #12), each with examples written for these tests.
-const detector = new PiiDetector();
-
 beforeAll(() => PiiDetector.loadLanguageAnalysis());
-
-function found(text: string, type: PiiType) {
-  return detector
-    .detectSync(text)
-    .filter((entity) => entity.type === type)
-    .map((entity) => entity.text);
-}
 
 describe('PERSON in chat, tables and transcripts', () => {
   test.each([

@@ -1,19 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/index';
-import type { PiiType } from '../../src-main/core/privacy/index';
+import { found } from './foundTexts';
 
 // Phone and national-id classes the detectors missed on independent text (project issue #12), with examples written
 // for these tests; numbers are libphonenumber-valid and ids pass their check digits.
-const detector = new PiiDetector();
-
 beforeAll(() => PiiDetector.loadLanguageAnalysis());
-
-function found(text: string, type: PiiType) {
-  return detector
-    .detectSync(text)
-    .filter((entity) => entity.type === type)
-    .map((entity) => entity.text);
-}
 
 describe('PHONE: national numbers read in the regions the text implies', () => {
   test.each([

@@ -1,19 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/index';
-import type { PiiType } from '../../src-main/core/privacy/index';
+import { found } from './foundTexts';
 
 // Addresses read whole with their floor, door, district and postcode; organisations with Romance legal forms;
 // places used as product names (issue #12). Examples written for these tests.
-const detector = new PiiDetector();
-
 beforeAll(() => PiiDetector.loadLanguageAnalysis());
-
-function found(text: string, type: PiiType) {
-  return detector
-    .detectSync(text)
-    .filter((entity) => entity.type === type)
-    .map((entity) => entity.text);
-}
 
 describe('ADDRESS read to its end', () => {
   test.each([

@@ -1,18 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/index';
-import type { PiiType } from '../../src-main/core/privacy/index';
+import { found } from './foundTexts';
 
 // Second round of project issue #12's classes; the examples were written for these tests.
 const detector = new PiiDetector();
 
 beforeAll(() => PiiDetector.loadLanguageAnalysis());
-
-function found(text: string, type: PiiType) {
-  return detector
-    .detectSync(text)
-    .filter((entity) => entity.type === type)
-    .map((entity) => entity.text);
-}
 
 describe('values read aloud in transcripts', () => {
   test('a card number read digit by digit in words', () => {

@@ -1,18 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PiiDetector } from '../../src-main/core/privacy/index';
-import type { PiiType } from '../../src-main/core/privacy/index';
-
-const detector = new PiiDetector();
+import { found } from './foundTexts';
 
 // detectSync finds names and places only once the language model is loaded (detect loads it itself).
 beforeAll(() => PiiDetector.loadLanguageAnalysis());
-
-function found(text: string, type: PiiType) {
-  return detector
-    .detectSync(text)
-    .filter((entity) => entity.type === type)
-    .map((entity) => entity.text);
-}
 
 describe('PERSON', () => {
   test.each([
