@@ -39,6 +39,13 @@ describe('PHONE: national numbers read in the regions the text implies', () => {
     expect(found(text, 'PHONE')).toEqual([]);
   });
 
+  test('a country named in another part of a long text implies nothing about a number', () => {
+    const number = '0612493490 is her mobile now';
+    const filler = 'The quarterly review covers onboarding, billing and the reporting pipeline. '.repeat(40);
+    expect(found(`moved back to France, ${number}`, 'PHONE')).toEqual(['0612493490']);
+    expect(found(`moved back to France.\n\n${filler}\n\n${number}`, 'PHONE')).toEqual([]);
+  });
+
   test('an order column next to a phone column keeps its numbers', () => {
     expect(found('name;tel;order_no\nAnna;+44 7700 900123;07400625580', 'PHONE')).toEqual(['+44 7700 900123']);
   });

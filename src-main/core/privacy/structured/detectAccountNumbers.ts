@@ -1,6 +1,7 @@
 import type { EntityCandidate } from '../types';
 
-const accountContext = String.raw`(?:\b(?:bank[ \t]{1,8})?account|\bacct|\ba\/c|\brouting|\baba\b|\bsort[ \t]{1,8}code|\bbsb\b|\bpolicy(?:[ \t]?holder)?|\bmember(?:ship)?|\bsubscriber|\bcustomer|\bclient|\bpatient|\b(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|\bfrequent[ \t]{1,8}fl[yi]er|(?<!(?:national|social)[ \t]{1,8})\binsurance|\bmedicare|\bmedicaid|\bmrn\b|\bmedical[ \t]{1,8}record|\bhealth[ \t]{1,8}(?:card|plan)|\bloan|\bmortgage|\bclaim|\bbeneficiary|\bkonto(?:nummer)?|\bnum[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|\bcuenta)`;
+/** One word boundary before the alternatives: one inside each is much slower to scan with the `iu` flags */
+const accountContext = String.raw`\b(?:(?:bank[ \t]{1,8})?account|acct|a\/c|routing|aba\b|sort[ \t]{1,8}code|bsb\b|policy(?:[ \t]?holder)?|member(?:ship)?|subscriber|customer|client|patient|(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|unit|chart)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|frequent[ \t]{1,8}fl[yi]er|(?<!(?:national|social)[ \t]{1,8})insurance|medicare|medicaid|mrn\b|medical[ \t]{1,8}record|health[ \t]{1,8}(?:card|plan)|loan|mortgage|claim|beneficiary|konto(?:nummer)?|num[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|cuenta)`;
 const accountNumberPattern = new RegExp(
   accountContext +
     String.raw`(?:[ \t]{1,8}(?<numberWord>number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +

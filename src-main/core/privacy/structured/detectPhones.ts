@@ -84,12 +84,34 @@ export type PhoneDetectionOptions = {
   defaultRegion: CountryCode;
 };
 
-/** The regions a text's numbers are read in: the default first, then those the text implies, then the common ones */
+/** The regions a number is read in: the default first, then those the text implies near it, then the common ones */
 type RegionPlan = {
   defaultRegion: CountryCode;
   implied: readonly CountryCode[];
   others: readonly CountryCode[];
+  readings: PhoneReadings;
 };
+
+/** A text's candidates read in regions, each reading parsed once: a candidate may be tried in one region several ways */
+class PhoneReadings {
+  private readonly _parsed = new Map<string, PhoneNumber | undefined>();
+
+  /** The candidate as a valid number of the region, if it is one */
+  public valid(candidate: string, region: CountryCode) {
+    const key = `${region} ${candidate}`;
+    if (!this._parsed.has(key)) {
+      const number = parsePhoneNumberFromString(candidate, { defaultCountry: region, extract: false });
+      this._parsed.set(key, number?.isValid() === true ? number : undefined);
+    }
+
+    return this._parsed.get(key);
+  }
+
+  public isWrittenAsNationalNumber(candidate: string, region: CountryCode) {
+    const number = this.valid(candidate, region);
+    return number != null && fitsNumberLayout(candidate, number);
+  }
+}
 
 /**
  * Finds phone numbers with a linear candidate scan and validates each candidate with libphonenumber.
@@ -101,20 +123,17 @@ export function detectPhones(text: string, { defaultRegion }: PhoneDetectionOpti
   const candidates = [...text.matchAll(phoneCandidatePattern)].filter((match) => hasPhoneShape(match[0]) && !isAmount(text, match));
   if (candidates.length === 0) return [];
 
-  const implied = impliedRegions(text, candidates).filter((region) => region !== defaultRegion);
-  const plan: RegionPlan = {
-    defaultRegion,
-    implied,
-    others: fallbackRegions.filter((region) => region !== defaultRegion && !implied.includes(region))
-  };
-
+  const readings = new PhoneReadings();
+  const evidence = regionEvidence(text, candidates, readings, defaultRegion).filter(({ region }) => region !== defaultRegion);
   const tables = new TableHeaders(text);
   const entities: EntityCandidate[] = [];
   for (const match of candidates) {
     const cue = nearestCue(text, match.index) ?? columnCue(tables, match.index);
     if (cue === 'otherWords') continue;
 
-    const score = scorePhoneCandidate(match[0], plan, cue);
+    const implied = regionsNear(evidence, match.index);
+    const others = fallbackRegions.filter((region) => region !== defaultRegion && !implied.includes(region));
+    const score = scorePhoneCandidate(match[0], { defaultRegion, implied, others, readings }, cue);
     if (score == null) continue;
 
     entities.push({
@@ -154,11 +173,12 @@ function isAmount(text: string, match: RegExpExecArray | RegExpMatchArray) {
 }
 
 function scorePhoneCandidate(candidate: string, plan: RegionPlan, cue: PhoneCue | undefined) {
+  const { readings } = plan;
   const isInternational = candidate.startsWith('+') || candidate.startsWith('00');
-  if (isInternational) return parseValid(candidate.replace(/^00/, '+'), plan.defaultRegion) != null ? 0.95 : undefined;
+  if (isInternational) return readings.valid(candidate.replace(/^00/, '+'), plan.defaultRegion) != null ? 0.95 : undefined;
 
-  const digitCount = onlyDigits(candidate).length;
-  const fitting = (regions: readonly CountryCode[]) => regions.filter((region) => fitsNationalLength(digitCount, region));
+  const digits = onlyDigits(candidate);
+  const fitting = (regions: readonly CountryCode[]) => regions.filter((region) => couldBeNationalNumber(digits, region));
   const [home, implied, others] = [fitting([plan.defaultRegion]), fitting(plan.implied), fitting(plan.others)];
   const isTrunkPrefixed = /^\(?0/.test(candidate);
   const hasCue = cue != null;
@@ -167,35 +187,25 @@ function scorePhoneCandidate(candidate: string, plan: RegionPlan, cue: PhoneCue 
   const isSpelledOut = spelledOutPattern.test(candidate);
   if (!/[ ()./-]/.test(candidate) || isSpelledOut) {
     if (hasCue) {
-      if (home.some((region) => parseValid(candidate, region) != null)) return 0.85;
+      if (home.some((region) => readings.valid(candidate, region) != null)) return 0.85;
       // A digit run of a region the text does not imply also needs the trunk prefix or phone words right before it
       const regions = isTrunkPrefixed || cue === 'adjacentPhoneWords' ? [...implied, ...others] : implied;
-      if (regions.some((region) => parseValid(candidate, region) != null)) return 0.8;
+      if (regions.some((region) => readings.valid(candidate, region) != null)) return 0.8;
     }
 
     // A trunk-prefixed mobile number ("07700900123") in a region the text names is a phone number without phone words
-    return !isSpelledOut && isTrunkPrefixed && implied.some((region) => parseValid(candidate, region)?.getType() === 'MOBILE')
+    return !isSpelledOut && isTrunkPrefixed && implied.some((region) => readings.valid(candidate, region)?.getType() === 'MOBILE')
       ? 0.75
       : undefined;
   }
 
   // A formatted number counts when it is written as its country writes numbers; phone words nearby vouch for any layout
-  if (home.some((region) => isWrittenAsNationalNumber(candidate, region))) return 0.9;
-  if (implied.some((region) => isWrittenAsNationalNumber(candidate, region))) return 0.85;
-  if (hasCue && [...home, ...implied, ...others].some((region) => parseValid(candidate, region) != null)) return 0.8;
+  if (home.some((region) => readings.isWrittenAsNationalNumber(candidate, region))) return 0.9;
+  if (implied.some((region) => readings.isWrittenAsNationalNumber(candidate, region))) return 0.85;
+  if (hasCue && [...home, ...implied, ...others].some((region) => readings.valid(candidate, region) != null)) return 0.8;
 
   // In a region the text does not imply, the trunk prefix ("07894 843895", "030/2345 6789") vouches for the reading
-  return isTrunkPrefixed && others.some((region) => isWrittenAsNationalNumber(candidate, region)) ? 0.7 : undefined;
-}
-
-function parseValid(candidate: string, region: CountryCode) {
-  const number = parsePhoneNumberFromString(candidate, { defaultCountry: region, extract: false });
-  return number?.isValid() === true ? number : undefined;
-}
-
-function isWrittenAsNationalNumber(candidate: string, region: CountryCode) {
-  const number = parseValid(candidate, region);
-  return number != null && fitsNumberLayout(candidate, number);
+  return isTrunkPrefixed && others.some((region) => readings.isWrittenAsNationalNumber(candidate, region)) ? 0.7 : undefined;
 }
 
 /**
@@ -240,25 +250,62 @@ function groupBoundaries(written: string, nationalNumber: string) {
   return boundaries;
 }
 
-const nationalLengthsByRegion = new Map<CountryCode, { lengths: ReadonlySet<number>; callingCodeLength: number }>();
+/** Numbering-plan fields libphonenumber's metadata has but its typings leave out */
+type NumberingPlanPatterns = {
+  nationalNumberPattern(): string;
+  nationalPrefix(): string | undefined;
+  nationalPrefixForParsing(): string | undefined;
+  nationalPrefixTransformRule(): string | undefined;
+};
+
+/** What a region's national numbers look like, from its metadata; no pattern where only a parse can tell */
+type NationalNumberShape = { lengths: ReadonlySet<number>; callingCode: string; pattern?: RegExp; prefix?: RegExp };
+
+const nationalNumberShapes = new Map<CountryCode, NationalNumberShape>();
 
 /**
- * Whether a number of this many digits can be national in the region, allowing for a trunk prefix or a country code
- * written without "+". A cheap filter that spares most libphonenumber parses (about 30 µs each).
+ * Whether these digits can be a valid number of the region: as written, after the trunk prefix, or after the country
+ * code written without "+", they must have a possible length and match the national number pattern of the region or
+ * of one sharing its country code (a number parsed for Canada may turn out American). A cheap filter that spares
+ * most libphonenumber parses (20 to 40 µs each); where prefix rules rewrite the number (Brazil, Japan) only the
+ * length is checked.
  */
-function fitsNationalLength(digitCount: number, region: CountryCode) {
-  let plan = nationalLengthsByRegion.get(region);
-  if (plan == null) {
-    const metadata = new Metadata();
-    metadata.selectNumberingPlan(region);
-    plan = {
-      lengths: new Set(metadata.numberingPlan?.possibleLengths() ?? []),
-      callingCodeLength: getCountryCallingCode(region).length
-    };
-    nationalLengthsByRegion.set(region, plan);
+function couldBeNationalNumber(digits: string, region: CountryCode) {
+  let shape = nationalNumberShapes.get(region);
+  if (shape == null) {
+    shape = readNationalNumberShape(region);
+    nationalNumberShapes.set(region, shape);
   }
 
-  return plan.lengths.has(digitCount) || plan.lengths.has(digitCount - 1) || plan.lengths.has(digitCount - plan.callingCodeLength);
+  const { lengths, callingCode, pattern, prefix } = shape;
+  if (!lengths.has(digits.length) && !lengths.has(digits.length - 1) && !lengths.has(digits.length - callingCode.length)) return false;
+  if (pattern == null) return true;
+
+  const afterPrefix = prefix == null ? digits : digits.replace(prefix, '');
+  const afterCallingCode = digits.startsWith(callingCode) ? digits.slice(callingCode.length) : digits;
+  return [digits, afterPrefix, afterCallingCode].some((national) => pattern.test(national));
+}
+
+function readNationalNumberShape(region: CountryCode): NationalNumberShape {
+  const metadata = new Metadata();
+  const planOf = (country: CountryCode) => {
+    metadata.selectNumberingPlan(country);
+    return metadata.numberingPlan as unknown as NumberingPlanPatterns;
+  };
+
+  const plan = planOf(region);
+  const callingCode = getCountryCallingCode(region);
+  const lengths = new Set(metadata.numberingPlan?.possibleLengths() ?? []);
+  if (plan.nationalPrefixTransformRule() != null) return { lengths, callingCode };
+
+  const prefix = plan.nationalPrefixForParsing() ?? plan.nationalPrefix();
+  const sharing = getCountries().filter((country) => getCountryCallingCode(country) === callingCode);
+  return {
+    lengths,
+    callingCode,
+    pattern: new RegExp(`^(?:${sharing.map((country) => planOf(country).nationalNumberPattern()).join('|')})$`),
+    prefix: prefix == null ? undefined : new RegExp(`^(?:${prefix})`)
+  };
 }
 
 /**
@@ -294,68 +341,93 @@ function lastMatchEnd(pattern: RegExp, text: string) {
 }
 
 const countryDomainPattern = /(?:@|\bwww\.|:\/\/)[\w.-]*\.([a-z]{2})(?![\w.-]*\w)/gi;
-const capitalisedWordStartPattern = /(?<![\p{L}\p{M}])\p{Lu}/gu;
-/** Up to four words from a capital letter on, tried wherever a capitalised word starts */
-const placeWordsPattern = /\p{Lu}[\p{L}\p{M}]+(?:[ -][\p{L}\p{M}]+){0,3}/uy;
+/**
+ * Words of Latin letters from a capital on, where region names start (ICU's names in the locales below are all
+ * Latin). Unicode property classes are several times slower to scan with, so they only check the hits' edges.
+ */
+const capitalisedWordPattern = /[A-Z\u00C0-\u024F][a-z\u00C0-\u024F\u0300-\u036F]+/g;
+const letterPattern = /[\p{L}\p{M}]/u;
+/** Up to three more words after a capitalised word that may start a region's name ("South" of "South Africa") */
+const followingWordsPattern = /(?:[ -][\p{L}\p{M}]+){1,3}/uy;
+
+/** A region named further away than this, in a long text, says nothing about a number: it is another document's */
+const regionEvidenceReach = 2_000;
+
+type RegionEvidence = { region: CountryCode; index: number };
 
 /**
- * Regions the text points to: the country codes of its international numbers, the country domains of its email and
- * web addresses, and the countries and languages it names ("Germany", "Deutschland", "French").
+ * Where the text points to regions: the country codes of its valid international numbers, the country domains of its email
+ * and web addresses, and the countries and languages it names ("Germany", "Deutschland", "French").
  */
-function impliedRegions(text: string, candidates: readonly RegExpExecArray[]) {
-  const regions = new Set<CountryCode>();
-  for (const [candidate] of candidates) {
+function regionEvidence(text: string, candidates: readonly RegExpExecArray[], readings: PhoneReadings, defaultRegion: CountryCode) {
+  const evidence: RegionEvidence[] = [];
+  for (const { 0: candidate, index } of candidates) {
     if (!/^(?:\+|00)/.test(candidate)) continue;
 
-    const country = parsePhoneNumberFromString(candidate.replace(/^00/, '+'))?.country;
-    if (country != null) regions.add(country);
+    const region = readings.valid(candidate.replace(/^00/, '+'), defaultRegion)?.country;
+    if (region != null) evidence.push({ region, index });
   }
 
-  for (const [, domain] of text.matchAll(countryDomainPattern)) {
+  for (const { 1: domain, index } of text.matchAll(countryDomainPattern)) {
     const region = domain!.toUpperCase() === 'UK' ? 'GB' : domain!.toUpperCase();
-    if (isSupportedCountry(region)) regions.add(region);
+    if (isSupportedCountry(region)) evidence.push({ region, index });
   }
 
-  const names = regionsByName();
-  for (const start of text.matchAll(capitalisedWordStartPattern)) {
-    placeWordsPattern.lastIndex = start.index;
-    const words = placeWordsPattern.exec(text)?.[0].split(/(?=[ -])/) ?? [];
+  const { names, firstWords } = regionsByName();
+  for (const word of text.matchAll(capitalisedWordPattern)) {
+    const end = word.index + word[0].length;
+    if (!firstWords.has(word[0]) || letterPattern.test(text.charAt(word.index - 1)) || letterPattern.test(text.charAt(end))) continue;
+
+    followingWordsPattern.lastIndex = end;
+    const words = [word[0], ...(followingWordsPattern.exec(text)?.[0].split(/(?=[ -])/) ?? [])];
     // The longest run of words that names a region: "South Africa" before "South"
     for (let count = words.length; count > 0; count--) {
       const region = names.get(words.slice(0, count).join(''));
       if (region == null) continue;
 
-      regions.add(region);
+      evidence.push({ region, index: word.index });
       break;
     }
   }
+
+  return evidence;
+}
+
+/** The regions implied near a number, each once */
+function regionsNear(evidence: readonly RegionEvidence[], index: number) {
+  const regions = new Set<CountryCode>();
+  for (const { region, index: at } of evidence) if (Math.abs(at - index) <= regionEvidenceReach) regions.add(region);
 
   return [...regions];
 }
 
 /** Languages whose names for countries and for languages are looked for; English covers demonym-like "French" */
 const regionNameLocales = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'nb', 'fi', 'cs', 'hr', 'tr'];
-let regionNameMap: Map<string, CountryCode> | undefined;
+let regionNameIndex: { names: Map<string, CountryCode>; firstWords: Set<string> } | undefined;
 
-/** Country and language names (from ICU's display names) and the region each one points to, built on first use */
+/**
+ * Country and language names (from ICU's display names) and the region each one points to, with the first words of
+ * the names, which spare looking up every capitalised word's run; built on first use
+ */
 function regionsByName() {
-  if (regionNameMap != null) return regionNameMap;
+  if (regionNameIndex != null) return regionNameIndex;
 
-  regionNameMap = new Map();
+  const names = new Map<string, CountryCode>();
   for (const locale of regionNameLocales) {
     const regionNames = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
     const languageNames = new Intl.DisplayNames([locale], { type: 'language', fallback: 'none' });
     for (const region of getCountries()) {
       const name = regionNames.of(region);
-      if (name != null && !regionNameMap.has(name)) regionNameMap.set(name, region);
+      if (name != null && !names.has(name)) names.set(name, region);
 
       // A language names the region it is mostly spoken in ("Polish" → PL, not "Portuguese" → PT, which is BR's)
       const language = new Intl.Locale(`und-${region}`).maximize().language;
       const languageName = languageNames.of(language)?.replace(/^\p{Ll}/u, (first) => first.toUpperCase());
-      if (languageName != null && new Intl.Locale(language).maximize().region === region && !regionNameMap.has(languageName))
-        regionNameMap.set(languageName, region);
+      if (languageName != null && new Intl.Locale(language).maximize().region === region && !names.has(languageName))
+        names.set(languageName, region);
     }
   }
 
-  return regionNameMap;
+  regionNameIndex = { names, firstWords: new Set([...names.keys()].map((name) => name.split(/[ -]/)[0]!)) };
+  return regionNameIndex;
 }
