@@ -1,3 +1,4 @@
+import { matchInAnchoredLines } from '../detection/matchInAnchoredLines';
 import { isLanguageModelLoaded, languageModel } from '../language/languageModel';
 import type { EntityCandidate } from '../types';
 import { isPlausibleSecretValue, looksLikeRandomToken, providerTokenPattern, type SecretValueStrength } from './secretValues';
@@ -46,6 +47,9 @@ const answeredValuePattern = new RegExp(
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
 const credentialPairPattern =
   /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:)(?<value>[^\s"'`]{4,256})/giu;
+/** Words every stated value or pair contains, a cheap scan that finds the lines worth the patterns above */
+const statedValueAnchor = new RegExp(String.raw`${passwordWords}|${keypadCodeWords}|api[ _-]?key|token|secret`, 'gi');
+const credentialPairAnchor = /user|login|cred|[ \t]-u/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
 
@@ -167,8 +171,11 @@ function detectNamedValues(text: string): EntityCandidate[] {
 
 function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  const statements = [statedValuePattern, setValuePattern, valueFirstPattern, answeredValuePattern].flatMap((pattern) => [
-    ...text.matchAll(pattern)
+  const statements = matchInAnchoredLines(text, statedValueAnchor, [
+    statedValuePattern,
+    setValuePattern,
+    valueFirstPattern,
+    answeredValuePattern
   ]);
   for (const match of statements) {
     const { word, bare, verb, value: written } = match.groups as { word: string; bare?: string; verb?: string; value: string };
@@ -186,7 +193,7 @@ function detectStatedValues(text: string): EntityCandidate[] {
 
 function detectCredentialPairs(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of text.matchAll(credentialPairPattern)) {
+  for (const match of matchInAnchoredLines(text, credentialPairAnchor, [credentialPairPattern])) {
     const written = match.groups!.value!;
     const value = written.replace(trailingProsePunctuationPattern, '');
     if (!isStatedSecret('password', value, 'label')) continue;
