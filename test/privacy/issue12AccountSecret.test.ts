@@ -89,6 +89,12 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     ['a verification code', 'Your verification code is 482913.', ['482913']],
     ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
     [
+      'a password in the userinfo of an ssh URL',
+      'git clone ssh://deploy:Gh7-wq2Lp@git.internal.example:2222/app.git',
+      ['ssh://deploy:Gh7-wq2Lp@git.internal.example:2222/app.git']
+    ],
+    ['a password in an SMB share URL', 'mount smb://ana:Pine2Cones@fs01/share first', ['smb://ana:Pine2Cones@fs01/share']],
+    [
       'an AWS key pair on one line',
       'AWS: AKIAJ4TAKG55B7443DD3 / wVMPSIobFpU6EpN4dQJzEI66h+aJF//WFGNdC4Oq',
       ['AKIAJ4TAKG55B7443DD3', 'wVMPSIobFpU6EpN4dQJzEI66h+aJF//WFGNdC4Oq']
@@ -110,7 +116,8 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     'The password is Password. Password: Required',
     'Docs: https://portal.example.com/help?topic=password-reset',
     'Passwords are stored hashed; the password is required on every visit.',
-    'password: xxxxxxxx (set in the vault)'
+    'password: xxxxxxxx (set in the vault)',
+    'clone ssh://git@github.com/acme/app.git and open file:///home/ana/notes.txt'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import type { EntityCandidate } from '../types';
 import { isPlausibleSecretValue, providerTokenPattern, secretParameterNamePattern } from './secretValues';
 
-const urlPattern =
-  /\b(?:(?:https?|ftps?|sftp|wss?|postgres(?:ql)?|mysql|mariadb|mssql|mongodb(?:\+srv)?|rediss?|amqps?|smtps?|ldaps?):\/\/|www\.)[^\s<>"'`{}|\\^[\]]{1,2048}/gi;
+/** Any scheme: a password in the userinfo is a credential in ssh://, git://, smb:// and jdbc URLs as much as in https:// */
+const urlPattern = /\b(?:[a-z][a-z0-9+.-]{1,24}:\/\/|www\.)[^\s<>"'`{}|\\^[\]]{1,2048}/gi;
 const webUrlPattern = /^(?:(?:https?|ftps?|wss?):\/\/|www\.)/i;
 const userinfoPasswordPattern = /^[a-z+]+:\/\/[^\s:@/]{0,128}:[^\s@/]{1,256}@/i;
 const webhookPathPattern =
