@@ -85,6 +85,8 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
       ['https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage']
     ],
     ['a made-up lower-case word', 'The password is xupogixu for the guest account.', ['xupogixu']],
+    ['an everyday noun stated as the password', 'the wifi password is sunflower. Enjoy!', ['sunflower']],
+    ['a noun password before a conjunction', 'my password was monkey and now it is changed', ['monkey']],
     ['digits stated as a password', 'the one-time password for the first login is 48213901', ['48213901']],
     ['a verification code', 'Your verification code is 482913.', ['482913']],
     ['a purpose before "is"', 'the password for the shared drive is Bl@ckbird', ['Bl@ckbird']],
@@ -117,7 +119,10 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     'Docs: https://portal.example.com/help?topic=password-reset',
     'Passwords are stored hashed; the password is required on every visit.',
     'password: xxxxxxxx (set in the vault)',
-    'clone ssh://git@github.com/acme/app.git and open file:///home/ana/notes.txt'
+    'clone ssh://git@github.com/acme/app.git and open file:///home/ana/notes.txt',
+    'Your password is reset every 90 days.',
+    'The password is stored in plaintext.',
+    'the password is mine, not the team account'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

@@ -183,7 +183,11 @@ function detectStatedValues(text: string): EntityCandidate[] {
     const [start, end] = match.indices!.groups!.value!;
     // "password: asilva / 9Gk!m2Lx" names the user first; the pair detector takes the password
     if (/^[ \t]*\//.test(text.slice(end, end + 8))) continue;
-    if (!isStatedSecret(word, value, bare != null ? 'bare' : verb != null ? 'verb' : 'label')) continue;
+    const form = bare != null ? 'bare' : verb != null ? 'verb' : 'label';
+    const isSecret =
+      isStatedSecret(word, value, form) ||
+      (form === 'verb' && clauseEndPattern.test(text.slice(start + value.length, start + value.length + 8)) && isNounPassword(word, value));
+    if (!isSecret) continue;
 
     entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.85, detector: 'secret:stated' });
   }
@@ -224,6 +228,32 @@ function isStatedSecret(word: string, value: string, form: 'bare' | 'verb' | 'la
   if (!isPlausibleSecretValue(value, 'namedSecret', { quoted: false, compact: false })) return false;
 
   return form === 'bare' ? /\d/.test(value) && /\p{L}/u.test(value) : /\d|[^\p{L}\p{N}'’()[\]-]|\p{Ll}\p{Lu}/u.test(value);
+}
+
+/** What may follow a value that ends its clause: the line's end, punctuation, a bracket or a conjunction */
+const clauseEndPattern = /^(?:$|\r?\n|[.,;:!?)"'”]|[ \t]+(?:and|but|so|or|for|if|then|\(|[-–—])(?![\p{L}]))/u;
+/** Nouns that say there is no password or whose it is, rather than being one */
+const nonPasswordNouns = new Set(['none', 'nothing', 'mine', 'yours', 'blank', 'reset', 'same', 'lowercase', 'uppercase', 'plaintext']);
+
+/**
+ * An everyday noun stated as a password ("the wifi password is sunflower."): English words otherwise read as prose, so
+ * compromise tags the word where it stands, a singular noun counts and an adjective ("is required") does not. Only
+ * for a word that ends its clause, so "is reset every 90 days" stays prose.
+ */
+function isNounPassword(word: string, value: string) {
+  if (!passwordWordPattern.test(word) || !/^\p{Ll}{4,24}$/u.test(value) || nonPasswordNouns.has(value) || !isLanguageModelLoaded())
+    return false;
+
+  const { nlp, englishWords } = languageModel();
+  if (!englishWords.has(value)) return false;
+
+  const tags = new Set(
+    nlp(`the password is ${value}.`)
+      .terms()
+      .last()
+      .json({ terms: { tags: true } })[0]?.terms[0]?.tags ?? []
+  );
+  return tags.has('Singular') && !['Uncountable', 'Date', 'Place', 'Pronoun'].some((tag) => tags.has(tag));
 }
 
 /**
