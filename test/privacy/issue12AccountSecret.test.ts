@@ -85,6 +85,11 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
       ['https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage']
     ],
     ['a made-up lower-case word', 'The password is xupogixu for the guest account.', ['xupogixu']],
+    ['a password column of a user export', 'username,password,role\nakowalski,Zebra!Lamp9,admin', ['Zebra!Lamp9']],
+    ['a password column in another language', 'Benutzer;Passwort\nmkeller;Sonne#2024', ['Sonne#2024']],
+    ['a wireless network key', 'The Wi-Fi key is BlueMoon#88 and the guest network has none.', ['BlueMoon#88']],
+    ['a WPA key after a colon', 'new wpa key: k8Rt-22pq-Vx (router in the hall)', ['k8Rt-22pq-Vx']],
+    ['a key box code', 'Check-in from 15:00. The key box code is 4471.', ['4471']],
     ['an everyday noun stated as the password', 'the wifi password is sunflower. Enjoy!', ['sunflower']],
     ['a noun password before a conjunction', 'my password was monkey and now it is changed', ['monkey']],
     ['digits stated as a password', 'the one-time password for the first login is 48213901', ['48213901']],
@@ -122,7 +127,11 @@ describe('SECRET: passwords and PINs in prose, keys next to their ids', () => {
     'clone ssh://git@github.com/acme/app.git and open file:///home/ana/notes.txt',
     'Your password is reset every 90 days.',
     'The password is stored in plaintext.',
-    'the password is mine, not the team account'
+    'the password is mine, not the team account',
+    'user,password\nana,n/a\nben,not set\ncai,********',
+    'Flight,Seat,Pass\nBA117,14C,Mobile pass',
+    'Name,City,PIN\nRahul,Mumbai,400050',
+    'Wi-Fi network: HarbourGuest (no network key needed).'
   ])('no secret in %j', (text) => {
     expect(found(text, 'SECRET')).toEqual([]);
   });

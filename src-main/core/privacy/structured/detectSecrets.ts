@@ -15,10 +15,10 @@ const namedValuePattern =
 /** What the password is for, between the word and its value: "the wifi password for the flat is …", "password for the portal: …" */
 const purposeWord = String.raw`(?!(?:is|was|es|ist|est|will|now)(?![\p{L}\p{N}]))[\p{L}\p{N}'’-]{1,24}`;
 const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?${purposeWord}(?:[ \t]{1,4}${purposeWord}){0,2})?`;
-/** Words for a password, in English and the languages of the names the detectors meet */
-const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|lösenord|jelszó|pw|pwd`;
+/** Words for a password, in English and the languages of the names the detectors meet, and a wireless network's key */
+const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|lösenord|jelszó|pw|pwd|(?:wi-?fi|wpa2?|wlan|wireless|network)[ \t]key`;
 /** Words for a secret number typed on a keypad, which may be digits alone */
-const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|alarm|entry|keypad|lock|safe|access|verification|2fa|mfa|backup|recovery|sms)[ \t]code`;
+const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|garage|building|alarm|entry|keypad|lock|lockbox|key[ \t]?(?:box|safe)|padlock|safe|access|verification|2fa|mfa|backup|recovery|sms)[ \t]code`;
 /**
  * After the word: "is", "was set to", "will be", a colon (the value may start the next line), or nothing
  * ("temp pw Kx92-hfq!"), which `bare` marks

@@ -1,5 +1,6 @@
 import { readName } from '../language/readName';
 import type { PiiType } from '../types';
+import { isPlausibleSecretValue } from './secretValues';
 
 /**
  * Field names (lower-cased, letters and digits only) and the type of the values they label.
@@ -134,14 +135,18 @@ const idSuffixPattern = /^(.+?)(?:id|no|num|number|nr|code|ref)$/;
 /** Name parts a combined header lists: "Surname, Given", "Last/First" */
 const namePartFields = new Set(['given', 'first', 'last', 'family', 'sur', 'fore', 'givennames', 'names']);
 
-/** The type of values labelled by a table header or key such as "First name", "first_name" or "firstName". */
-export function typeOfField(name: string): PiiType | undefined {
-  // "Födelsedatum" is "fodelsedatum", "Doğum tarihi" is "dogumtarihi"
-  const key = name
+/** A field name as the tables above spell it: "Födelsedatum" is "fodelsedatum", "Doğum tarihi" is "dogumtarihi" */
+function fieldKey(name: string) {
+  return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
+}
+
+/** The type of values labelled by a table header or key such as "First name", "first_name" or "firstName". */
+export function typeOfField(name: string): PiiType | undefined {
+  const key = fieldKey(name);
   const known = fieldTypes.get(key) ?? fieldTypes.get(key.replace(/s$/, '')) ?? typeOfOwnedField(key);
   if (known != null) return known;
 
@@ -172,12 +177,25 @@ function typeOfOwnedField(key: string): PiiType | undefined {
 }
 
 /**
- * The type of a table column: as `typeOfField`, and "… id"/"… no" columns of people ("Employee No", "cust_id") hold
- * account identifiers. Keys in code and logs ("customer_id": 48213) are row ids more often, so only tables infer them.
+ * Credential columns of user exports ("username,password"), in the languages of the other columns; keys have their
+ * own rules. Not "pass", which is as often a boarding, ski or day pass, nor "PIN", India's postal code.
+ */
+const secretColumns = new Set([
+  ...['password', 'passwd', 'pwd', 'passphrase', 'passcode', 'secret', 'apikey', 'token', 'accesstoken'],
+  ...['passwort', 'kennwort', 'motdepasse', 'contrasena', 'senha', 'wachtwoord', 'haslo', 'heslo', 'lozinka', 'salasana', 'passord'],
+  ...['losenord', 'jelszo', 'adgangskode']
+]);
+
+/**
+ * The type of a table column: as `typeOfField`, "… id"/"… no" columns of people ("Employee No", "cust_id") hold
+ * account identifiers, and password columns secrets. Keys in code and logs ("customer_id": 48213) are row ids more
+ * often, so only tables infer the ids.
  */
 export function typeOfColumn(name: string): PiiType | undefined {
   const type = typeOfField(name);
   if (type != null) return type;
+
+  if (secretColumns.has(fieldKey(name))) return 'SECRET';
 
   // "Member #" is "Member No"
   const owner = idSuffixPattern.exec(
@@ -216,6 +234,13 @@ export function isPlausibleFieldValue(type: PiiType, field: string, value: strin
     case 'DATE_OF_BIRTH':
     case 'NATIONAL_ID':
       return /\d/.test(value);
+    case 'SECRET':
+      // One word in a password column is a password unless it is a placeholder ("********", "n/a"); "not set" is a note
+      return (
+        !/\s/.test(value) &&
+        !/^(?:n\/?a|tbd|unknown|unset|blank|empty|-+)$/i.test(value) &&
+        isPlausibleSecretValue(value, 'namedSecret', { quoted: true, compact: false })
+      );
     default:
       return true;
   }
