@@ -1,3 +1,4 @@
+import { matchNearAnchors } from '../detection/matchNearAnchors';
 import type { EntityCandidate } from '../types';
 import { nationalIdFormats, type NationalIdFormat } from './nationalIdFormats';
 import { TableHeaders } from './tableHeaders';
@@ -9,43 +10,51 @@ const timestampPattern = /^[ \t]{0,8}[[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?/;
 
 /**
  * For formats that need context, the context's words alone (its pattern without the anchored tail
- * `[^\n…]{0,N}$`): when they occur nowhere in the text, the format's scan is skipped.
+ * `[^\n…]{0,N}$`), and the same words as a global pattern that finds where they stand.
  */
 const contextWordsByFormat = new Map(
   nationalIdFormats.flatMap((format) => {
     const tail = /\[\^\\n(?:\\d)?\]\{0,\d+\}\$$/;
     const source = format.requiredContext?.source;
-    return source != null && tail.test(source)
-      ? [[format, new RegExp(source.replace(tail, ''), format.requiredContext!.flags)] as const]
-      : [];
+    if (source == null || !tail.test(source)) return [];
+
+    const words = source.replace(tail, '');
+    const flags = format.requiredContext!.flags;
+    return [[format, { test: new RegExp(words, flags), anchor: new RegExp(words, `${flags}g`) }] as const];
   })
 );
 
 export function detectNationalIds(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   const tables = new TableHeaders(text);
-  // Column headers write their words with underscores or hyphens ("social_security_number")
-  const searchableText = text.replace(/[_-]+/g, ' ');
+  // Column headers write their words with underscores or hyphens ("social_security_number"); one space for each
+  // keeps the positions of the text
+  const searchableText = text.replace(/[_-]/g, ' ');
   for (const format of nationalIdFormats) {
-    if (contextWordsByFormat.get(format)?.test(searchableText) === false) continue;
-
-    for (const match of text.matchAll(format.pattern)) {
+    const words = contextWordsByFormat.get(format);
+    // A format that needs context words is looked for only in the blocks they stand in: the same line, the answer
+    // on the next one, the rows under a table's header
+    const candidates =
+      words == null
+        ? text.matchAll(format.pattern)
+        : matchNearAnchors(text, searchableText.matchAll(words.anchor), [format.pattern], 'block');
+    for (const match of candidates) {
       if (!format.isValid(match[0])) continue;
 
-      const before = text.slice(Math.max(0, match.index - contextLength), match.index);
+      const before = text.slice(Math.max(0, match.index! - contextLength), match.index);
       if (
         format.requiredContext != null &&
         !format.requiredContext.test(before) &&
-        !isAnswerToQuestion(text, match.index, format) &&
-        !isInLabelledColumn(tables, match.index, format)
+        !isAnswerToQuestion(text, match.index!, format) &&
+        !isInLabelledColumn(tables, match.index!, format)
       )
         continue;
 
       const hasContext = format.requiredContext != null || format.supportingContext?.test(before) === true;
       entities.push({
         type: 'NATIONAL_ID',
-        start: match.index,
-        end: match.index + match[0].length,
+        start: match.index!,
+        end: match.index! + match[0].length,
         score: hasContext ? 0.98 : 0.9,
         detector: `nationalId:${format.id}`
       });
@@ -60,7 +69,7 @@ export function detectNationalIds(text: string): EntityCandidate[] {
  * the context words may stand anywhere on that previous line.
  */
 function isAnswerToQuestion(text: string, index: number, format: NationalIdFormat) {
-  const words = contextWordsByFormat.get(format);
+  const words = contextWordsByFormat.get(format)?.test;
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
   if (
     words == null ||
@@ -76,7 +85,7 @@ function isAnswerToQuestion(text: string, index: number, format: NationalIdForma
 
 /** A cell of a delimited table whose column header names the format ("nhs_number", "Social Security Number") */
 function isInLabelledColumn(tables: TableHeaders, index: number, format: NationalIdFormat) {
-  const words = contextWordsByFormat.get(format);
+  const words = contextWordsByFormat.get(format)?.test;
   const header = words == null ? undefined : tables.columnHeaderAt(index);
   return header != null && words!.test(header);
 }

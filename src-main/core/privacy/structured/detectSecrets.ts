@@ -1,4 +1,4 @@
-import { matchInAnchoredLines } from '../detection/matchInAnchoredLines';
+import { matchNearAnchors } from '../detection/matchNearAnchors';
 import { isLanguageModelLoaded, languageModel } from '../language/languageModel';
 import type { EntityCandidate } from '../types';
 import { isPlausibleSecretValue, looksLikeRandomToken, providerTokenPattern, type SecretValueStrength } from './secretValues';
@@ -171,12 +171,12 @@ function detectNamedValues(text: string): EntityCandidate[] {
 
 function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  const statements = matchInAnchoredLines(text, statedValueAnchor, [
-    statedValuePattern,
-    setValuePattern,
-    valueFirstPattern,
-    answeredValuePattern
-  ]);
+  const statements = matchNearAnchors(
+    text,
+    text.matchAll(statedValueAnchor),
+    [statedValuePattern, setValuePattern, valueFirstPattern, answeredValuePattern],
+    'nextLine'
+  );
   for (const match of statements) {
     const { word, bare, verb, value: written } = match.groups as { word: string; bare?: string; verb?: string; value: string };
     const value = written.replace(trailingProsePunctuationPattern, '');
@@ -197,7 +197,7 @@ function detectStatedValues(text: string): EntityCandidate[] {
 
 function detectCredentialPairs(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of matchInAnchoredLines(text, credentialPairAnchor, [credentialPairPattern])) {
+  for (const match of matchNearAnchors(text, text.matchAll(credentialPairAnchor), [credentialPairPattern], 'nextLine')) {
     const written = match.groups!.value!;
     const value = written.replace(trailingProsePunctuationPattern, '');
     if (!isStatedSecret('password', value, 'label')) continue;

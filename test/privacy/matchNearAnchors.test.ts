@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { matchInAnchoredLines } from '../../src-main/core/privacy/detection/matchInAnchoredLines';
+import { matchNearAnchors } from '../../src-main/core/privacy/detection/matchNearAnchors';
 
-describe('matchInAnchoredLines', () => {
+describe('matchNearAnchors', () => {
   const text = [
     'intro line without the word',
     'the wifi password is Kx92-hfq!',
@@ -16,7 +16,7 @@ describe('matchInAnchoredLines', () => {
 
   test('finds what a scan of the whole text finds, at the same places', () => {
     const expected = [...text.matchAll(pattern)].map((match) => [match.index, match[0], match.indices!.groups!.value]);
-    const found = matchInAnchoredLines(text, /password|code/gi, [pattern]).map((match) => [
+    const found = matchNearAnchors(text, text.matchAll(/password|code/gi), [pattern], 'nextLine').map((match) => [
       match.index,
       match[0],
       match.indices!.groups!.value
@@ -27,10 +27,20 @@ describe('matchInAnchoredLines', () => {
   });
 
   test('a value that starts further than the line after its anchor is not looked for', () => {
-    expect(matchInAnchoredLines('password\n\nKx92-hfq', /password/gi, [/password\s+(\S+)/gi])).toEqual([]);
+    expect(
+      matchNearAnchors('password\n\nKx92-hfq', 'password\n\nKx92-hfq'.matchAll(/password/gi), [/password\s+(\S+)/gi], 'nextLine')
+    ).toEqual([]);
+  });
+
+  test('a block reach runs to the blank line after the anchor, as the rows under a table header', () => {
+    const table = 'name,ssn\nAna,512349876\nBen,601227384\n\nlater 709112345';
+    const found = matchNearAnchors(table, table.matchAll(/ssn/g), [/\d{9}/g], 'block').map((match) => match[0]);
+    expect(found).toEqual(['512349876', '601227384']);
   });
 
   test('a text without the anchor costs no pattern scan and finds nothing', () => {
-    expect(matchInAnchoredLines('nothing to see here\nat all', /password/gi, [/./g])).toEqual([]);
+    expect(matchNearAnchors('nothing to see here\nat all', 'nothing to see here\nat all'.matchAll(/password/gi), [/./g], 'block')).toEqual(
+      []
+    );
   });
 });
