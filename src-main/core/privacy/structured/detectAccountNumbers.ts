@@ -1,3 +1,4 @@
+import { matchNearAnchors } from '../detection/matchNearAnchors';
 import type { EntityCandidate } from '../types';
 
 /** One word boundary before the alternatives: one inside each is much slower to scan with the `iu` flags */
@@ -18,6 +19,9 @@ const answeredNumberPattern = new RegExp(
     String.raw`(?<value>(?:[A-Z]{1,5}[ -]?)?\d[\d -]{3,26}\d)[ \t]*\.?[ \t]*(?=\r?\n|$)`,
   'gidu'
 );
+
+/** A line that ends in a question, the only place an answered number can follow */
+const questionLineEndPattern = /\?[ \t]*\r?\n/g;
 
 /** Identifiers of people in a system, a letter prefix then digits: EMP-20931, CUST-884120, MB4471029, E-10482 */
 const prefixedIdPattern = /(?<![\w-])[A-Z]{1,5}[-_]?\d{4,12}(?:-\d{1,4})?(?![\w-])/g;
@@ -78,7 +82,7 @@ export function detectAccountNumbers(text: string): EntityCandidate[] {
     if (paired != null) entities.push({ type: 'ACCOUNT_NUMBER', start: paired[0], end: paired[1], score, detector: 'accountNumber' });
   }
 
-  for (const match of text.matchAll(answeredNumberPattern)) {
+  for (const match of matchNearAnchors(text, text.matchAll(questionLineEndPattern), [answeredNumberPattern], 'nextLine')) {
     const [start, end] = match.indices!.groups!.value!;
     entities.push({ type: 'ACCOUNT_NUMBER', start, end, score: 0.9, detector: 'accountNumber:answer' });
   }

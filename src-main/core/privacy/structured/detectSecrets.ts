@@ -47,8 +47,12 @@ const answeredValuePattern = new RegExp(
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
 const credentialPairPattern =
   /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:)(?<value>[^\s"'`]{4,256})/giu;
-/** Words every stated value or pair contains, a cheap scan that finds the lines worth the patterns above */
-const statedValueAnchor = new RegExp(String.raw`${passwordWords}|${keypadCodeWords}|api[ _-]?key|token|secret`, 'gi');
+/**
+ * Parts of the words every stated value contains (each word above has one), a cheap scan that finds the lines worth
+ * the patterns above; short parts, all but one ASCII, keep V8's scan several times faster than the words
+ */
+const statedValueAnchor =
+  /pass|pw|wort|senha|contrase|wachtwoord|has\u0142o|heslo|lozinka|salasana|adgangskode|senord|jelsz|key|pin|otp|code|token|secret/gi;
 const credentialPairAnchor = /user|login|cred|[ \t]-u/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 const trailingProsePunctuationPattern = /[.,;:!?)]+$/;

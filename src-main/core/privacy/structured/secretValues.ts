@@ -1,7 +1,8 @@
 /** Provider key formats; each alternative is a named group so the provider can be reported. */
 export const providerTokenPattern = new RegExp(
   [
-    String.raw`(?<![A-Za-z0-9_-])(?:`,
+    // The first letters of the prefixes below and a digit for Telegram's, checked before the costlier lookbehinds
+    String.raw`(?=[sAgrwxyhnSe])(?<![A-Za-z0-9_-])(?:`,
     String.raw`(?<anthropic>sk-ant-[A-Za-z0-9_-]{20,300})`,
     String.raw`|(?<openai>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,300})`,
     String.raw`|(?<aws>(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})`,
@@ -16,7 +17,7 @@ export const providerTokenPattern = new RegExp(
     String.raw`|(?<jwt>eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,8192}\.[A-Za-z0-9_-]{0,4096})`,
     String.raw`)(?![A-Za-z0-9_-])`,
     // Telegram bot tokens also stand inside bot URLs: "https://api.telegram.org/bot123456789:AA…/sendMessage"
-    String.raw`|(?<=(?:^|[^A-Za-z0-9_-])(?:bot)?)(?<telegram>\d{8,10}:AA[A-Za-z0-9_-]{32,33})(?![A-Za-z0-9_-])`
+    String.raw`|(?=\d)(?<=(?:^|[^A-Za-z0-9_-])(?:bot)?)(?<telegram>\d{8,10}:AA[A-Za-z0-9_-]{32,33})(?![A-Za-z0-9_-])`
   ].join(''),
   'g'
 );
