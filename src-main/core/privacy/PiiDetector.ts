@@ -4,6 +4,7 @@ import { resolveEntities } from './detection/resolveEntities';
 import { ScanDeadline } from './detection/ScanDeadline';
 import { detectAddresses } from './language/detectAddresses';
 import { detectKnownNames } from './language/detectKnownNames';
+import { detectCoordinatedNames } from './language/detectCoordinatedNames';
 import { detectRepeatedNames } from './language/detectRepeatedNames';
 import { detectKnownPlaces } from './language/detectKnownPlaces';
 import { detectLocationContexts } from './language/detectLocationContexts';
@@ -156,12 +157,18 @@ export class PiiDetector {
     deadline.check(text.length);
     const isExempt = this._userDictionary.createExemptionCheck(text);
     const resolved = resolveEntities(candidates.filter((candidate) => !isExempt(candidate)));
-    const repeated = enabled.has('PERSON') ? detectRepeatedNames(text, resolved).filter((candidate) => !isExempt(candidate)) : [];
-    return (repeated.length === 0 ? resolved : resolveEntities([...resolved, ...repeated])).map((entity): DetectedEntity => ({
+    const named = enabled.has('PERSON') ? detectNamesNearFound(text, resolved).filter((candidate) => !isExempt(candidate)) : [];
+    return (named.length === 0 ? resolved : resolveEntities([...resolved, ...named])).map((entity): DetectedEntity => ({
       ...entity,
       text: text.slice(entity.start, entity.end)
     }));
   }
+}
+
+/** Partners of names found ("Rustam and Gulnara"), then later mentions of every name found so far */
+function detectNamesNearFound(text: string, found: readonly EntityCandidate[]): EntityCandidate[] {
+  const coordinated = detectCoordinatedNames(text, found);
+  return [...coordinated, ...detectRepeatedNames(text, [...found, ...coordinated])];
 }
 
 function enabledTypesOf({ enabledTypes, structuredOnly = false }: DetectOptions): ReadonlySet<PiiType> {

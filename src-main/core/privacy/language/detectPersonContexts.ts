@@ -91,7 +91,7 @@ const contextRules: readonly ContextRule[] = [
   },
   {
     name: 'communication',
-    cue: /(?<![\p{L}])(?:tell|ask|told|asked|call|called|calling|email|emailed|text|texted|message|messaged|ping|pinged|dm|dmed|cc|meet|met|saw|seen|invite|invited|say hi to|said hi to|hi to|spoke to|spoke with|talked to|talk to|hear from|heard from|welcome|welcoming|bring|brought|pick up|picked up|thx|ty|@)[ \t]{0,8}(?<=[ \t@])/giu,
+    cue: /(?<![\p{L}])(?:talked with|met with|meeting with|meet with|shared with|sync with|synced with|catch up with|caught up with|lunch with|coffee with|chat with|chatted with|tell|ask|told|asked|call|called|calling|email|emailed|text|texted|message|messaged|ping|pinged|dm|dmed|cc|meet|met|saw|seen|invite|invited|say hi to|said hi to|hi to|spoke to|spoke with|talked to|talk to|hear from|heard from|welcome|welcoming|bring|brought|pick up|picked up|thx|ty|@)[ \t]{0,8}(?<=[ \t@])/giu,
     lowercase: 'knownNames',
     score: 0.75,
     followedBy: /^(?![ \t]{0,8}\d)/
@@ -131,10 +131,21 @@ const nameListSeparatorPattern = /^(?:[ \t]{0,4}[,;/][ \t]{0,4}(?:and[ \t]{1,4})
  */
 /** A cue word, then the lower-case word after it; the cue is group 1 */
 const lowercaseNameCuePattern =
-  /(?<![\p{L}])(w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|ty|@|and|for|from|to|by|what|did|does|is|was|like)(?:[ \t]{0,2},?[ \t]{1,4}|(?<=@))(\p{Ll}[\p{Ll}\p{M}]{2,}(?:-\p{Ll}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}-])/giu;
+  /(?<![\p{L}])(w\/|with|tell|ask|asked|ping|pinged|cc|dm|hey|hi|hiya|thx|thanks|thank you|ty|sorry|loop in|looping in|looped in|@|and|for|from|to|by|what|did|does|is|was|like)(?:[ \t]{0,2},?[ \t]{1,4}|(?<=@))(\p{Ll}[\p{Ll}\p{M}]{2,}(?:-\p{Ll}[\p{Ll}\p{M}]+)?)(?![\p{L}\p{M}-])/giu;
 const weakLowercaseCues = new Set(['and', 'for', 'from', 'to', 'by', 'what', 'did', 'does', 'is', 'was', 'like']);
+/** Cues that only people follow; "with", "ping" and "w/" also precede tools ("ping localhost", "with webpack") */
+const personOnlyCues = new Set([
+  ...['@', 'ask', 'asked', 'tell', 'cc', 'dm', 'hey', 'hi', 'hiya', 'thx', 'thanks', 'thank you', 'ty'],
+  ...['sorry', 'loop in', 'looping in', 'looped in']
+]);
+/** A line of code or a doc comment, whose "@" starts a tag or decorator ("* @param", "// @ts-ignore") */
+const codeCommentLinePattern = /(?:^|\n)[ \t]*(?:\*|\/\/|#|\/\*)[^\n]*$/;
 const personUseAfter =
   /^(?:[ \t]{1,4}(?:said|says|told|asked|thinks|thought|wants|wanted|wrote|replied|mentioned|will|can't|cant|won't|wont|didn't|didnt|doesn't|doesnt|is coming|is out|is off|and i|and me|\p{Ll}{2,}ed)(?![\p{L}])|['’]s[ \t])/u;
+
+/** What a person in a chat does: "wahyu broke the build", "bishnu is covering support", "radka pls check" */
+const chatSubjectVerbAfter =
+  /^[ \t]{1,4}(?:said|says|told|asked|thinks|wants|wrote|replied|will|can|could|should|has|had|broke|sent|left|took|got|pls|plz|(?:is|was)[ \t]{1,4}(?:\p{Ll}{2,}ing|out|off|back|away|sick|here|on call)|\p{Ll}{2,}ed)(?![\p{L}])/u;
 
 /** A chat line whose message starts in lower case: "radek: hey is the build green?", "[14:20] venkat: saved" */
 const lowercaseChatLinePattern =
@@ -204,6 +215,13 @@ const systemAccounts = new Set([
 /** Code annotations name their author: TODO(mkowalski), FIXME(anna.k) */
 const codeAnnotationPattern = /\b(?:TODO|FIXME|XXX|HACK|NOTE)\(([A-Za-z][\w.-]{1,31})\)/g;
 
+/** A letter opens with a greeting line: "Hi all,", "Dear Ms Mensah,", "Hello team!" */
+const openingGreetingPattern =
+  /(?:^|\n)[ \t]{0,8}(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|greetings)(?![\p{L}])[^\n]{0,48}[,!:]?[ \t]*\r?\n/iu;
+/** The last line of a message, alone after a blank line, before the end or a quoted reply ("On … wrote:", "From: …") */
+const closingLinePattern =
+  /\n[ \t]*\r?\n[ \t]{0,8}([^\n]{2,48}?)[ \t]*(?=\r?\n[ \t]*(?:\r?\n[ \t]*)*(?:On [^\n]{4,120}wrote:|-{2,}|_{3,}|From:|>)|\s*$)/gu;
+
 /** A name coordinated with the speaker: "Rhys and I", "Grace and me" */
 const coordinatedNamePattern = /(?<![\p{L}\p{M}'’])(\p{Lu}[\p{L}\p{M}'’-]+)[ \t]{1,4}and[ \t]{1,4}(?:I|me)(?![\p{L}])/gu;
 
@@ -222,6 +240,7 @@ export function detectPersonContexts(text: string): EntityCandidate[] {
     ...detectHomeDirectoryUsers(text),
     ...detectCodeAnnotationAuthors(text),
     ...detectNamesCoordinatedWithSpeaker(text),
+    ...detectBareSignatures(text),
     ...detectSlashedNames(text),
     ...detectSurnameFirstRosters(text)
   ];
@@ -324,10 +343,12 @@ function detectLowercaseNameUse(text: string): EntityCandidate[] {
   for (const match of text.matchAll(lowercaseNameCuePattern)) {
     const word = match[2]!;
     // The cue matched case-insensitively, but the name must be lower case (capitalised names have other rules)
-    if (word !== word.toLowerCase() || !nameLexicon.isGivenName(word)) continue;
+    if (word !== word.toLowerCase()) continue;
 
     const start = match.index + match[0].length - word.length;
     const isWeakCue = weakLowercaseCues.has(match[1]!.toLowerCase());
+    // Name lists miss many cultures' names ("gunnhild", "jyrki"); after a cue only people follow, a word no dictionary knows is one
+    if (!nameLexicon.isGivenName(word) && !isUnlistedNameAfterCue(text, match[1]!.toLowerCase(), start, word)) continue;
     if (
       (isWeakCue &&
         !nameLexicon.isUncommonGivenName(word) &&
@@ -344,6 +365,27 @@ function detectLowercaseNameUse(text: string): EntityCandidate[] {
   return [...entities, ...detectLowercaseChatNames(text)];
 }
 
+/** An unlisted word after a cue only people follow ("ask jyrki") */
+function isUnlistedNameAfterCue(text: string, cue: string, start: number, word: string) {
+  if (!personOnlyCues.has(cue.replace(/[ \t]+/g, ' '))) return false;
+  if (cue === '@' && codeCommentLinePattern.test(text.slice(Math.max(0, start - 120), start))) return false;
+
+  return isUnlistedName(text, start, word);
+}
+
+/** Letters only with a vowel, in no word list and no bot, and not the start of a path, host or call */
+function isUnlistedName(text: string, start: number, word: string) {
+  return (
+    /^[\p{Ll}\p{M}]{3,16}$/u.test(word) &&
+    !/bot$/.test(word) &&
+    /[aeiouyáéíóúýäëïöüåøæ]/u.test(word) &&
+    !/^[./_:(\\\d]$/.test(text.charAt(start + word.length)) &&
+    !nameLexicon.isEnglishWord(word) &&
+    !nameLexicon.isCommonWord(word) &&
+    !isNonNameWord(word)
+  );
+}
+
 /**
  * In a chat written in lower case, a given name needs no cue ("nope, grzegorz broke it"). Only the multicultural
  * names count: compromise's English given names are often everyday words ("jack", "grant", "rob").
@@ -354,8 +396,11 @@ function detectLowercaseChatNames(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   for (const match of text.matchAll(lowercaseWordPattern)) {
     const word = match[0];
+    const isUnlistedSubject =
+      isUnlistedName(text, match.index, word) &&
+      chatSubjectVerbAfter.test(text.slice(match.index + word.length, match.index + word.length + 16));
     if (
-      !nameLexicon.isUncommonGivenName(word) ||
+      (!nameLexicon.isUncommonGivenName(word) && !isUnlistedSubject) ||
       lowercaseLookalikes.has(word) ||
       nameLexicon.isAmbiguousName(word) ||
       nameLexicon.isCommonWord(word) ||
@@ -411,6 +456,31 @@ function detectCodeAnnotationAuthors(text: string): EntityCandidate[] {
     const start = match.index + match[0].length - match[1]!.length - 1;
     return { type: 'PERSON', start, end: start + match[1]!.length, score: 0.75, detector: 'person:codeAnnotation' };
   });
+}
+
+/**
+ * A letter signed with the name alone on its last line ("…at the coffee machine.\n\nBerik"), with no sign-off word
+ * before it. The whole line must read as a name, and a one-word name must be no everyday word.
+ */
+function detectBareSignatures(text: string): EntityCandidate[] {
+  if (!openingGreetingPattern.test(text)) return [];
+
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(closingLinePattern)) {
+    const line = match[1]!;
+    const start = match.index + match[0].length - line.length;
+    const name = readName(text, start, { lowercase: 'never', maxWords: 3 });
+    if (name == null || name.end !== start + line.length) continue;
+
+    const words = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
+    const isEverydayWord = (word: string) =>
+      (nameLexicon.isCommonWord(word) || nameLexicon.isEnglishWord(word)) && !nameLexicon.isKnownName(word);
+    if (words.length === 0 || words.some((word) => isNonNameWord(word)) || (words.length === 1 && isEverydayWord(words[0]!))) continue;
+
+    entities.push({ type: 'PERSON', start, end: name.end, score: 0.7, detector: 'person:bareSignature' });
+  }
+
+  return entities;
 }
 
 function detectNamesCoordinatedWithSpeaker(text: string): EntityCandidate[] {

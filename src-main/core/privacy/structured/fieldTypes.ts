@@ -1,3 +1,4 @@
+import { nameLexicon } from '../language/nameLexicon';
 import { readName } from '../language/readName';
 import type { PiiType } from '../types';
 import { isPlausibleSecretValue } from './secretValues';
@@ -30,7 +31,10 @@ const fieldTypes = new Map<string, PiiType>([
     // The same columns in French, Spanish, Italian, Portuguese, German, Dutch, Nordic, Polish, Czech, Finnish, Turkish
     ...['nom', 'prenom', 'nomdefamille', 'apellido', 'apellidos', 'nombre', 'nombres', 'cognome', 'nome', 'sobrenome'],
     ...['nachname', 'vorname', 'familienname', 'voornaam', 'achternaam', 'efternamn', 'fornamn', 'etternavn', 'fornavn'],
-    ...['nazwisko', 'imie', 'prijmeni', 'jmeno', 'sukunimi', 'etunimi', 'soyad', 'soyadi', 'adsoyad', 'adi']
+    ...['nazwisko', 'imie', 'prijmeni', 'jmeno', 'sukunimi', 'etunimi', 'soyad', 'soyadi', 'adsoyad', 'adi'],
+    // Slovak, Croatian and Serbian, Hungarian, Romanian, Vietnamese, Danish and Norwegian, Swedish, Finnish, Dutch
+    ...['meno', 'priezvisko', 'ime', 'prezime', 'imeiprezime', 'nev', 'vezeteknev', 'keresztnev', 'nume', 'prenume', 'hoten'],
+    ...['navn', 'namn', 'nimi', 'naam']
   ].map((name) => [name, 'PERSON'] as const),
   ...[
     ...['phone', 'phonenumber', 'mobile', 'tel', 'telephone', 'cell', 'mobilephone'],
@@ -141,17 +145,23 @@ function fieldKey(name: string) {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
+    .replace(/đ/g, 'd')
+    .replace(/ł/g, 'l')
+    .replace(/ø/g, 'o')
     .replace(/[^a-z0-9]/g, '');
 }
 
 /** The type of values labelled by a table header or key such as "First name", "first_name" or "firstName". */
 export function typeOfField(name: string): PiiType | undefined {
+  if (cjkNameFieldPattern.test(name)) return 'PERSON';
+
   const key = fieldKey(name);
   const known = fieldTypes.get(key) ?? fieldTypes.get(key.replace(/s$/, '')) ?? typeOfOwnedField(key);
   if (known != null) return known;
 
   // "Birth date (DD/MM/YYYY)", "date_of_birth_iso", "DOB (mm/dd)", "birth_dt"; not "birthplace" or "country of birth"
-  if (/^(?:dob|dateofbirth|birthdate|birthday|birthdt|born)/.test(key)) return 'DATE_OF_BIRTH';
+  if (/^(?:dob|dateofbirth|birthdate|birthday|birthdt|born|bday|birth$)/.test(key) || isForeignBirthDateField(key, name))
+    return 'DATE_OF_BIRTH';
 
   const parts = name
     .toLowerCase()
@@ -160,6 +170,19 @@ export function typeOfField(name: string): PiiType | undefined {
   if (parts.length >= 2 && parts.every((part) => namePartFields.has(part) || fieldTypes.get(`${part}name`) === 'PERSON')) return 'PERSON';
 
   return undefined;
+}
+
+/** Birth in the field names of other languages: "fecha_nacimiento", "dátum narodenia", "datum rođenja", "ngày sinh" */
+const foreignBirthStemPattern =
+  /nacimiento|naissance|nascimento|nascita|urodzenia|narozeni|narodenia|rodenja|rojstva|nasterii|szuletesi|ngaysinh|geboorte|fodelse|fodsel|syntyma|dogum/;
+/** "Lieu de naissance", "miejsce urodzenia", "születési hely": the place of birth, not its date */
+const birthPlacePattern = /lieu|lugar|luogo|local|place|miejsce|misto|mjesto|kraj|pays|pais|country|hely|sted|plats|paikka|yeri|ort$/;
+const cjkBirthDatePattern = /生年月日|出生日期|생년월일/;
+/** Name columns in Japanese, Chinese and Korean: 氏名, 名前, 姓名, 이름, 성명 */
+const cjkNameFieldPattern = /^(?:氏名|名前|姓名|이름|성명)$/;
+
+function isForeignBirthDateField(key: string, name: string) {
+  return (foreignBirthStemPattern.test(key) && !birthPlacePattern.test(key)) || cjkBirthDatePattern.test(name);
 }
 
 /** Whose fields forms prefix to the field: "Applicant surname", "Patient DOB", "Guest mobile" */
@@ -187,6 +210,17 @@ const secretColumns = new Set([
 ]);
 
 /**
+ * Columns named by the role of the person in them ("Passenger", "Assignee"); a key in prose or code with the same word
+ * ("employee": 48213) holds other things too often. Not "Customer" or "Owner", which are as often companies and teams.
+ */
+const personRoleColumns = new Set([
+  ...['passenger', 'traveller', 'traveler', 'guest', 'attendee', 'participant', 'patient', 'tenant', 'student'],
+  ...['candidate', 'applicant', 'employee', 'member', 'contact', 'assignee', 'reporter', 'requester', 'requestedby'],
+  ...['approver', 'approvedby', 'author', 'speaker', 'driver', 'caller', 'interviewer', 'interviewee', 'manager'],
+  ...['supervisor', 'teacher', 'doctor', 'physician', 'nurse', 'agent', 'host', 'organizer', 'organiser', 'volunteer']
+]);
+
+/**
  * The type of a table column: as `typeOfField`, "… id"/"… no" columns of people ("Employee No", "cust_id") hold
  * account identifiers, and password columns secrets. Keys in code and logs ("customer_id": 48213) are row ids more
  * often, so only tables infer the ids.
@@ -204,22 +238,31 @@ export function typeOfColumn(name: string): PiiType | undefined {
       .replace(/#/g, 'no')
       .replace(/[^a-z0-9]/g, '')
   )?.[1];
-  return owner != null && personIdOwners.has(owner) ? 'ACCOUNT_NUMBER' : undefined;
+  if (owner != null && personIdOwners.has(owner)) return 'ACCOUNT_NUMBER';
+
+  return personRoleColumns.has(fieldKey(name).replace(/s$/, '')) && !name.includes('#') ? 'PERSON' : undefined;
 }
 
 /** Keys that say only "name" also label packages, jobs and hosts, so their values must look like a personal name. */
 const genericNameFields = new Set(['name', 'fullname', 'holder', 'payee', 'recipient', 'beneficiary']);
+
+/** "Surname, Given" and the airlines' "Surname/Given" are as much a name as "Given Surname" */
+function isNameValue(value: string) {
+  return value.split(/[,/][ \t]*/).every((part) => readName(part, 0, { lowercase: 'never' })?.end === part.length);
+}
 
 /** Whether a value fits the type its field promises; validated types still need their basic shape. */
 export function isPlausibleFieldValue(type: PiiType, field: string, value: string) {
   if (value.trim() !== value || !/[\p{L}\p{N}]/u.test(value)) return false;
 
   switch (type) {
-    case 'PERSON':
-      // "Surname, Given" is as much a name as "Given Surname"
-      return genericNameFields.has(field.toLowerCase().replace(/[^a-z]/g, ''))
-        ? value.split(/,[ \t]*/).every((part) => readName(part, 0, { lowercase: 'never' })?.end === part.length)
-        : /^[\p{L}\p{M}'’., -]+$/u.test(value) && !/^,|,$|,,/.test(value);
+    case 'PERSON': {
+      const key = fieldKey(field);
+      if (personRoleColumns.has(key.replace(/s$/, '')))
+        return isNameValue(value) && (/[\s,/]/.test(value) || !nameLexicon.isCommonWord(value) || nameLexicon.isKnownName(value));
+
+      return genericNameFields.has(key) ? isNameValue(value) : /^[\p{L}\p{M}'’., -]+$/u.test(value) && !/^,|,$|,,/.test(value);
+    }
     case 'LOCATION':
       return /^[\p{L}\p{M}'’., -]+$/u.test(value);
     case 'PHONE':

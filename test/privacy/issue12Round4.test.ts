@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { PiiDetector, type PiiType } from '../../src-main/core/privacy/index';
+
+// Round 4 of issue #12: names no list holds in the places only people stand, names joined to a found name,
+// names signed alone, role and foreign name columns, birth-date columns in other languages. Examples written here.
+const detector = new PiiDetector();
+
+beforeAll(() => PiiDetector.loadLanguageAnalysis());
+
+function found(text: string, type: PiiType) {
+  return detector
+    .detectSync(text)
+    .filter((entity) => entity.type === type)
+    .map((entity) => entity.text);
+}
+
+describe('PERSON: lower-case names no list holds, after cues only people follow', () => {
+  test.each([
+    ['an @-mention', 'also @hallgerd the release notes need your sign-off', ['hallgerd']],
+    ['after "ask"', 'can u ask vesteinn whether the vpn is down', ['vesteinn']],
+    ['after "sorry"', 'sorry brynjulf, missed your message', ['brynjulf']],
+    ['after "loop in"', 'can you loop in ragnfrid?', ['ragnfrid']],
+    ['the subject of a chat line', 'lol tormod broke the build again\nyep', ['tormod']]
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'PERSON')).toEqual(expected);
+  });
+
+  test.each([
+    ['a doc-comment tag', '/**\n * @deprecated use the new client\n * @typedef Options\n */'],
+    ['an npm scope', 'install @vitejs/plugin-react first'],
+    ['a bot account', 'thanks @renovatebot for the bump'],
+    ['a tool after "ping" or "with"', 'ping localhost to check, then build with webpack'],
+    ['a word with no vowel', 'sorry npm is slow today']
+  ])('no name in %s', (_label, text) => {
+    expect(found(text, 'PERSON')).toEqual([]);
+  });
+});
+
+describe('PERSON: names joined to a name found', () => {
+  test.each([
+    ['lower case', 'ok so vebjorn and mamadou are driving', ['vebjorn', 'mamadou']],
+    ['capitalised, after "met with"', 'Met with Rustam and Gulnara from the regional office.', ['Rustam', 'Gulnara']],
+    ['a list of single names', 'Thanks to Ama, Kojo and Efua for the help.', ['Ama', 'Kojo', 'Efua']]
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'PERSON')).toEqual(expected);
+  });
+
+  test('a comma after a full name does not join the next word', () => {
+    expect(found('Cliente João Souza, CPF 529.982.247-25.', 'PERSON')).toEqual(['João Souza']);
+  });
+
+  test('an everyday or product word is no partner', () => {
+    expect(found('Priya and Docker both need the new config; ask Priya or Support.', 'PERSON')).toEqual(['Priya', 'Priya']);
+  });
+});
+
+describe('PERSON: a letter signed with the name alone', () => {
+  test('the last line after a greeting and a blank line', () => {
+    expect(found('Hi all,\n\nThe new office opens on Monday.\n\nBerik', 'PERSON')).toEqual(['Berik']);
+  });
+
+  test('the line before a quoted reply', () => {
+    expect(found('Hello,\n\nFine by me.\n\nZhanar\n\nOn Tue, 4 Mar 2025, Jo wrote:\n> ok?', 'PERSON')).toContain('Zhanar');
+  });
+
+  test('no signature in an everyday closing line or a text with no greeting', () => {
+    expect(found('Hi,\n\nSee the notes below.\n\nCheers', 'PERSON')).toEqual([]);
+    expect(found('Release 4.2 is out.\n\nKubernetes', 'PERSON')).toEqual([]);
+  });
+});
+
+describe('table columns named by a role or in other languages', () => {
+  test.each([
+    [
+      'a role column with airline-style names',
+      'Passenger,Seat\nOkafor/Chidi,12A\nLindqvist/Maja,12B',
+      'PERSON',
+      ['Okafor/Chidi', 'Lindqvist/Maja']
+    ],
+    ['an Employee column', '| Employee | Role |\n|---|---|\n| Ilze Bērziņa | Designer |', 'PERSON', ['Ilze Bērziņa']],
+    ['Slovak name columns', 'meno;priezvisko\nJana;Kováčová', 'PERSON', ['Jana', 'Kováčová']],
+    ['Croatian name columns', 'ime,prezime\nIvana,Horvat', 'PERSON', ['Ivana', 'Horvat']],
+    ['a Japanese name column', '氏名,部署\n山田太郎,営業', 'PERSON', ['山田太郎']]
+  ] as const)('%s', (_label, text, type, expected) => {
+    expect(found(text, type)).toEqual(expected);
+  });
+
+  test('a role column holding a team or an everyday word is not a name', () => {
+    expect(found('Assignee,Status\nPlatform team,open\nSupport,closed', 'PERSON')).toEqual([]);
+  });
+
+  test('"Member #" stays an id column', () => {
+    expect(found('| Member # | Plan |\n|---|---|\n| MB-44120 | Gold |', 'ACCOUNT_NUMBER')).toEqual(['MB-44120']);
+  });
+
+  test.each([
+    ['birth', 'id,name,birth\n1,Anna Berg,1990-04-12'],
+    ['bday', 'id,name,bday\n1,Anna Berg,1990-04-12'],
+    ['fecha_nacimiento', 'id,name,fecha_nacimiento\n1,Anna Berg,1990-04-12'],
+    ['dátum narodenia', 'meno;dátum narodenia\nJana;1990-04-12'],
+    ['datum rođenja', 'ime,datum rođenja\nIvana,1990-04-12'],
+    ['ngày sinh', 'họ tên,ngày sinh\nNguyen Van An,1990-04-12'],
+    ['生年月日', '氏名,生年月日\n山田太郎,1990-04-12']
+  ])('a birth-date column headed "%s"', (_label, text) => {
+    expect(found(text, 'DATE_OF_BIRTH')).toEqual(['1990-04-12']);
+  });
+
+  test('a place of birth is no date of birth', () => {
+    expect(found('nom,lieu de naissance\nDupont,Lyon', 'DATE_OF_BIRTH')).toEqual([]);
+  });
+});
