@@ -109,3 +109,68 @@ describe('table columns named by a role or in other languages', () => {
     expect(found('nom,lieu de naissance\nDupont,Lyon', 'DATE_OF_BIRTH')).toEqual([]);
   });
 });
+
+describe('SECRET: more ways credentials are written', () => {
+  test.each([
+    ['a dash after the word, "!" kept', 'Password - Kx92hfq!', 'Kx92hfq!'],
+    ['a user then "pass"', 'login jdoe pass Sommer2024', 'Sommer2024'],
+    ['a wifi network and its key', 'Wi-Fi: GuestNet / Sommer2024', 'Sommer2024'],
+    ['an XML element', '<settings><password>Sommer2024</password></settings>', 'Sommer2024'],
+    ['a grouped recovery code', 'The vault recovery code is 4471-2093-8812', '4471-2093-8812'],
+    ['Danish', 'kodeord: Sommer2024', 'Sommer2024'],
+    ['Turkish, starting with a letter \\b does not know', 'şifre: Sommer2024', 'Sommer2024'],
+    ['Japanese', 'パスワード: Sommer2024', 'Sommer2024']
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'SECRET')).toEqual([expected]);
+  });
+
+  test.each([
+    ['"password-protected"', 'password-protected files are fine'],
+    ['a dash in prose', 'The password - as always - is in the vault'],
+    ['an empty or templated element', '<password></password><token>${TOKEN}</token>']
+  ])('no secret in %s', (_label, text) => {
+    expect(found(text, 'SECRET')).toEqual([]);
+  });
+
+  test.each([
+    ['a hook path with a random segment', 'https://hooks.zapier.com/hooks/catch/123456/ab12cd34ef/'],
+    ['a key in the path', 'https://maker.ifttt.com/trigger/door/with/key/dK3j9sLq0Pz7xYv2'],
+    ['a share link', 'https://share.example.com/s/Xk92hfq2LmZp7QwR'],
+    ['a key parameter with a prefix', 'https://api.example.com/x?secret_key=8f14e45fceea167a5a36dedd4bea2543'],
+    ['a camelCase key parameter', 'https://api.example.com/x?accessKey=8f14e45fceea167a5a36'],
+    ['a short password parameter', 'https://example.com/?user=jdoe&password=hunter2']
+  ])('a whole URL with %s', (_label, url) => {
+    expect(found(url, 'SECRET')).toEqual([url]);
+  });
+
+  test.each([
+    ['a slug', 'https://docs.example.com/keys/rotation-guide-2024'],
+    ['a CamelCase page', 'https://example.com/docs/GettingStarted2024'],
+    ['a commit hash', 'https://github.com/org/repo/commit/8f14e45fceea167a5a36dedd4bea2543abcd1234'],
+    ['a UUID', 'https://example.com/items/550e8400-e29b-41d4-a716-446655440000'],
+    ['a sort key', 'https://example.com/search?sortkey=name_asc']
+  ])('a URL with %s carries no credential', (_label, url) => {
+    expect(found(url, 'URL')).toEqual([url]);
+  });
+});
+
+describe('ACCOUNT_NUMBER: medical and foreign-language record numbers', () => {
+  test.each([
+    ['Pt. ID: AB448120', 'AB448120'],
+    ['Hosp no. RX-448213', 'RX-448213'],
+    ['Ins. ID: BCX448120934', 'BCX448120934'],
+    ['Medical ID MID-448120', 'MID-448120'],
+    ['Pt #448120, seen today.', '448120'],
+    ['Patientennummer: 448120', '448120'],
+    ['Krankenkasse: AOK, Versichertennummer A123456780', 'A123456780'],
+    ['ID paciente: 448120', '448120'],
+    ['Historia clínica: 4481209', '4481209'],
+    ['numéro de dossier 4481209', '4481209']
+  ])('%s', (text, expected) => {
+    expect(found(text, 'ACCOUNT_NUMBER')).toEqual([expected]);
+  });
+
+  test('no record number in a clinical time or a year', () => {
+    expect(found('The pt was seen at 10:30. Ins. 2024 renewal; medical 2024 report.', 'ACCOUNT_NUMBER')).toEqual([]);
+  });
+});

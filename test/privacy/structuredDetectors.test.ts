@@ -217,7 +217,8 @@ describe('SECRET', () => {
     ['JSON', '{"password":"Qz7!vR2m#Lp9","host":"db"}', 'Qz7!vR2m#Lp9'],
     ['YAML', 'client_secret: 8f3a9c77e1b04d2c', '8f3a9c77e1b04d2c'],
     ['high-entropy key', 'signing key: TcMtgR9cBxA2Sz2F2VZ7fiIZdeXf5Yly3', 'TcMtgR9cBxA2Sz2F2VZ7fiIZdeXf5Yly3'],
-    ['stated password', 'my password is hunter2!', 'hunter2']
+    // A final "!" is kept: many passwords end in one, and redacting prose's "!" with them costs nothing
+    ['stated password', 'my password is hunter2!', 'hunter2!']
   ])('finds a %s secret', (_provider, text, secret) => {
     expect(found(text, 'SECRET')).toEqual([secret]);
   });

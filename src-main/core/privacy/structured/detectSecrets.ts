@@ -16,15 +16,15 @@ const namedValuePattern =
 const purposeWord = String.raw`(?!(?:is|was|es|ist|est|will|now)(?![\p{L}\p{N}]))[\p{L}\p{N}'’-]{1,24}`;
 const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?${purposeWord}(?:[ \t]{1,4}${purposeWord}){0,2})?`;
 /** Words for a password, in English and the languages of the names the detectors meet, and a wireless network's key */
-const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|lösenord|jelszó|pw|pwd|(?:wi-?fi|wpa2?|wlan|wireless|network)[ \t]key`;
+const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|kodeord|lösenord|jelszó|parola|[şs]ifre|geslo|mật khẩu|パスワード|密码|密碼|비밀번호|pw|pwd|(?:wi-?fi|wpa2?|wlan|wireless|network)[ \t]key`;
 /** Words for a secret number typed on a keypad, which may be digits alone */
-const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|garage|building|alarm|entry|keypad|lock|lockbox|key[ \t]?(?:box|safe)|padlock|safe|access|verification|2fa|mfa|backup|recovery|sms)[ \t]code`;
+const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|garage|building|alarm|entry|keypad|lock|lockbox|key[ \t]?(?:box|safe)|padlock|safe|access|verification|2fa|mfa|backup|recovery|sms)[ \t]codes?`;
 /**
  * After the word: "is", "was set to", "will be", a colon (the value may start the next line), or nothing
  * ("temp pw Kx92-hfq!"), which `bare` marks
  */
 const statedValuePattern = new RegExp(
-  String.raw`\b(?<word>${passwordWords}|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:(?<verb>[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now))[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}:|(?<bare>))(?:[ \t]{1,8}|(?<=:)[ \t]*\r?\n[ \t]*)["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
+  String.raw`(?<![\p{L}\p{N}_])(?<word>${passwordWords}|api[ _-]?key|token|secret|${keypadCodeWords})${passwordPurpose}(?:(?<verb>[ \t]{1,8}(?:(?:is|was|es|ist|est)(?:[ \t]{1,8}(?:now|still))?|(?:is[ \t]{1,8})?(?:set|changed|reset|updated)[ \t]{1,8}to|will[ \t]{1,8}be|now))[ \t]{0,8}:?|(?<=[\p{L}\p{N}'’])[ \t]{0,4}(?::|[-–=](?=[ \t]))|(?<bare>))(?:[ \t]{1,8}|(?<=:)[ \t]*\r?\n[ \t]*)["'\u0060“]?(?<value>[^\s"'\u0060”]{4,256})`,
   'gidu'
 );
 /** The verb first: "I set the password to …", "changed my pin to …" */
@@ -46,16 +46,17 @@ const answeredValuePattern = new RegExp(
 );
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
 const credentialPairPattern =
-  /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:)(?<value>[^\s"'`]{4,256})/giu;
+  /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login|user(?:[ \t]?name)?|wi-?fi|wlan|ssid)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:|[ \t]{1,4}(?:pass(?:word)?|pw|pwd)[ \t]{0,4}[:=]?[ \t]{1,4})(?<value>[^\s"'`]{4,256})/giu;
 /**
  * Parts of the words every stated value contains (each word above has one), a cheap scan that finds the lines worth
  * the patterns above; short parts, all but one ASCII, keep V8's scan several times faster than the words
  */
 const statedValueAnchor =
-  /pass|pw|wort|senha|contrase|wachtwoord|has\u0142o|heslo|lozinka|salasana|adgangskode|senord|jelsz|key|pin|otp|code|token|secret/gi;
-const credentialPairAnchor = /user|login|cred|[ \t]-u/gi;
+  /pass|pw|wort|senha|contrase|wachtwoord|has\u0142o|heslo|lozinka|salasana|adgangskode|kodeord|senord|jelsz|parola|ifre|geslo|kh\u1ea9u|\u30d1\u30b9|\u5bc6\u7801|\u5bc6\u78bc|\ube44\ubc00|key|pin|otp|code|token|secret/gi;
+const credentialPairAnchor = /user|login|cred|wi-?fi|wlan|ssid|[ \t]-u/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
-const trailingProsePunctuationPattern = /[.,;:!?)]+$/;
+/** Not "!", which ends many passwords ("Pine2Cones!") */
+const trailingProsePunctuationPattern = /[.,;:?)]+$/;
 
 /**
  * Finds credentials: provider keys, JWTs, PEM private keys, Authorization header values,
@@ -67,6 +68,7 @@ export function detectSecrets(text: string): EntityCandidate[] {
     ...detectPemPrivateKeys(text),
     ...detectAuthorizationValues(text),
     ...detectNamedValues(text),
+    ...(text.includes('</') ? detectXmlElementValues(text) : []),
     ...detectStatedValues(text),
     ...detectCredentialPairs(text)
   ];
@@ -173,6 +175,23 @@ function detectNamedValues(text: string): EntityCandidate[] {
   return entities;
 }
 
+/** A credential as an element of XML configuration: <password>…</password>, <apiKey>…</apiKey> */
+const xmlElementValuePattern =
+  /<((?:[A-Za-z][\w-]{0,30}[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|apiKey|access[_-]?key|accessKey|private[_-]?key|client[_-]?secret|clientSecret))>([^<\s]{4,512})<\/\1>/gi;
+
+function detectXmlElementValues(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(xmlElementValuePattern)) {
+    const value = match[2]!;
+    if (!isPlausibleSecretValue(value, 'namedSecret', { quoted: true, compact: false })) continue;
+
+    const start = match.index + match[1]!.length + 2;
+    entities.push({ type: 'SECRET', start, end: start + value.length, score: 0.9, detector: 'secret:xmlElement' });
+  }
+
+  return entities;
+}
+
 function detectStatedValues(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   const statements = matchNearAnchors(
@@ -220,7 +239,8 @@ function detectCredentialPairs(text: string): EntityCandidate[] {
  * word, with no verb or colon, they need letters and digits both ("password Pine2Cones!", not "password (optional)").
  */
 function isStatedSecret(word: string, value: string, form: 'bare' | 'verb' | 'label') {
-  if (keypadCodePattern.test(word) && /^\d{4,8}$/.test(value)) return true;
+  // Backup and recovery codes come in groups: "4471-2093-8812", "4f9k-22ab"
+  if (keypadCodePattern.test(word) && /^(?:\d{4,8}|(?=[a-z]*\d)[A-Za-z0-9]{4,8}(?:-[A-Za-z0-9]{4,8}){1,5})$/.test(value)) return true;
   if (!passwordWordPattern.test(word) && !keypadCodePattern.test(word)) return looksLikeRandomToken(value);
   // Digits alone are a password when stated as one ("password is 48213901"); key names' numbers are settings
   if (form !== 'bare' && /^\d{4,12}$/.test(value)) return true;

@@ -1,5 +1,5 @@
 import type { EntityCandidate } from '../types';
-import { isPlausibleSecretValue, providerTokenPattern, secretParameterNamePattern } from './secretValues';
+import { isPlausibleSecretValue, isSecretParameterName, providerTokenPattern, shannonEntropy } from './secretValues';
 
 /** Any scheme: a password in the userinfo is a credential in ssh://, git://, smb:// and jdbc URLs as much as in https:// */
 const urlPattern = /\b(?:[a-z][a-z0-9+.-]{1,24}:\/\/|www\.)[^\s<>"'`{}|\\^[\]]{1,2048}/gi;
@@ -34,8 +34,61 @@ function trimUrl(url: string) {
   return trimmed;
 }
 
+/** A hook's or key's path segment, whose later segments hold the secret: Zapier's /hooks/catch/…, IFTTT's /with/key/… */
+const secretPathMarkerPattern = /^(?:webhooks?|hooks?|incomingwebhook|key|keys|token|tokens|secret)$/i;
+
+/** A random segment after a hook or key segment in the path: "https://hooks.zapier.com/hooks/catch/4471/ab12cd34ef/" */
+function hasSecretPathSegment(url: string) {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').split(/[?#]/)[0]!;
+  const segments = path.split('/').filter(Boolean);
+  if (segments.some(isCapabilityToken)) return true;
+
+  const marker = segments.findIndex((segment) => secretPathMarkerPattern.test(segment));
+  return (
+    marker !== -1 &&
+    segments
+      .slice(marker + 1)
+      .some(
+        (segment) =>
+          segment.length >= 10 && /\d/.test(segment) && /[A-Za-z]/.test(segment) && !hasWordPart(segment) && shannonEntropy(segment) >= 3
+      )
+  );
+}
+
+/**
+ * A path segment that alone grants access, as in reset, invite and share links ("/s/Xk92hfq2LmZp7QwR"): upper and lower
+ * case letters and digits mixed at random. Commit hashes and UUIDs are lower-case hex, and are not credentials.
+ */
+function isCapabilityToken(segment: string) {
+  return (
+    segment.length >= 16 &&
+    /^[A-Za-z0-9_-]+$/.test(segment) &&
+    /[A-Z]/.test(segment) &&
+    /[a-z]/.test(segment) &&
+    /\d/.test(segment) &&
+    !hasWordPart(segment) &&
+    characterClassChanges(segment) >= 0.4 * segment.length &&
+    shannonEntropy(segment) >= 3.5
+  );
+}
+
+/** Random tokens switch between capitals, small letters and digits at most characters; "GettingStarted2024" rarely */
+function characterClassChanges(segment: string) {
+  const classOf = (char: string) => (/[A-Z]/.test(char) ? 'upper' : /[a-z]/.test(char) ? 'lower' : 'other');
+  let changes = 0;
+  for (let index = 1; index < segment.length; index++) if (classOf(segment[index]!) !== classOf(segment[index - 1]!)) changes++;
+  return changes;
+}
+
+/** "rotation-guide-2024" is a page's slug: a part of letters alone between dashes is a word, which random tokens lack */
+function hasWordPart(segment: string) {
+  return segment.split(/[-_.~]/).some((part) => /^[A-Za-z]{4,}$/.test(part));
+}
+
+const passwordParameterPattern = /^(?:[a-z0-9]+[_-]?)*(?:password|passwd|pwd|pass)$/i;
+
 function carriesCredential(url: string) {
-  if (userinfoPasswordPattern.test(url) || webhookPathPattern.test(url)) return true;
+  if (userinfoPasswordPattern.test(url) || webhookPathPattern.test(url) || hasSecretPathSegment(url)) return true;
 
   if (containsProviderToken.test(url)) return true;
 
@@ -52,9 +105,10 @@ function carriesCredential(url: string) {
       const name = parameter.slice(0, separator);
       const value = parameter.slice(separator + 1);
       return (
-        secretParameterNamePattern.test(name) &&
+        isSecretParameterName(name) &&
         isPlausibleSecretValue(decodeURIComponentSafely(value), 'namedSecret', { quoted: false, compact: true }) &&
-        value.length >= 8
+        // A person's password may be short ("hunter2"); a key or code that short is more often a setting
+        value.length >= (passwordParameterPattern.test(name) ? 4 : 8)
       );
     });
 }

@@ -22,9 +22,15 @@ export const providerTokenPattern = new RegExp(
   'g'
 );
 
-/** Query-string parameter names whose values are credentials. */
-export const secretParameterNamePattern =
-  /^(?:[a-z0-9]+[_-]?)*(?:token|secret)$|^(?:api_?key|apikey|key|password|passwd|pwd|pass|passcode|otp|sig|signature|auth|session_?id|sessionid|sid|code|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+const secretParameterNamePattern =
+  /^(?:[a-z0-9]+[_-]?)*(?:token|secret)$|^(?:[a-z0-9]+[_-])+(?:key|password|passwd|signature)$|^(?:api_?key|apikey|key|password|passwd|pwd|pass|passcode|otp|sig|signature|auth|session_?id|sessionid|sid|code|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
+/** "accessKey", "adminPassword": camelCase only, since "sortkey" and "monkey" end in "key" too */
+const camelCaseSecretParameterNamePattern = /^[a-z][a-z0-9]*(?:Key|Password|Signature)$/;
+
+/** Query-string parameter names whose values are credentials: "token", "client_secret", "secret_key", "accessKey" */
+export function isSecretParameterName(name: string) {
+  return secretParameterNamePattern.test(name) || camelCaseSecretParameterNamePattern.test(name);
+}
 
 const placeholderValuePattern =
   /^(?:\$\{|\$[A-Z_]|%\(|%\{|%[sd]$|<[^>]*>$|\{\{|process\.env|os\.environ|env\(|getenv|\*+$|x{3,}$|\.{3,}|•+$|(?:null|none|nil|true|false|undefined|yes|no|on|off|required|optional|string|redacted|hidden|masked|example|bearer|basic|token|secret|password)$|your[-_ ])/i;
