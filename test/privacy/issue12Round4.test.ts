@@ -174,3 +174,55 @@ describe('ACCOUNT_NUMBER: medical and foreign-language record numbers', () => {
     expect(found('The pt was seen at 10:30. Ins. 2024 renewal; medical 2024 report.', 'ACCOUNT_NUMBER')).toEqual([]);
   });
 });
+
+describe('PERSON: Chinese, Japanese and Korean names in their own scripts', () => {
+  test.each([
+    ['a Japanese name after a field label', 'Name: 山田 太郎', ['山田 太郎']],
+    ['a Chinese name in a form', 'Patient: 王伟, 45', ['王伟']],
+    ['a Korean name in English prose', 'Met with 김민준 yesterday', ['김민준']],
+    ['a list of Korean names', 'Team: 김민준, 이서연, 박지훈', ['김민준', '이서연', '박지훈']],
+    ['a family name before さん', 'Hi 佐藤さん,\n\nthanks', ['佐藤']],
+    ['a given name before 님', '민준님 안녕하세요', ['민준']]
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'PERSON')).toEqual(expected);
+  });
+
+  test.each([
+    ['a sentence of Japanese', '東京で会議があります。'],
+    ['a sentence of Chinese', '我们今天去北京'],
+    ['a company', 'Order from 京东 shipped'],
+    ['a word with 様 inside', '同様に']
+  ])('no name in %s', (_label, text) => {
+    expect(found(text, 'PERSON')).toEqual([]);
+  });
+});
+
+describe('spoken values', () => {
+  test.each([
+    [
+      'a phone with "plus"',
+      'Agent: your phone number?\nCaller: plus four four seven seven zero zero nine zero zero one two three',
+      'PHONE'
+    ],
+    ['a phone read in pairs', 'Agent: and your mobile?\nCaller: zero six, twelve, thirty-four, fifty-six, seventy-eight', 'PHONE'],
+    ['a phone with hundreds', 'Caller: my mobile is oh seven seven hundred, nine hundred, one two three', 'PHONE'],
+    ['a PIN after its question', 'Agent: and the PIN?\nCaller: four four seven one', 'SECRET'],
+    ['"my social"', 'Caller: my social is one two three, four five, six seven eight nine', 'NATIONAL_ID']
+  ] as const)('%s', (_label, text, type) => {
+    const value = text.slice(text.lastIndexOf(': ') + 2).replace(/^(?:my [a-z]+ is )/, '');
+    expect(found(text, type)).toEqual([value]);
+  });
+
+  test('four digit words without a cue are nothing', () => {
+    expect(detector.detectSync('I have one two three four apples')).toEqual([]);
+  });
+
+  test('a password answered after "it is"', () => {
+    expect(found('Agent: password?\nCaller: it is Sommer2024', 'SECRET')).toEqual(['Sommer2024']);
+    expect(found('Agent: any questions?\nCaller: it is fine', 'SECRET')).toEqual([]);
+  });
+
+  test('a role speaker label is no person', () => {
+    expect(found('[00:01:12] Caller: sure\n[00:01:20] Agent: thanks', 'PERSON')).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { resolveEntities } from './detection/resolveEntities';
 import { ScanDeadline } from './detection/ScanDeadline';
 import { detectAddresses } from './language/detectAddresses';
 import { detectKnownNames } from './language/detectKnownNames';
+import { detectCjkNames } from './language/detectCjkNames';
 import { detectCoordinatedNames } from './language/detectCoordinatedNames';
 import { detectRepeatedNames } from './language/detectRepeatedNames';
 import { detectKnownPlaces } from './language/detectKnownPlaces';
@@ -96,6 +97,7 @@ export class PiiDetector {
       { types: PII_TYPES, window: patternWindow, detect: (text) => this._userDictionary.findAlwaysRedacted(text) },
       { types: ['PERSON'], window: patternWindow, detect: detectPersonContexts },
       { types: ['PERSON'], window: patternWindow, detect: detectKnownNames },
+      { types: ['PERSON'], window: patternWindow, detect: detectCjkNames },
       { types: ['ADDRESS'], window: patternWindow, detect: detectAddresses },
       { types: ['ORGANIZATION'], window: patternWindow, detect: detectOrganizations },
       { types: ['LOCATION'], window: patternWindow, detect: detectLocationContexts },

@@ -529,6 +529,8 @@ function detectSurnameFirstRosters(text: string): EntityCandidate[] {
 
 function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {
   if (rule.followedBy != null && !rule.followedBy.test(text.slice(name.end, name.end + 16))) return false;
+  // "[00:01:12] Caller: …" labels a role, not a person
+  if (rule.name === 'chatSpeaker' && speakerTagPattern.test(text.slice(name.start, name.end))) return false;
 
   const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
   if (nameWords.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word))) return true;

@@ -41,7 +41,7 @@ const valueFirstPattern = new RegExp(
 );
 /** A question about a password, answered alone on the next line: "what's the wifi password?" ⏎ "ines: OrangeKettle" */
 const answeredValuePattern = new RegExp(
-  String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*)?["'“]?(?<value>[^\s"'”]{4,64})["'”]?[ \t]*(?=\r?\n|$)`,
+  String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*)?(?:(?:it['’]s|it is|sure|yes|yeah|ok)[,.]?[ \t]{1,4})?["'“]?(?<value>[^\s"'”]{4,64})["'”]?[ \t]*(?=\r?\n|$)`,
   'gidu'
 );
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */

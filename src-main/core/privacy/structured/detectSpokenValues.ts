@@ -15,23 +15,51 @@ const digitWords: Readonly<Record<string, string>> = {
   eight: '8',
   nine: '9'
 };
+/** Two digits read as one number, as French and many others read phone numbers in pairs: "zero six, twelve, thirty-four" */
+const teenWords: Readonly<Record<string, string>> = {
+  ten: '10',
+  eleven: '11',
+  twelve: '12',
+  thirteen: '13',
+  fourteen: '14',
+  fifteen: '15',
+  sixteen: '16',
+  seventeen: '17',
+  eighteen: '18',
+  nineteen: '19'
+};
+const tensWords: Readonly<Record<string, string>> = {
+  twenty: '2',
+  thirty: '3',
+  forty: '4',
+  fifty: '5',
+  sixty: '6',
+  seventy: '7',
+  eighty: '8',
+  ninety: '9'
+};
 const digitWord = String.raw`(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)`;
-const digitToken = String.raw`(?:${digitWord}|\d)`;
+const pairWord = String.raw`(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)`;
+/** "seven hundred": a digit and two zeros, as "oh seven seven hundred, nine hundred…" reads a number */
+const digitToken = String.raw`(?:${pairWord}|${digitWord}(?:[ \t]{1,4}hundred)?|\d)`;
 const tokenSeparator = String.raw`(?:[ \t]{0,4}[,;.-][ \t]{0,4}|[ \t]{1,4}(?:dash[ \t]{1,4})?)`;
 /** Digits read one by one in a transcript: "zero two zero, seven nine four six, one three eight two" */
 const spokenDigitsPattern = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])${digitWord}(?:${tokenSeparator}${digitToken}){6,24}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}])(?:plus[ \t]{1,4})?${digitWord}(?:${tokenSeparator}${digitToken}){3,24}(?![\p{L}\p{N}])`,
   'iuy'
 );
 const tokenPattern = new RegExp(digitToken, 'giu');
 /** Where a run can start: two digit words in a row; the full pattern is tried (sticky) only there */
 const spokenDigitsHint =
-  /(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple)(?![\p{L}])/giu;
+  /(?:plus[ \t]{1,4})?(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\p{L}])/giu;
 /** A cheap whole-text test that skips the email scan */
 const spokenDotHint = /[ \t]dot[ \t]/i;
 
 const phoneCuePattern = /\b(?:phone|mobile|cell|number|contact|call(?:back)?|reach|landline|tel|whats ?app)\b/i;
-const nationalIdCuePattern = /\b(?:ssn|social security|national insurance|national id|aadhaa?r|tax (?:id|number)|personal number)\b/i;
+const nationalIdCuePattern =
+  /\b(?:ssn|social security|(?:my|your|his|her) social|national insurance|ni number|national id|aadhaa?r|tax (?:id|number)|personal number|sin|pps|bsn|pesel|personnummer)\b/i;
+/** A keypad code asked for or stated: "and the PIN?", "my passcode is…" */
+const keypadCodeCuePattern = /\b(?:pin|passcode|pass code|security code|access code|door code|one-time code|verification code)\b/i;
 const accountCuePattern = /\b(?:account|member(?:ship)?|policy|customer|patient|employee|staff|card holder|loyalty|frequent flyer)\b/i;
 const negativeCuePattern = /\b(?:order|invoice|ticket|tracking|reference|ref|confirmation|booking|case)\b/i;
 
@@ -83,6 +111,8 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
 }
 
 function typeOf(digits: string, context: string): EntityCandidate['type'] | undefined {
+  // A run shorter than any phone or id number is a code typed on a keypad, or nothing
+  if (digits.length < 7) return digits.length >= 4 && keypadCodeCuePattern.test(context) ? 'SECRET' : undefined;
   if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && passesLuhn(digits)) return 'CREDIT_CARD';
   if (negativeCuePattern.test(context)) return undefined;
   if (nationalIdCuePattern.test(context)) return 'NATIONAL_ID';
@@ -92,11 +122,18 @@ function typeOf(digits: string, context: string): EntityCandidate['type'] | unde
 }
 
 function readDigits(spoken: string) {
-  let digits = '';
+  let digits = spoken.toLowerCase().startsWith('plus') ? '+' : '';
   for (const [token] of spoken.matchAll(tokenPattern)) {
-    const words = token.toLowerCase().split(/[ \t]+/);
-    const digit = digitWords[words.at(-1)!] ?? words.at(-1)!;
-    digits += digit.repeat(words[0] === 'double' ? 2 : words[0] === 'triple' ? 3 : 1);
+    const words = token.toLowerCase().split(/[ \t-]+/);
+    const first = words[0]!;
+    if (teenWords[first] != null) digits += teenWords[first];
+    else if (tensWords[first] != null) digits += tensWords[first] + (digitWords[words[1] ?? ''] ?? '0');
+    else {
+      const hundreds = words.at(-1) === 'hundred';
+      const unit = hundreds ? words.at(-2)! : words.at(-1)!;
+      const digit = digitWords[unit] ?? unit;
+      digits += digit.repeat(first === 'double' ? 2 : first === 'triple' ? 3 : 1) + (hundreds ? '00' : '');
+    }
   }
 
   return digits;
