@@ -226,3 +226,27 @@ describe('spoken values', () => {
     expect(found('[00:01:12] Caller: sure\n[00:01:20] Agent: thanks', 'PERSON')).toEqual([]);
   });
 });
+
+describe('LOCATION: journeys and jurisdictions', () => {
+  test.each([
+    ['a flight', 'Flight booked to Ostrava on Friday, back Monday.', ['Ostrava']],
+    ['a layover', 'Layover in Tromsø, then on to Bodø.', ['Tromsø']],
+    ['nights somewhere', '3 nights in Olomouc for the conference', ['Olomouc']],
+    ['a capitalised cue at a sentence start', 'Visiting Kumasi next week.', ['Kumasi']]
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'LOCATION')).toEqual(expected);
+  });
+
+  test.each([
+    ['the laws of a country', 'This agreement is governed by the laws of England and Wales.'],
+    ['the courts of a country', 'subject to the exclusive jurisdiction of the courts of Ireland'],
+    ['a state of incorporation', 'a Delaware corporation incorporated in Delaware'],
+    ['a state named as such', 'governed by the laws of the State of New York']
+  ])('no place in %s', (_label, text) => {
+    expect(found(text, 'LOCATION')).toEqual([]);
+  });
+
+  test('a country someone moved to is still a place', () => {
+    expect(found('She moved to Wales in 2019.', 'LOCATION')).toEqual(['Wales']);
+  });
+});

@@ -6,6 +6,12 @@ const capitalizedRunPattern =
   /(?<![\p{L}\p{M}\p{N}'’@._/-])\p{Lu}[\p{L}\p{M}'’.-]*(?:[ \t]{1,8}(?:de[ \t]{1,8}|do[ \t]{1,8}|es[ \t]{1,8})?\p{Lu}[\p{L}\p{M}'’.-]*){0,3}/gu;
 const placePrepositionBefore = /(?:^|[^\p{L}])(?:in|from|to|near|at|via|across|around|visiting|outside|inside|toward|towards)[ \t]{1,8}$/iu;
 const coordinatedPlace = /^[ \t]{0,8}(?:,|and|&)[ \t]{1,8}(\p{Lu}[\p{L}\p{M}'’.-]*)/u;
+/**
+ * A jurisdiction names a legal system, not where someone is: "the laws of England and Wales", "the courts of Ireland",
+ * "incorporated in Delaware", "registered in Scotland".
+ */
+const jurisdictionBefore =
+  /(?:(?:laws?|courts?|jurisdiction|tribunals?)[ \t]{1,4}of|(?:incorporated|registered|organi[sz]ed|domiciled|established|formed)[ \t]{1,4}(?:in|under))[ \t]{1,4}(?:the[ \t]{1,4})?(?:laws[ \t]{1,4}of[ \t]{1,4}(?:the[ \t]{1,4})?)?(?:(?:State|Commonwealth|Republic|Province|Kingdom)[ \t]{1,4}of[ \t]{1,4})?(?:\p{Lu}[\p{L}\p{M}'’.-]*[ \t]{1,4}(?:and|&)[ \t]{1,4})?$/iu;
 
 /**
  * Finds places the lexicon knows, longest first ("Ho Chi Minh City" before "Ho"). A place that is also
@@ -25,7 +31,7 @@ export function detectKnownPlaces(text: string): EntityCandidate[] {
       first += place.wordCount;
       const start = run.index + place.start;
       const end = run.index + place.end;
-      if (everydayWordAfterPlace(text, end)) continue;
+      if (everydayWordAfterPlace(text, end) || isJurisdiction(text, start, end)) continue;
 
       // "Baker Street" is a place as a whole; "Paris Agreement" is no place at all
       const thingNoun = thingNounAfter(text, end);
@@ -35,6 +41,15 @@ export function detectKnownPlaces(text: string): EntityCandidate[] {
   }
 
   return entities;
+}
+
+/** "a Delaware corporation", "an Ontario company": the place an entity is registered in */
+const entityKindAfter =
+  /^[ \t]{1,4}(?:corporation|company|limited[ \t]{1,4}liability[ \t]{1,4}company|llc|limited[ \t]{1,4}partnership|entity|statute|law)(?![\p{L}])/iu;
+
+/** Whether the place at `start`…`end` names a legal system or where an entity is registered, rather than a location */
+export function isJurisdiction(text: string, start: number, end: number) {
+  return jurisdictionBefore.test(text.slice(Math.max(0, start - 80), start)) || entityKindAfter.test(text.slice(end, end + 40));
 }
 
 /** Kinds of place that may follow a place's name ("Lagos State", "Kent County") */

@@ -1,7 +1,7 @@
 import type { EntityCandidate, PiiType } from '../types';
 import { languageModel } from './languageModel';
 import { nameLexicon } from './nameLexicon';
-import { everydayWordAfterPlace } from './detectKnownPlaces';
+import { everydayWordAfterPlace, isJurisdiction } from './detectKnownPlaces';
 import { hasNameCasing, isNonNameWord, thingNounAfter } from './readName';
 
 type CompromiseTerm = { text: string; tags: string[]; offset: { start: number; length: number } };
@@ -113,7 +113,7 @@ function toCandidates(text: string, matches: CompromiseMatch[], type: PiiType): 
 
     // A following "Street" or "Falls" makes a place of the whole; "Agreement" or "Hotel" makes it no person or place
     const thingNoun = type === 'ORGANIZATION' ? undefined : thingNounAfter(text, end);
-    if (type === 'LOCATION' && everydayWordAfterPlace(text, end)) continue;
+    if (type === 'LOCATION' && (everydayWordAfterPlace(text, end) || isJurisdiction(text, start, end))) continue;
     if (thingNoun == null) candidates.push({ type, start, end, score, detector: `compromise:${type.toLowerCase()}` });
     else if (type === 'LOCATION' && thingNoun.isPlaceNoun)
       candidates.push({ type, start, end: thingNoun.end, score, detector: 'compromise:location' });
