@@ -250,3 +250,32 @@ describe('LOCATION: journeys and jurisdictions', () => {
     expect(found('She moved to Wales in 2019.', 'LOCATION')).toEqual(['Wales']);
   });
 });
+
+describe('ADDRESS: more of the world', () => {
+  test.each([
+    ['a Czech street after "residing at"', 'The Landlord, residing at Nádražní 1234/5, Ostrava, agrees.', 'Nádražní 1234/5, Ostrava'],
+    ['a Croatian street after "Address:"', 'Address: Ilica 25, Zagreb', 'Ilica 25, Zagreb'],
+    [
+      'a Polish flat number',
+      'The Landlord, residing at Piłsudskiego 4 m. 12, 00-001 Warszawa, agrees.',
+      'Piłsudskiego 4 m. 12, 00-001 Warszawa'
+    ],
+    [
+      'a Ghanaian house number then street',
+      'Deliver to House No. 5, Oxford Street, Osu, Accra today.',
+      'House No. 5, Oxford Street, Osu, Accra'
+    ],
+    ['a Korean road address', '주소: 서울특별시 강남구 테헤란로 152', '서울특별시 강남구 테헤란로 152'],
+    ['a Chinese address', '地址：上海市浦东新区世纪大道100号', '上海市浦东新区世纪大道100号']
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'ADDRESS')).toEqual([expected]);
+  });
+
+  test('an English noun and number after "located at" is no street', () => {
+    expect(found('It is located at Level 3, Building 2. Moved to Version 2, Release notes.', 'ADDRESS')).toEqual([]);
+  });
+
+  test('a Korean field label is no name', () => {
+    expect(found('주소: 서울특별시 강남구 테헤란로 152', 'PERSON')).toEqual([]);
+  });
+});

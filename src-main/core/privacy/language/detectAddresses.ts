@@ -1,4 +1,5 @@
 import type { EntityCandidate } from '../types';
+import { eitherCase } from './eitherCase';
 import { nameLexicon } from './nameLexicon';
 
 /** "12", "12a", "84/92", "412-III" (a Dutch floor) */
@@ -24,6 +25,11 @@ const centralEuropeanStreetEnding = /(?:ova|ovo|evo|ská|ska|ski|ica|ice|ulica|u
 const indianSegment = String.raw`(?:${streetWord}|\d{1,4})(?:[ \t]{1,4}(?:${streetWord}|\d{1,4}|No\.?)){0,4}`;
 
 /** `requires`: a cheap test of the whole text that the pattern cannot match without, to skip its scan */
+/** Words after which "at" or "to" introduces where someone lives or sends things */
+const addressCueWords =
+  'residing resides resident living lives lived located situated domiciled office premises property delivered deliver ship ' +
+  'shipped send sent moved moving';
+
 const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegExp }[] = [
   {
     // 1600 Pennsylvania Avenue NW, Washington, DC 20500 / Flat 3, 88 Wilmslow Road, Manchester M20 3BY
@@ -91,6 +97,25 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
     )
   },
   {
+    // House No. 5, Oxford Street, Osu, Accra / Plot 45, Independence Avenue, Accra: a plot or house, then its street
+    name: 'plotThenStreet',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}\p{N}])(?:House|Plot|Block|Flat|Apartment|Apt|Unit|H\/No\.?)[ \t]{0,4}(?:No\.?[ \t]{0,4})?[\dA-Z][\dA-Za-z/-]{0,6},[ \t]{0,4}(?:${streetWord}[ \t]{1,8}){1,4}${englishStreetType}(?![\p{L}\p{N}])(?:${locality}){0,3}`,
+      'gu'
+    )
+  },
+  {
+    // "residing at Nádražní 1234/5, Ostrava", "address: Ilica 25, Zagreb": after words that say an address follows, a street
+    // and number then a town need no street type or postcode
+    name: 'cuedStreetNumberTown',
+    pattern: new RegExp(
+      String.raw`(?<=(?:(?:${eitherCase(addressCueWords)})[ \t]{1,4}(?:at|to)|[Aa]ddress(?:[ \t]is)?[ \t]{0,4}[:-]?)[ \t]{1,4})(?:${titleWord}[ \t]{1,8}){0,2}${titleWord}[ \t]{1,8}${houseNumber}(?:[ \t]m\.[ \t]\d{1,4})?,[ \t]{0,8}(?:\d{2}-\d{3}[ \t]{1,4})?${localityName}(?:[ \t]\d{1,2}(?![\p{L}\p{N}]))?`,
+      'gu'
+    ),
+    requires:
+      /residing|resides|resident|living|lives|lived|located|situated|domiciled|office|premises|property|deliver|ship|sen[dt]|mov|address/i
+  },
+  {
     // Flat 4B, Sea View Apartments, Bandra West, Mumbai 400050 (Indian PIN code)
     name: 'unitWithPinCode',
     pattern: new RegExp(
@@ -133,6 +158,24 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
       'gu'
     ),
     requires: /[市区町村郡]/
+  },
+  {
+    // 서울특별시 강남구 테헤란로 152 / 부산광역시 해운대구 해운대로 570번길 12, 301호: city or province, district, road, number
+    name: 'korean',
+    pattern: new RegExp(
+      String.raw`(?:[\p{Script=Hangul}]{1,6}(?:특별시|광역시|특별자치시|특별자치도|도|시)[ \t]{1,4})?(?:[\p{Script=Hangul}]{1,6}(?:구|군|시)[ \t]{1,4})?[\p{Script=Hangul}\d]{1,10}(?:로|길|대로)(?:[ \t]?\d{1,4}번?길)?[ \t]{1,4}\d{1,5}(?:-\d{1,5})?(?:,?[ \t]{0,4}\d{1,5}호)?(?![\p{N}])`,
+      'gu'
+    ),
+    requires: /[로길][ \t]{1,4}\d/
+  },
+  {
+    // 北京市朝阳区建国路88号 / 上海市浦东新区世纪大道100号: province or city, district, road and number
+    name: 'chinese',
+    pattern: new RegExp(
+      String.raw`(?:[\p{Script=Han}]{2,4}(?:省|自治区))?(?:[\p{Script=Han}]{2,4}市)?(?:[\p{Script=Han}]{1,4}(?:区|县|縣|區))?[\p{Script=Han}]{1,8}(?:路|街|道|大道|巷|弄|里)[0-9０-９一二三四五六七八九十百]{1,5}号(?:[0-9０-９]{1,4}(?:号楼|栋|室|单元))*`,
+      'gu'
+    ),
+    requires: /[路街道巷弄里][0-9０-９一二三四五六七八九十百]{1,5}号/
   },
   {
     name: 'poBox',
@@ -216,6 +259,8 @@ export function detectAddresses(text: string): EntityCandidate[] {
     for (const match of text.matchAll(pattern)) {
       const address = match[0].replace(/[\s,.]+$/, '');
       if (name === 'streetNumberPostcode' && !hasStreetName(address)) continue;
+      // "located at Level 3, Building 2": with no street type, an English word before the number is no street
+      if (name === 'cuedStreetNumberTown' && !hasStreetName(address) && nameLexicon.isEnglishWord(address.split(/[ \t]/)[0]!)) continue;
 
       const end = match.index + address.length;
       entities.push({

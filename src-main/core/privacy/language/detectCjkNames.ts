@@ -69,15 +69,22 @@ function startsWithFamilyName(letters: string) {
   );
 }
 
-/** A run that is a whole name: a family name and a short given name, in one script */
+/** Words of Korean forms that start like a family name: "이메일" (email), "연락처" (contact)… */
+const koreanFormWords = new Set(['이메일', '연락처', '휴대폰', '전화번호', '비밀번호', '주민번호', '생년월일', '우편번호']);
+
+/**
+ * A run that is a whole name: a family name and a short given name, in one script. Korean names alone must have three
+ * syllables, as most do: two-syllable words that start like a family name are everywhere ("주소", address). A run
+ * before a colon labels a field.
+ */
 function isolatedName(run: string, next: string): string | undefined {
-  if (/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(next)) return undefined;
+  if (/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}:：]/u.test(next)) return undefined;
 
   const letters = run.replace(/[ \t\u3000]/g, '');
   if (/^\p{sc=Hangul}+$/u.test(letters))
-    return letters.length >= 2 &&
-      letters.length <= 4 &&
-      koreanFamilyNames.some((family) => letters.startsWith(family) && letters.length > family.length)
+    return (letters.length === 3 || (letters.length === 4 && /\s/.test(run))) &&
+      !koreanFormWords.has(letters) &&
+      koreanFamilyNames.some((family) => letters.startsWith(family))
       ? run
       : undefined;
 

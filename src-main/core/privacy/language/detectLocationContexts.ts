@@ -1,4 +1,5 @@
 import type { EntityCandidate } from '../types';
+import { eitherCase } from './eitherCase';
 import { nameLexicon } from './nameLexicon';
 
 const placeName = String.raw`[\p{Lu}][\p{L}\p{M}'’.-]+(?:[ \t]{1,8}(?:de[ \t]{1,8}|do[ \t]{1,8})?[\p{Lu}][\p{L}\p{M}'’.-]+){0,2}`;
@@ -11,14 +12,6 @@ const journeyWords =
   'flights? fly train bus coach ferry drive trip travel journey route tickets? booked arriving arrives? arrived departing ' +
   'departs? departure leaving heading returning transfer connection layover stopover landing landed staying stay nights? pickup';
 const premisesWords = 'flat apartment house home place office offices hotel party trip school campus branch store shop';
-
-/** "visiting" → "[Vv]isiting": the words match capitalised at a sentence's start, while the place must be capitalised */
-function eitherCase(words: string) {
-  return words
-    .split(' ')
-    .map((word) => `[${word[0]!.toUpperCase()}${word[0]}]${word.slice(1)}`)
-    .join('|');
-}
 
 const locationCuePattern = new RegExp(
   String.raw`(?:['’](?:re|m)[ \t]{1,8}(?:at|in)|(?<![\p{L}])(?:${eitherCase(residenceWords)}|(?:${eitherCase(journeyWords)})(?=[ \t]{1,8}(?:to|from|in|at|via|into)[ \t])|(?:${eitherCase(premisesWords)})[ \t]{1,8}(?:in|at|near)|(?:are|am|is)[ \t]{1,8}(?:at|in)))[ \t]{1,8}(?:(?:in|to|from|near|at|on|around)[ \t]{1,8})?(?:the[ \t]{1,8})?(${placeName})`,
