@@ -279,3 +279,25 @@ describe('ADDRESS: more of the world', () => {
     expect(found('주소: 서울특별시 강남구 테헤란로 152', 'PERSON')).toEqual([]);
   });
 });
+
+describe('PERSON: names no list holds, by what they do and where they speak', () => {
+  test.each([
+    ['before a person verb', 'Radosław called back at 3pm.', ['Radosław']],
+    ['after "according to"', 'According to Dragutin, the part is on order.', ['Dragutin']],
+    ['before "is on leave"', 'Bolaji is on leave until Monday.', ['Bolaji']],
+    ['a speaker after a plain timestamp', '10:41 Zarbek: can you check', ['Zarbek']],
+    ['a speaker in a WhatsApp export', '12/05/2024, 10:41 - Zarbek: can you check', ['Zarbek']],
+    ['a speaker who talks once between a role’s turns', 'Agent: hello\nZarbek: hi there\nAgent: how can I help', ['Zarbek']]
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'PERSON')).toEqual(expected);
+  });
+
+  test.each([
+    ['a product before a person verb', 'Support will call you back. Zoom said the link expired.'],
+    ['a log level after a timestamp', '2024-05-01 10:41 Warning: disk full'],
+    ['a form’s foreign field names', 'Patient: yes\nVorname: \nPatient: no'],
+    ['a word before a comma that ends no list', 'brb, kofi is calling']
+  ])('no unlisted name in %s', (_label, text) => {
+    expect(found(text, 'PERSON').filter((name) => name !== 'kofi')).toEqual([]);
+  });
+});

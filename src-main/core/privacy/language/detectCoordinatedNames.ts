@@ -30,7 +30,9 @@ export function detectCoordinatedNames(text: string, found: readonly EntityCandi
       }
 
       const before = text.slice(Math.max(0, person.start - 48), person.start);
-      const previous = wordBeforeConjunctionPattern.exec(before) ?? (isOneWord ? listedWordBeforePattern.exec(before) : null);
+      // "Ama, Kojo and Efua": a comma before the name joins a list only if the list goes on after it ("brb, kofi is…" does not)
+      const listGoesOn = /^[ \t]{0,4}(?:,|(?:and|&)[ \t])/.test(after);
+      const previous = wordBeforeConjunctionPattern.exec(before) ?? (isOneWord && listGoesOn ? listedWordBeforePattern.exec(before) : null);
       if (previous != null) {
         const start = person.start - before.length + previous.index;
         if (!taken.has(start) && isPartnerName(previous[1]!, name)) added.push(partnerAt(start, previous[1]!));

@@ -70,7 +70,43 @@ export function detectKnownNames(text: string): EntityCandidate[] {
     coveredUntil = name.end;
   }
 
-  return [...entities, ...detectUnknownNamePairs(text)];
+  return [...entities, ...detectUnknownNamePairs(text), ...detectUnknownNamesByUse(text)];
+}
+
+/** A single title-case word, for names no list holds */
+const titleCaseWordPattern = /(?<![\p{L}\p{M}\p{N}'’@._/#-])\p{Lu}\p{Ll}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}@_/-]|\.\p{L})/gu;
+/** What a person does after their name: "Radosław called back", "Mette will send the draft", "Bolaji is on leave" */
+const personVerbAfter =
+  /^(?:['’]s[ \t]+(?:wife|husband|son|daughter|mother|father|mum|mom|dad|brother|sister|phone|number|email|address|laptop|desk|manager|team)|[ \t]{1,4}(?:said|says|called|phoned|rang|emailed|texted|wrote|asked|told|wants|wanted|needs|needed|will|would|agreed|confirmed|mentioned|replied|reported|reports|noted|explained|thinks|thought|feels|felt|prefers|signed|approved|complained|handles|handled|(?:is|was)[ \t]{1,4}(?:on[ \t]{1,4}leave|off|out|away|sick|back|here|late))(?![\p{L}]))/u;
+/** Words before a name that only people follow: "according to Šárka", "spoke to Tuva", "per Kjell", "told Pirjo" */
+const personCueBefore =
+  /(?:^|[^\p{L}])(?:according[ \t]{1,4}to|per|spoke[ \t]{1,4}(?:to|with)|talked[ \t]{1,4}(?:to|with)|told|asked|ask|tell|met|thanks|thank[ \t]{1,4}you|handover[ \t]{1,4}from|seen[ \t]{1,4}with|accompanied[ \t]{1,4}by|on[ \t]{1,4}behalf[ \t]{1,4}of)[ \t]{1,4}$/iu;
+
+/**
+ * A single word no list knows used as a person: before what people do, or after words only people follow, in English
+ * text. Words of the dictionaries, places and roles never count, so "Support will call" and "Zoom said" stay prose.
+ */
+function detectUnknownNamesByUse(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(titleCaseWordPattern)) {
+    const word = match[0];
+    const end = match.index + word.length;
+    const isUsedAsPerson =
+      personVerbAfter.test(text.slice(end, end + 24)) || personCueBefore.test(text.slice(Math.max(0, match.index - 24), match.index));
+    if (
+      !isUsedAsPerson ||
+      nameLexicon.isKnownName(word) ||
+      isNonNameWord(word) ||
+      nameLexicon.isEnglishWord(word) ||
+      nameLexicon.isCommonWord(word) ||
+      !isEnglishContext(text, match.index, end)
+    )
+      continue;
+
+    entities.push({ type: 'PERSON', start: match.index, end, score: 0.6, detector: 'person:unknownNameUse' });
+  }
+
+  return entities;
 }
 
 /** Two or three title-case words in a row: "Gunnhild Bakke", "Minseo Kang Ji" (no "JavaScript", no "NASA") */

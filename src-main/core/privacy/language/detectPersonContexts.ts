@@ -1,3 +1,4 @@
+import { typeOfField } from '../structured/fieldTypes';
 import type { EntityCandidate } from '../types';
 import { nameLexicon } from './nameLexicon';
 import { isNonNameWord, readName, type LowercaseNames, type NameSpan } from './readName';
@@ -98,7 +99,8 @@ const contextRules: readonly ContextRule[] = [
   },
   {
     name: 'chatSpeaker',
-    cue: /(?:^|(?<=\n))[ \t]{0,8}\[\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\][ \t]{0,8}/giu,
+    // "[10:41]", "(10:41)", "10:41 AM", "2024-05-01 10:41", WhatsApp's "12/05/2024, 10:41 -" and "[12/05/2024, 10:41:22]"
+    cue: /(?:^|(?<=\n))[ \t]{0,8}(?:\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t])?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\]|\(\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\)|(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?[ \t]|T))?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?(?:[ \t]{1,4}[-–])?)[ \t]{0,8}/giu,
     lowercase: 'uncommonWords',
     score: 0.85,
     followedBy: /^:/,
@@ -264,12 +266,15 @@ function detectByCueRules(text: string): EntityCandidate[] {
  */
 function detectTranscriptSpeakers(text: string): EntityCandidate[] {
   const speakers: { start: number; end: number; label: string; known: boolean }[] = [];
+  const roleTurns = new Map<string, number>();
   for (const match of text.matchAll(transcriptSpeakerPattern)) {
     const label = match[1]!;
     const tagged = /\(([^)\n]{1,40})\)/.exec(match[0]);
     // "SPEAKER 2 (Lars Berg):" names the speaker inside the brackets
     const speaker = speakerTagPattern.test(label) && tagged != null ? tagged[1]!.trim() : label;
-    if (nonSpeakerLabelPattern.test(speaker) || speakerTagPattern.test(speaker)) continue;
+    if (speakerTagPattern.test(speaker)) roleTurns.set(speaker.toLowerCase(), (roleTurns.get(speaker.toLowerCase()) ?? 0) + 1);
+    // Field names label forms, in any language ("Vorname:", "Adresse:", "Telefon:")
+    if (nonSpeakerLabelPattern.test(speaker) || speakerTagPattern.test(speaker) || typeOfField(speaker) != null) continue;
 
     const words = speaker.split(/[ \t]/);
     if (
@@ -291,14 +296,24 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
   // Turns repeat speakers; a form's labels ("Company:", "Codename:") come once each
   const counts = new Map<string, number>();
   for (const { label } of speakers) counts.set(label, (counts.get(label) ?? 0) + 1);
-  const isTranscript =
+  // "Agent: … ⏎ Zarbek: … ⏎ Agent: …": a role's turns make a transcript as much as repeated names do; a form's labels
+  // ("Patient:", "Applicant:") come once each
+  const hasRepeatedTurns =
+    [...roleTurns.values()].some((turns) => turns >= 2) ||
     transcriptMarkerPattern.test(text) ||
-    [...counts.values()].some((count) => count >= 2) ||
-    speakers.filter((speaker) => speaker.known).length >= 2;
-  if (!isTranscript) return [];
+    [...counts.values()].some((count) => count >= 2);
+  if (!hasRepeatedTurns && speakers.filter((speaker) => speaker.known).length < 2) return [];
 
+  // Where turns repeat, a label no dictionary knows is a name even when its speaker talks once ("Agent: … ⏎ Zarbek: …")
+  const isUnlistedLabel = (label: string) =>
+    hasRepeatedTurns &&
+    label
+      .split(/[ \t]/)
+      .every(
+        (word) => /^\p{Lu}\p{Ll}/u.test(word) && !nameLexicon.isEnglishWord(word) && !nameLexicon.isCommonWord(word) && !isNonNameWord(word)
+      );
   return speakers
-    .filter(({ label, known }) => known || counts.get(label)! >= 2)
+    .filter(({ label, known }) => known || counts.get(label)! >= 2 || isUnlistedLabel(label))
     .map(({ start, end }) => ({ type: 'PERSON', start, end, score: 0.8, detector: 'person:transcriptSpeaker' }));
 }
 
@@ -529,8 +544,9 @@ function detectSurnameFirstRosters(text: string): EntityCandidate[] {
 
 function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {
   if (rule.followedBy != null && !rule.followedBy.test(text.slice(name.end, name.end + 16))) return false;
-  // "[00:01:12] Caller: …" labels a role, not a person
-  if (rule.name === 'chatSpeaker' && speakerTagPattern.test(text.slice(name.start, name.end))) return false;
+  // "[00:01:12] Caller: …" labels a role, "2024-05-01 10:41 Warning: …" a log level, not a person
+  const label = text.slice(name.start, name.end);
+  if (rule.name === 'chatSpeaker' && (speakerTagPattern.test(label) || nonSpeakerLabelPattern.test(label))) return false;
 
   const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
   if (nameWords.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word))) return true;

@@ -211,13 +211,13 @@ const secretColumns = new Set([
 
 /**
  * Columns named by the role of the person in them ("Passenger", "Assignee"); a key in prose or code with the same word
- * ("employee": 48213) holds other things too often. Not "Customer" or "Owner", which are as often companies and teams.
+ * ("employee": 48213) holds other things too often. Not "Customer", "Owner", "Member", "Contact", "Host" or "Agent", which as often hold companies, teams, user names, machines or browsers.
  */
 const personRoleColumns = new Set([
   ...['passenger', 'traveller', 'traveler', 'guest', 'attendee', 'participant', 'patient', 'tenant', 'student'],
-  ...['candidate', 'applicant', 'employee', 'member', 'contact', 'assignee', 'reporter', 'requester', 'requestedby'],
-  ...['approver', 'approvedby', 'author', 'speaker', 'driver', 'caller', 'interviewer', 'interviewee', 'manager'],
-  ...['supervisor', 'teacher', 'doctor', 'physician', 'nurse', 'agent', 'host', 'organizer', 'organiser', 'volunteer']
+  ...['candidate', 'applicant', 'employee', 'assignee', 'reporter', 'requester', 'requestedby', 'approver', 'approvedby'],
+  ...['driver', 'caller', 'interviewer', 'interviewee', 'manager', 'supervisor', 'teacher', 'doctor', 'physician', 'nurse'],
+  'volunteer'
 ]);
 
 /**
