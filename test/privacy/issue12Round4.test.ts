@@ -301,3 +301,22 @@ describe('PERSON: names no list holds, by what they do and where they speak', ()
     expect(found(text, 'PERSON').filter((name) => name !== 'kofi')).toEqual([]);
   });
 });
+
+describe('PERSON: speakers with roles, dates and message headers', () => {
+  test.each([
+    [
+      'a role before the speaker',
+      'Interviewer: hi\nCandidate Zarbek: hello\nInterviewer: thanks\nCandidate Zarbek: bye',
+      ['Zarbek', 'Zarbek']
+    ],
+    ['a title before the speaker', 'Mr Whitfield: hello\nMrs Adeyemi: hi\nMr Whitfield: bye', ['Whitfield', 'Adeyemi', 'Whitfield']],
+    ['a date before the speaker', 'TICK-1234567\n12/05/2024 Zarbek: the app crashes', ['Zarbek']],
+    ['chat message headers', '#ops-oncall\nkwame  10:41 AM\ncan someone check\nAma Owusu [10:43]\nlooking', ['kwame', 'Ama Owusu']]
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'PERSON')).toEqual(expected);
+  });
+
+  test('agenda and timetable lines are no message headers', () => {
+    expect(found('standup 10:00\nlunch 12:30\nMonday 10:41\nDeparture 10:41\nArrival 12:00\n', 'PERSON')).toEqual([]);
+  });
+});

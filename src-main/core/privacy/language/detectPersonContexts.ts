@@ -100,7 +100,7 @@ const contextRules: readonly ContextRule[] = [
   {
     name: 'chatSpeaker',
     // "[10:41]", "(10:41)", "10:41 AM", "2024-05-01 10:41", WhatsApp's "12/05/2024, 10:41 -" and "[12/05/2024, 10:41:22]"
-    cue: /(?:^|(?<=\n))[ \t]{0,8}(?:\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t])?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\]|\(\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\)|(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?[ \t]|T))?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?(?:[ \t]{1,4}[-–])?)[ \t]{0,8}/giu,
+    cue: /(?:^|(?<=\n))[ \t]{0,8}(?:\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t])?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\]|\(\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?\)|(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?[ \t]|T))?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?(?:[ \t]{1,4}[-–])?|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?=[ \t]))[ \t]{0,8}/giu,
     lowercase: 'uncommonWords',
     score: 0.85,
     followedBy: /^:/,
@@ -116,6 +116,9 @@ const contextRules: readonly ContextRule[] = [
 const transcriptSpeakerPattern =
   /(?:^|(?<=\n))[ \t]{0,8}(?:[[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[ap]m)?[\])]?[ \t]{1,8}(?:[-–—][ \t]{1,4})?)?([\p{L}][\p{L}\p{M}'’.-]*(?:[ \t][\p{L}][\p{L}\p{M}'’.-]*){0,2})[ \t]?(?:\([^)\n]{1,40}\))?:[ \t]/gu;
 const transcriptMarkerPattern = /(?:^|\n)[ \t]{0,8}(?:me|you):[ \t]/i;
+/** A role before the speaker's name in a label: "Candidate Zarbek:", "Detective Inspector Osei:", "Dr Mensah:" */
+const rolePrefixPattern =
+  /^(?:(?:Candidate|Applicant|Interviewer|Interviewee|Recruiter|Counsell?or|Therapist|Detective|Inspector|Officer|Sergeant|Constable|Agent|Advisor|Adviser|Caller|Customer|Client|Patient|Doctor|Dr\.?|Nurse|Judge|Witness|Professor|Prof\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Sir|Madam)[ \t])+/;
 /** Labels that start lines of forms, emails and notes rather than speakers' turns */
 const nonSpeakerLabelPattern =
   /^(?:subject|date|time|to|from|cc|bcc|re|fwd|note|notes|action|actions|action items?|agenda|attendees|participants|present|absent|apologies|summary|decision|decisions|next steps|todo|q|a|question|answer|tags?|status|priority|location|where|when|host|organi[sz]er|minutes|item|topic|update|updates|owner|due|ps|nb|tl;?dr|edit|warning|error|info|debug)$/i;
@@ -224,6 +227,12 @@ const openingGreetingPattern =
 const closingLinePattern =
   /\n[ \t]*\r?\n[ \t]{0,8}([^\n]{2,48}?)[ \t]*(?=\r?\n[ \t]*(?:\r?\n[ \t]*)*(?:On [^\n]{4,120}wrote:|-{2,}|_{3,}|From:|>)|\s*$)/gu;
 
+const calendarWordPattern = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$|^(?:today|yesterday|tomorrow|am|pm)$/i;
+
+/** A chat app's message header, the author then the time: "kwame  10:41 AM", "Ama Owusu [10:41]" (Slack, Teams) */
+const authorTimeHeaderPattern =
+  /(?:^|(?<=\n))[ \t]{0,8}([\p{L}][\p{L}\p{M}'’.-]*(?:[ \t][\p{L}][\p{L}\p{M}'’.-]*)?)[ \t]{1,8}\[?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp][Mm])?\]?[ \t]*(?=\r?\n)/gu;
+
 /** A name coordinated with the speaker: "Rhys and I", "Grace and me" */
 const coordinatedNamePattern = /(?<![\p{L}\p{M}'’])(\p{Lu}[\p{L}\p{M}'’-]+)[ \t]{1,4}and[ \t]{1,4}(?:I|me)(?![\p{L}])/gu;
 
@@ -243,6 +252,7 @@ export function detectPersonContexts(text: string): EntityCandidate[] {
     ...detectCodeAnnotationAuthors(text),
     ...detectNamesCoordinatedWithSpeaker(text),
     ...detectBareSignatures(text),
+    ...detectMessageAuthors(text),
     ...detectSlashedNames(text),
     ...detectSurnameFirstRosters(text)
   ];
@@ -270,8 +280,14 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
   for (const match of text.matchAll(transcriptSpeakerPattern)) {
     const label = match[1]!;
     const tagged = /\(([^)\n]{1,40})\)/.exec(match[0]);
-    // "SPEAKER 2 (Lars Berg):" names the speaker inside the brackets
-    const speaker = speakerTagPattern.test(label) && tagged != null ? tagged[1]!.trim() : label;
+    // "SPEAKER 2 (Lars Berg):" names the speaker inside the brackets, "Candidate Zarbek:" after the role
+    const role = rolePrefixPattern.exec(label)?.[0];
+    const speaker =
+      speakerTagPattern.test(label) && tagged != null
+        ? tagged[1]!.trim()
+        : role != null && role.length < label.length
+          ? label.slice(role.length)
+          : label;
     if (speakerTagPattern.test(speaker)) roleTurns.set(speaker.toLowerCase(), (roleTurns.get(speaker.toLowerCase()) ?? 0) + 1);
     // Field names label forms, in any language ("Vorname:", "Adresse:", "Telefon:")
     if (nonSpeakerLabelPattern.test(speaker) || speakerTagPattern.test(speaker) || typeOfField(speaker) != null) continue;
@@ -493,6 +509,29 @@ function detectBareSignatures(text: string): EntityCandidate[] {
     if (words.length === 0 || words.some((word) => isNonNameWord(word)) || (words.length === 1 && isEverydayWord(words[0]!))) continue;
 
     entities.push({ type: 'PERSON', start, end: name.end, score: 0.7, detector: 'person:bareSignature' });
+  }
+
+  return entities;
+}
+
+/** Authors of chat messages copied with their headers; an everyday word ("standup 10:00") is an agenda line */
+function detectMessageAuthors(text: string): EntityCandidate[] {
+  const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(authorTimeHeaderPattern)) {
+    const author = match[1]!;
+    const words = author.split(/[ \t]/);
+    if (
+      words.some(
+        (word) =>
+          isNonNameWord(word) ||
+          calendarWordPattern.test(word) ||
+          ((nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word)) && !nameLexicon.isKnownName(word))
+      )
+    )
+      continue;
+
+    const start = match.index + match[0].indexOf(author);
+    entities.push({ type: 'PERSON', start, end: start + author.length, score: 0.75, detector: 'person:messageAuthor' });
   }
 
   return entities;
