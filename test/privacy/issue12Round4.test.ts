@@ -320,3 +320,19 @@ describe('PERSON: speakers with roles, dates and message headers', () => {
     expect(found('standup 10:00\nlunch 12:30\nMonday 10:41\nDeparture 10:41\nArrival 12:00\n', 'PERSON')).toEqual([]);
   });
 });
+
+describe('EMAIL: Unicode, percent-encoded and obfuscated addresses', () => {
+  test.each([
+    ['a Unicode local part', 'write to jan.novák@example.cz', 'jan.novák@example.cz'],
+    ['an internationalised domain', 'write to jan@příklad.cz', 'jan@příklad.cz'],
+    ['a percent-encoded @', 'from=jan%40example.com status=sent', 'jan%40example.com'],
+    ['"(at)" and "(dot)"', 'email: jan(at)example(dot)com', 'jan(at)example(dot)com'],
+    ['"[at]" with spaces', 'reach me at jan [at] example [dot] com', 'jan [at] example [dot] com']
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'EMAIL')).toEqual([expected]);
+  });
+
+  test('no address in "(at) noon", "100%40" or a bare handle', () => {
+    expect(found('meet me (at) noon; 100%40 of users; see @example.com; a@b', 'EMAIL')).toEqual([]);
+  });
+});
