@@ -336,3 +336,28 @@ describe('EMAIL: Unicode, percent-encoded and obfuscated addresses', () => {
     expect(found('meet me (at) noon; 100%40 of users; see @example.com; a@b', 'EMAIL')).toEqual([]);
   });
 });
+
+describe('NATIONAL_ID: columns of national numbers and spoken ones', () => {
+  test.each([
+    ['a Swedish personnummer column', 'name;personnummer\nAnna Berg;19850412-1234', '19850412-1234'],
+    ['a Danish CPR column', 'navn,cpr\nKari,120485-1234', '120485-1234'],
+    ['a Finnish HETU column', 'nimi,hetu\nAino,120485-123A', '120485-123A'],
+    ['a Czech birth-number column', 'jméno,rodné číslo\nJan,850412/1234', '850412/1234'],
+    ['an Italian codice fiscale column', 'nome,codice fiscale\nMario,RSSMRA85D12H501Z', 'RSSMRA85D12H501Z']
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'NATIONAL_ID')).toEqual([expected]);
+  });
+
+  test('a spoken number after a national-id word other than SSN', () => {
+    const text = 'Agent: and your personal identity number?\nCaller: one two three four five six seven eight nine';
+    expect(found(text, 'NATIONAL_ID')).toEqual(['one two three four five six seven eight nine']);
+  });
+
+  test('a phone number spoken with the cue after it, or as spaced digits', () => {
+    expect(found('Caller: zero seven seven zero zero, nine double oh, one two three, that is my mobile', 'PHONE')).toEqual([
+      'zero seven seven zero zero, nine double oh, one two three'
+    ]);
+    expect(found('Caller: you can call me on 0 7 7 0 0  9 0 0  1 2 3', 'PHONE')).toEqual(['0 7 7 0 0  9 0 0  1 2 3']);
+    expect(detector.detectSync('The sequence 1 2 3 4 5 6 7 8 appears twice.')).toEqual([]);
+  });
+});

@@ -45,19 +45,19 @@ const digitToken = String.raw`(?:${pairWord}|${digitWord}(?:[ \t]{1,4}hundred)?|
 const tokenSeparator = String.raw`(?:[ \t]{0,4}[,;.-][ \t]{0,4}|[ \t]{1,4}(?:dash[ \t]{1,4})?)`;
 /** Digits read one by one in a transcript: "zero two zero, seven nine four six, one three eight two" */
 const spokenDigitsPattern = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:plus[ \t]{1,4})?${digitWord}(?:${tokenSeparator}${digitToken}){3,24}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}])(?:plus[ \t]{1,4})?(?:${digitWord}|\d)(?:${tokenSeparator}${digitToken}){3,24}(?![\p{L}\p{N}])`,
   'iuy'
 );
 const tokenPattern = new RegExp(digitToken, 'giu');
 /** Where a run can start: two digit words in a row; the full pattern is tried (sticky) only there */
 const spokenDigitsHint =
-  /(?:plus[ \t]{1,4})?(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\p{L}])/giu;
+  /\d(?:[ \t]{1,2}\d){5}|(?:plus[ \t]{1,4})?(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\p{L}])/giu;
 /** A cheap whole-text test that skips the email scan */
 const spokenDotHint = /[ \t]dot[ \t]/i;
 
 const phoneCuePattern = /\b(?:phone|mobile|cell|number|contact|call(?:back)?|reach|landline|tel|whats ?app)\b/i;
 const nationalIdCuePattern =
-  /\b(?:ssn|social security|(?:my|your|his|her) social|national insurance|ni number|national id|aadhaa?r|tax (?:id|number)|personal number|sin|pps|bsn|pesel|personnummer)\b/i;
+  /\b(?:ssn|social (?:security|insurance)|(?:my|your|his|her) social|national insurance|ni number|national id(?:entity)?|identity (?:number|card)|id (?:number|card)|personal (?:identity |id(?:entification)? )?(?:number|code)|aadh?aa?r|pan(?: card| number)?|tax (?:id|number|code|file)|sin|pps|bsn|pesel|personnummer|birth number|rodn[ée] [čc][ií]slo|f[øo]dselsnummer|henkil[öo]tunnus|hetu|cpf|cpr|dni|nie|nif|codice fiscale|steuer(?:-?id|nummer)|nir|nhs(?: number)?)\b/i;
 /** A keypad code asked for or stated: "and the PIN?", "my passcode is…" */
 const keypadCodeCuePattern = /\b(?:pin|passcode|pass code|security code|access code|door code|one-time code|verification code)\b/i;
 const accountCuePattern = /\b(?:account|member(?:ship)?|policy|customer|patient|employee|staff|card holder|loyalty|frequent flyer)\b/i;
@@ -89,9 +89,9 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
 
     spokenDigitsHint.lastIndex = match.index + match[0].length;
     const digits = readDigits(match[0]);
-    const type = typeOf(digits, lineAndPrevious(text, match.index));
-    if (type != null)
-      entities.push({ type, start: match.index, end: match.index + match[0].length, score: 0.85, detector: 'spoken:digits' });
+    const end = match.index + match[0].length;
+    const type = typeOf(digits, lineAndPrevious(text, match.index) + ' ' + restOfLine(text, end));
+    if (type != null) entities.push({ type, start: match.index, end, score: 0.85, detector: 'spoken:digits' });
   }
 
   for (const domain of spokenDotHint.test(text) ? text.matchAll(spokenDomainPattern) : []) {
@@ -137,6 +137,12 @@ function readDigits(spoken: string) {
   }
 
   return digits;
+}
+
+/** What the speaker says after the value on its line: "…, one two three, that's my mobile" */
+function restOfLine(text: string, index: number) {
+  const lineEnd = text.indexOf('\n', index);
+  return text.slice(index, Math.min(lineEnd === -1 ? text.length : lineEnd, index + 60));
 }
 
 /** The answer's line up to the value, and the whole line before it (where a question is asked) */

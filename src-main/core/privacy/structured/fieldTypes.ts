@@ -88,7 +88,13 @@ const fieldTypes = new Map<string, PiiType>([
     'bsn',
     'pesel',
     'personnummer',
-    'nric'
+    'nric',
+    // The national numbers of the Nordic, Central European, Iberian, Italian, Latin American and Balkan countries
+    ...['fodselsnummer', 'cpr', 'cprnummer', 'hetu', 'henkilotunnus', 'rodnecislo', 'birthnumber'],
+    ...['sozialversicherungsnummer', 'svnr', 'codicefiscale', 'dni', 'nie', 'nif', 'cpf'],
+    ...['curp', 'oib', 'jmbg', 'emso', 'egn', 'amka', 'pps', 'ppsn', 'ppsnumber', 'bsnnummer', 'numerosecu'],
+    ...['socialsecuritynumber', 'nationalinsurancenumber', 'ninumber', 'nationalidnumber', 'idnumber', 'personalnumber'],
+    ...['personalidnumber', 'personalid', 'taxnumber', 'taxcode', 'tfn', 'sinnumber', 'aadhaarno', 'panno']
   ].map((name) => [name, 'NATIONAL_ID'] as const),
   ...[
     'account',
