@@ -109,7 +109,8 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
     // and number then a town need no street type or postcode
     name: 'cuedStreetNumberTown',
     pattern: new RegExp(
-      String.raw`(?<=(?:(?:${eitherCase(addressCueWords)})[ \t]{1,4}(?:at|to)|[Aa]ddress(?:[ \t]is)?[ \t]{0,4}[:-]?)[ \t]{1,4})(?:${titleWord}[ \t]{1,8}){0,2}${titleWord}[ \t]{1,8}${houseNumber}(?:[ \t]m\.[ \t]\d{1,4})?,[ \t]{0,8}(?:\d{2}-\d{3}[ \t]{1,4})?${localityName}(?:[ \t]\d{1,2}(?![\p{L}\p{N}]))?`,
+      // The cue is matched, not looked behind for: a leading lookbehind is tried at every position of the text
+      String.raw`(?<![\p{L}])(?:(?:${eitherCase(addressCueWords)})[ \t]{1,4}(?:at|to)|[Aa]ddress(?:[ \t]is)?[ \t]{0,4}[:-]?)[ \t]{1,4}(?<address>(?:${titleWord}[ \t]{1,8}){0,2}${titleWord}[ \t]{1,8}${houseNumber}(?:[ \t]m\.[ \t]\d{1,4})?,[ \t]{0,8}(?:\d{2}-\d{3}[ \t]{1,4})?${localityName}(?:[ \t]\d{1,2}(?![\p{L}\p{N}]))?)`,
       'gu'
     ),
     requires:
@@ -257,15 +258,18 @@ export function detectAddresses(text: string): EntityCandidate[] {
     if (requires != null && !requires.test(text)) continue;
 
     for (const match of text.matchAll(pattern)) {
-      const address = match[0].replace(/[\s,.]+$/, '');
+      // A cued pattern's address is its group after the cue
+      const written = match.groups?.address ?? match[0];
+      const start = match.index + match[0].length - written.length;
+      const address = written.replace(/[\s,.]+$/, '');
       if (name === 'streetNumberPostcode' && !hasStreetName(address)) continue;
       // "located at Level 3, Building 2": with no street type, an English word before the number is no street
       if (name === 'cuedStreetNumberTown' && !hasStreetName(address) && nameLexicon.isEnglishWord(address.split(/[ \t]/)[0]!)) continue;
 
-      const end = match.index + address.length;
+      const end = start + address.length;
       entities.push({
         type: 'ADDRESS',
-        start: match.index,
+        start,
         end: name === 'ukPostcode' ? end : addressTailEnd(text, end),
         score: name === 'ukPostcode' ? 0.7 : 0.9,
         detector: `address:${name}`

@@ -90,18 +90,13 @@ function detectUnknownNamesByUse(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
   for (const match of text.matchAll(titleCaseWordPattern)) {
     const word = match[0];
+    // Most capitalised words are dictionary words or known names, which a set lookup rules out before any pattern
+    if (nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word) || nameLexicon.isKnownName(word) || isNonNameWord(word)) continue;
+
     const end = match.index + word.length;
     const isUsedAsPerson =
       personVerbAfter.test(text.slice(end, end + 24)) || personCueBefore.test(text.slice(Math.max(0, match.index - 24), match.index));
-    if (
-      !isUsedAsPerson ||
-      nameLexicon.isKnownName(word) ||
-      isNonNameWord(word) ||
-      nameLexicon.isEnglishWord(word) ||
-      nameLexicon.isCommonWord(word) ||
-      !isEnglishContext(text, match.index, end)
-    )
-      continue;
+    if (!isUsedAsPerson || !isEnglishContext(text, match.index, end)) continue;
 
     entities.push({ type: 'PERSON', start: match.index, end, score: 0.6, detector: 'person:unknownNameUse' });
   }
