@@ -361,3 +361,33 @@ describe('NATIONAL_ID: columns of national numbers and spoken ones', () => {
     expect(detector.detectSync('The sequence 1 2 3 4 5 6 7 8 appears twice.')).toEqual([]);
   });
 });
+
+describe('SECRET: credential exports, command lines and answers', () => {
+  test('a URL cell ends at the comma, so the password cell after it is found', () => {
+    const text = 'url,username,password\nhttps://portal.example.com,jdoe99,AbCd9!';
+    expect(found(text, 'URL')).toEqual(['https://portal.example.com']);
+    expect(found(text, 'SECRET')).toEqual(['AbCd9!']);
+  });
+
+  test('a comma before a digit stays inside a URL (map coordinates)', () => {
+    expect(found('see https://maps.example.com/@51.5,-0.12,15z for the map', 'URL')).toEqual(['https://maps.example.com/@51.5,-0.12,15z']);
+  });
+
+  test.each([
+    ['a client password flag after its user', 'mysql -u root -p orange-river-table-7', 'orange-river-table-7'],
+    ['a glued password flag', 'mysql -u root -pSommer2024 db', 'Sommer2024'],
+    ['an answer with a remark after it', "Agent: what is your password?\nCaller: It's Xk92hfq!, all one word", 'Xk92hfq!'],
+    [
+      'a connection string with ^ in its password',
+      'DATABASE_URL: postgres://app:pAss^w0rd9@db:5432/prod',
+      'postgres://app:pAss^w0rd9@db:5432/prod'
+    ],
+    ['a "pass:" line ending in "!"', '- user: jdoe\n  pass: AbCd9!', 'AbCd9!']
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'SECRET')).toEqual([expected]);
+  });
+
+  test("psql's -p is a port", () => {
+    expect(found('psql -U admin -W -p 5432', 'SECRET')).toEqual([]);
+  });
+});

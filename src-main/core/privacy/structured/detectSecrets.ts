@@ -41,7 +41,7 @@ const valueFirstPattern = new RegExp(
 );
 /** A question about a password, answered alone on the next line: "what's the wifi password?" ⏎ "ines: OrangeKettle" */
 const answeredValuePattern = new RegExp(
-  String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*)?(?:(?:it['’]s|it is|sure|yes|yeah|ok)[,.]?[ \t]{1,4})?["'“]?(?<value>[^\s"'”]{4,64})["'”]?[ \t]*(?=\r?\n|$)`,
+  String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*)?(?:(?:it['’]s|it is|sure|yes|yeah|ok)[,.]?[ \t]{1,4})?["'“]?(?<value>[^\s"'”,;]{4,64})["'”]?(?=[ \t]*(?:[,;][^\n]{0,80})?(?:\r?\n|$))`,
   'gidu'
 );
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
@@ -53,6 +53,9 @@ const credentialPairPattern =
  */
 const statedValueAnchor =
   /pass|pw|wort|senha|contrase|wachtwoord|has\u0142o|heslo|lozinka|salasana|adgangskode|kodeord|senord|jelsz|parola|ifre|geslo|kh\u1ea9u|\u30d1\u30b9|\u5bc6\u7801|\u5bc6\u78bc|\ube44\ubc00|key|pin|otp|code|token|secret/gi;
+/** "mysql -u root -p Secret" or "-pSecret": a client's password flag after its user flag; digits alone are psql's port */
+const commandLinePasswordPattern =
+  /(?<=[ \t])-u[ \t]?[\p{L}\p{N}._@+-]{1,64}[ \t]{1,4}-p[ \t]?(?<value>(?!\d+(?:\s|$))[^\s"'`-][^\s"'`]{3,255})/gu;
 const credentialPairAnchor = /user|login|cred|wi-?fi|wlan|ssid|[ \t]-u/gi;
 const weakNamePattern = /^(?:auth|session(?:[_-]?id)?|cookie|key|sig(?:nature)?)$/i;
 /** Not "!", which ends many passwords ("Pine2Cones!") */
@@ -220,7 +223,12 @@ function detectStatedValues(text: string): EntityCandidate[] {
 
 function detectCredentialPairs(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
-  for (const match of matchNearAnchors(text, text.matchAll(credentialPairAnchor), [credentialPairPattern], 'nextLine')) {
+  for (const match of matchNearAnchors(
+    text,
+    text.matchAll(credentialPairAnchor),
+    [credentialPairPattern, commandLinePasswordPattern],
+    'nextLine'
+  )) {
     const written = match.groups!.value!;
     const value = written.replace(trailingProsePunctuationPattern, '');
     if (!isStatedSecret('password', value, 'label')) continue;
@@ -309,7 +317,7 @@ function readAssignedValue(text: string, start: number) {
   const unquoted = /^[^\s,;'"`<>(){}[\]]{1,512}/.exec(text.slice(start, start + 513));
   if (unquoted == null) return undefined;
 
-  return { start, text: unquoted[0].replace(/[.:!?]+$/, ''), quoted: false };
+  return { start, text: unquoted[0].replace(/[.:?]+$/, ''), quoted: false };
 }
 
 function isLetter(char: string) {

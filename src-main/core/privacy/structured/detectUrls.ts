@@ -2,7 +2,11 @@ import type { EntityCandidate } from '../types';
 import { isPlausibleSecretValue, isSecretParameterName, providerTokenPattern, shannonEntropy } from './secretValues';
 
 /** Any scheme: a password in the userinfo is a credential in ssh://, git://, smb:// and jdbc URLs as much as in https:// */
-const urlPattern = /\b(?:[a-z][a-z0-9+.-]{1,24}:\/\/|www\.)[^\s<>"'`{}|\\^[\]]{1,2048}/gi;
+/**
+ * A comma ends a URL unless a digit follows (map coordinates "@51.5,-0.12"): in CSV rows the next cell follows it. "^" is
+ * allowed, as it appears in the passwords of connection strings.
+ */
+const urlPattern = /\b(?:[a-z][a-z0-9+.-]{1,24}:\/\/|www\.)(?:[^\s<>"'`{}|\\[\],]|,(?=-?\d)){1,2048}/gi;
 const webUrlPattern = /^(?:(?:https?|ftps?|wss?):\/\/|www\.)/i;
 const userinfoPasswordPattern = /^[a-z+]+:\/\/[^\s:@/]{0,128}:[^\s@/]{1,256}@/i;
 const webhookPathPattern =
