@@ -391,3 +391,38 @@ describe('SECRET: credential exports, command lines and answers', () => {
     expect(found('psql -U admin -W -p 5432', 'SECRET')).toEqual([]);
   });
 });
+
+describe('identity and record numbers named by their label', () => {
+  test.each([
+    ['"national ID" with no known format', 'The tenant, national ID 123456789, agrees.', '123456789'],
+    ['an ID card number', 'ID card no. AB1234567', 'AB1234567'],
+    ['a passport number', 'passport number X1234567 expires 2030', 'X1234567']
+  ])('%s', (_label, text, expected) => {
+    expect(found(text, 'NATIONAL_ID')).toEqual([expected]);
+  });
+
+  test('no identity number in "the passport office opens at 9" or "national ID card 2024 reform"', () => {
+    expect(found('the passport office opens at 9; national ID card 2024 reform', 'NATIONAL_ID')).toEqual([]);
+  });
+
+  test.each([
+    ['a spelled PAN after its question', 'Agent: and your PAN?\nCaller: A B C P D 1 2 3 4 E', 'NATIONAL_ID', 'A B C P D 1 2 3 4 E'],
+    ['a spelled NINO with its name after it', 'Caller: Q Q 1 2 3 4 5 6 C is my national insurance', 'NATIONAL_ID', 'Q Q 1 2 3 4 5 6 C'],
+    ['a Japanese insurance card number', '記号・番号: 1234567・89', 'ACCOUNT_NUMBER', '1234567・89'],
+    ['a patient file number', 'patient file 4471209', 'ACCOUNT_NUMBER', '4471209'],
+    [
+      'a phone number read out in a turn with no cue',
+      'Kwame: oh two oh seven nine four six one three eight two',
+      'PHONE',
+      'oh two oh seven nine four six one three eight two'
+    ]
+  ] as const)('%s', (_label, text, type, expected) => {
+    expect(found(text, type)).toEqual([expected]);
+  });
+
+  test('counting, an insurer’s own number and a code’s initial are none of these', () => {
+    expect(detector.detectSync('Kwame: one two three four five six seven eight nine zero').filter((e) => e.type !== 'PERSON')).toEqual([]);
+    expect(found('保険者番号 1234567', 'ACCOUNT_NUMBER')).toEqual([]);
+    expect(found('Agent: ok?\nCaller: K-448120', 'PERSON')).toEqual([]);
+  });
+});

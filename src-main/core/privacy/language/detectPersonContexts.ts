@@ -588,6 +588,8 @@ function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {
   if (rule.name === 'chatSpeaker' && (speakerTagPattern.test(label) || nonSpeakerLabelPattern.test(label))) return false;
 
   const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
+  // Initials alone ("Caller: K-448120") are a code's letters, not a name
+  if (nameWords.length === 0) return false;
   if (nameWords.some((word) => nameLexicon.isKnownName(word) && !nameLexicon.isAmbiguousName(word))) return true;
 
   // "Caller: Sure, it is…": a line of speech after a label, not a name

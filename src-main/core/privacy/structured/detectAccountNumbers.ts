@@ -5,7 +5,7 @@ import type { EntityCandidate } from '../types';
 const accountContext = String.raw`\b(?:(?:bank[ \t]{1,8})?account|acct|a\/c|routing|aba\b|sort[ \t]{1,8}code|bsb\b|policy(?:[ \t]?holder)?|member(?:ship)?|subscriber|customer|client|patient|(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|hosp\.?|unit|chart|medical|ins\.)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|pt\.?(?=[ \t]{0,8}(?:id\b|no\b|#))|frequent[ \t]{1,8}fl[yi]er|(?<!(?:national|social)[ \t]{1,8})insurance|medicare|medicaid|mrn\b|medical[ \t]{1,8}record|health[ \t]{1,8}(?:card|plan)|loan|mortgage|claim|beneficiary|konto(?:nummer)?|num[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|cuenta|(?:patienten|(?:kranken)?versicherten|versicherungs|mitglieds|kunden)(?:nummer|[ \t-]?nr\.?)|id[ \t]{1,8}(?:paciente|cliente|socio)|n[uú]mero[ \t]{1,8}de[ \t]{1,8}(?:paciente|afiliado|socio|cliente|p[oó]liza)|historia[ \t]{1,8}cl[ií]nica|num[ée]ro[ \t]{1,8}(?:de[ \t]{1,8}|d['’])?(?:patient|dossier|adh[ée]rent|client)|numero[ \t]{1,8}(?:di[ \t]{1,8})?(?:cartella|tessera|paziente|cliente))`;
 const accountNumberPattern = new RegExp(
   accountContext +
-    String.raw`(?:[ \t]{1,8}(?<numberWord>number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
+    String.raw`(?:[ \t]{1,8}(?<numberWord>number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card|file|record|chart))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
     String.raw`(?<value>(?:[A-Z]{1,5}[ -]?)?\d[\d -]{2,26}\d(?:-?[A-Z0-9]{1,4})?)(?![\w-])` +
     // The second number of a pair under one label: "Routing/account: 021000021 / 4839201175"
     String.raw`(?:[ \t]{0,4}\/[ \t]{0,4}(?<paired>\d[\d-]{3,26}\d)(?![\w-]))?`,
@@ -19,6 +19,10 @@ const answeredNumberPattern = new RegExp(
     String.raw`(?<value>(?:[A-Z]{1,5}[ -]?)?\d[\d -]{3,26}\d)[ \t]*\.?[ \t]*(?=\r?\n|$)`,
   'gidu'
 );
+
+/** The symbol and number of a Japanese health insurance card, "記号・番号: 1234567・89", and the insurer's number */
+const japaneseInsuranceNumberPattern =
+  /(?:記号・番号|記号番号|被保険者証番号|被保険者番号)[ \t　]*[:：]?[ \t　]*(?<value>[0-9０-９][0-9０-９・ \-－]{2,22}[0-9０-９])/dgu;
 
 /** A line that ends in a question, the only place an answered number can follow */
 const questionLineEndPattern = /\?[ \t]*\r?\n/g;
@@ -80,6 +84,11 @@ export function detectAccountNumbers(text: string): EntityCandidate[] {
     entities.push({ type: 'ACCOUNT_NUMBER', start: valueStart, end: valueStart + value.length, score, detector: 'accountNumber' });
     const paired = match.indices!.groups!.paired;
     if (paired != null) entities.push({ type: 'ACCOUNT_NUMBER', start: paired[0], end: paired[1], score, detector: 'accountNumber' });
+  }
+
+  for (const match of /[記被]/.test(text) ? text.matchAll(japaneseInsuranceNumberPattern) : []) {
+    const [start, end] = match.indices!.groups!.value!;
+    entities.push({ type: 'ACCOUNT_NUMBER', start, end, score: 0.9, detector: 'accountNumber:japaneseInsurance' });
   }
 
   for (const match of matchNearAnchors(text, text.matchAll(questionLineEndPattern), [answeredNumberPattern], 'nextLine')) {

@@ -24,8 +24,21 @@ const contextWordsByFormat = new Map(
   })
 );
 
+/**
+ * A number named as a national identity document, in no format the table knows or with its check failed: "national ID
+ * 123456789", "ID card no. AB1234567", "passport number X1234567". The label alone makes it one.
+ */
+const labelledIdentityNumberPattern =
+  /\b(?:national[ \t]{1,4}id(?:entity)?(?:[ \t]{1,4}(?:card|number))?|(?:national[ \t]{1,4})?identity[ \t]{1,4}(?:card|number|document)|id[ \t]{1,4}card|passport|citizen(?:ship)?[ \t]{1,4}(?:id|number)|personal[ \t]{1,4}(?:id|identity|identification)[ \t]{1,4}(?:number|code))(?:[ \t]{1,4}(?:no\.?|number|nr\.?|#))?[ \t]{0,4}(?:is[ \t]{1,4})?[:#]?[ \t]{0,4}(?<value>[A-Z]{0,3}[ -]?\d[\d ./-]{3,18}[\dA-Z])(?![\w/-])/dgi;
+
 export function detectNationalIds(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
+  for (const match of text.matchAll(labelledIdentityNumberPattern)) {
+    const [start, end] = match.indices!.groups!.value!;
+    if (match.groups!.value!.replace(/\D/g, '').length >= 5)
+      entities.push({ type: 'NATIONAL_ID', start, end, score: 0.85, detector: 'nationalId:labelled' });
+  }
+
   const tables = new TableHeaders(text);
   // Column headers write their words with underscores or hyphens ("social_security_number"); one space for each
   // keeps the positions of the text

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { EntityCandidate } from '../types';
 import { passesLuhn } from './checksums';
 
@@ -52,6 +53,36 @@ const tokenPattern = new RegExp(digitToken, 'giu');
 /** Where a run can start: two digit words in a row; the full pattern is tried (sticky) only there */
 const spokenDigitsHint =
   /\d(?:[ \t]{1,2}\d){5}|(?:plus[ \t]{1,4})?(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\p{L}])/giu;
+/** An id spelled out character by character: "A B C P D 1 2 3 4 E", "Q Q 1 2 3 4 5 6 C" */
+const spelledCharactersPattern = /(?<![\p{L}\p{N}])(?:[A-Z0-9][ \t]{1,3}){6,20}[A-Z0-9](?![\p{L}\p{N}])/gu;
+/**
+ * Where a spoken run of ten to thirteen digits with no cue is tried as a phone number: the countries of the names the
+ * detectors meet most. Digits read one by one at such length are rarely anything else in a conversation.
+ */
+const spokenPhoneRegions: readonly CountryCode[] = [
+  'US',
+  'GB',
+  'IN',
+  'NG',
+  'GH',
+  'SN',
+  'FR',
+  'DE',
+  'ES',
+  'IT',
+  'PL',
+  'CZ',
+  'SE',
+  'NO',
+  'DK',
+  'FI',
+  'VN',
+  'JP',
+  'KR',
+  'CN',
+  'BR'
+];
+
 /** A cheap whole-text test that skips the email scan */
 const spokenDotHint = /[ \t]dot[ \t]/i;
 
@@ -90,8 +121,18 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
     spokenDigitsHint.lastIndex = match.index + match[0].length;
     const digits = readDigits(match[0]);
     const end = match.index + match[0].length;
-    const type = typeOf(digits, lineAndPrevious(text, match.index) + ' ' + restOfLine(text, end));
+    const type = typeOf(digits, lineAndPrevious(text, match.index) + ' ' + restOfLine(text, end), isSpokenTurn(text, match.index));
     if (type != null) entities.push({ type, start: match.index, end, score: 0.85, detector: 'spoken:digits' });
+  }
+
+  for (const match of text.matchAll(spelledCharactersPattern)) {
+    const characters = match[0].replace(/[ \t]/g, '');
+    const context = lineAndPrevious(text, match.index) + ' ' + restOfLine(text, match.index + match[0].length);
+    if (!/\d/.test(characters) || !/[A-Z]/.test(characters) || negativeCuePattern.test(context)) continue;
+
+    const type = nationalIdCuePattern.test(context) ? 'NATIONAL_ID' : accountCuePattern.test(context) ? 'ACCOUNT_NUMBER' : undefined;
+    if (type != null)
+      entities.push({ type, start: match.index, end: match.index + match[0].length, score: 0.85, detector: 'spoken:spelled' });
   }
 
   for (const domain of spokenDotHint.test(text) ? text.matchAll(spokenDomainPattern) : []) {
@@ -110,7 +151,18 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
   return entities;
 }
 
-function typeOf(digits: string, context: string): EntityCandidate['type'] | undefined {
+/** A speaker's turn in a transcript: the line starts with a label ("Kwame Mensah: …", "Caller: …") */
+function isSpokenTurn(text: string, index: number) {
+  const lineStart = text.lastIndexOf('\n', index - 1) + 1;
+  return /^[^:\n]{1,40}:[ \t]/.test(text.slice(lineStart, index));
+}
+
+/** "one two three four five six seven eight nine": someone counting, not reading a number */
+function isCounting(digits: string) {
+  return '01234567890'.includes(digits.slice(0, 6)) || '98765432109'.includes(digits.slice(0, 6));
+}
+
+function typeOf(digits: string, context: string, isTurn: boolean): EntityCandidate['type'] | undefined {
   // A run shorter than any phone or id number is a code typed on a keypad, or nothing
   if (digits.length < 7) return digits.length >= 4 && keypadCodeCuePattern.test(context) ? 'SECRET' : undefined;
   if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && passesLuhn(digits)) return 'CREDIT_CARD';
@@ -118,7 +170,14 @@ function typeOf(digits: string, context: string): EntityCandidate['type'] | unde
   if (nationalIdCuePattern.test(context)) return 'NATIONAL_ID';
   if (accountCuePattern.test(context)) return 'ACCOUNT_NUMBER';
   if (digits.length >= 7 && digits.length <= 15 && phoneCuePattern.test(context)) return 'PHONE';
+  if (isTurn && digits.length >= 10 && digits.length <= 13 && !isCounting(digits) && isPhoneNumberSomewhere(digits)) return 'PHONE';
   return undefined;
+}
+
+function isPhoneNumberSomewhere(digits: string) {
+  return digits.startsWith('+')
+    ? parsePhoneNumberFromString(digits)?.isValid() === true
+    : spokenPhoneRegions.some((region) => parsePhoneNumberFromString(digits, region)?.isValid() === true);
 }
 
 function readDigits(spoken: string) {
