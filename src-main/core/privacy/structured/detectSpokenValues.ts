@@ -151,10 +151,10 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
   return entities;
 }
 
-/** A speaker's turn in a transcript: the line starts with a label ("Kwame Mensah: …", "Caller: …") */
+/** A speaker's turn in a transcript: the line starts with a label, maybe after a time ("[00:01:02] Kwame Mensah: …") */
 function isSpokenTurn(text: string, index: number) {
   const lineStart = text.lastIndexOf('\n', index - 1) + 1;
-  return /^[^:\n]{1,40}:[ \t]/.test(text.slice(lineStart, index));
+  return /^[ \t]*(?:[[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}[\])]?[ \t]+(?:[-–—][ \t]+)?)?[^:\n]{1,40}:[ \t]/.test(text.slice(lineStart, index));
 }
 
 /** "one two three four five six seven eight nine": someone counting, not reading a number */
