@@ -426,3 +426,9 @@ describe('identity and record numbers named by their label', () => {
     expect(found('Agent: ok?\nCaller: K-448120', 'PERSON')).toEqual([]);
   });
 });
+
+test('a phone number read out with no cue in a timestamped turn', () => {
+  expect(found('[00:01:02] Kwame Mensah: oh two oh, seven nine four six, one three eight two', 'PHONE')).toEqual([
+    'oh two oh, seven nine four six, one three eight two'
+  ]);
+});
