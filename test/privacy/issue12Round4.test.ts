@@ -432,3 +432,8 @@ test('a phone number read out with no cue in a timestamped turn', () => {
     'oh two oh, seven nine four six, one three eight two'
   ]);
 });
+
+test('a password answered "It\'s …" on the turn after it is mentioned, with no question mark', () => {
+  expect(found("Agent: I need your account password to proceed.\nCaller: It's Xk92hfq!", 'SECRET')).toEqual(['Xk92hfq!']);
+  expect(found("Agent: the password reset worked?\nCaller: It's fine now", 'SECRET')).toEqual([]);
+});

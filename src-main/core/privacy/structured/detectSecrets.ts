@@ -44,6 +44,14 @@ const answeredValuePattern = new RegExp(
   String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\?[ \t]*\r?\n(?:\[[^\]\n]{1,24}\][ \t]*)?(?:[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*)?(?:(?:it['’]s|it is|sure|yes|yeah|ok)[,.]?[ \t]{1,4})?["'“]?(?<value>[^\s"'”,;]{4,64})["'”]?(?=[ \t]*(?:[,;][^\n]{0,80})?(?:\r?\n|$))`,
   'gidu'
 );
+/**
+ * A turn that answers "It's …" a line or two after a password is asked for or mentioned, with no question mark needed:
+ * "Agent: I need your account password to proceed." ⏎ "Caller: It's Xk92hfq!"
+ */
+const answeringTurnPattern = new RegExp(
+  String.raw`\b(?<word>${passwordWords}|${keypadCodeWords})\b[^\n]{0,80}\r?\n(?:[^\n]{0,120}\r?\n)?(?:\[[^\]\n]{1,24}\][ \t]*)?[\p{L}][\p{L}\p{N} .'’-]{0,30}:[ \t]*(?:(?:sure|yes|yeah|ok),?[ \t]{1,4})?(?:it['’]s|it is|that['’]s)[ \t]{1,4}["'“]?(?<value>[^\s"'”,;]{4,64})`,
+  'gidu'
+);
 /** A user name and its password together: "Username / password: asilva / 9Gk!m2Lx", "login admin:S3cret!99", "curl -u svc:…" */
 const credentialPairPattern =
   /(?:\b(?:(?:user(?:[ \t]?name)?|login)[ \t]{0,4}(?:\/|and|&)[ \t]{0,4}pass(?:word)?|cred(?:ential)?s|login|user(?:[ \t]?name)?|wi-?fi|wlan|ssid)|(?<=[ \t])(?:-u|--user))[ \t]{0,4}[:=]?[ \t]{1,8}[\p{L}\p{N}._@+-]{1,64}(?:[ \t]{0,4}\/[ \t]{0,4}|:|[ \t]{1,4}(?:pass(?:word)?|pw|pwd)[ \t]{0,4}[:=]?[ \t]{1,4})(?<value>[^\s"'`]{4,256})/giu;
@@ -200,7 +208,7 @@ function detectStatedValues(text: string): EntityCandidate[] {
   const statements = matchNearAnchors(
     text,
     text.matchAll(statedValueAnchor),
-    [statedValuePattern, setValuePattern, valueFirstPattern, answeredValuePattern],
+    [statedValuePattern, setValuePattern, valueFirstPattern, answeredValuePattern, answeringTurnPattern],
     'nextLine'
   );
   for (const match of statements) {
