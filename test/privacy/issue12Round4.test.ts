@@ -437,3 +437,12 @@ test('a password answered "It\'s …" on the turn after it is mentioned, with no
   expect(found("Agent: I need your account password to proceed.\nCaller: It's Xk92hfq!", 'SECRET')).toEqual(['Xk92hfq!']);
   expect(found("Agent: the password reset worked?\nCaller: It's fine now", 'SECRET')).toEqual([]);
 });
+
+test.each([
+  ['a payment platform customer id in a log', 'INFO - customer=cus_NffrFeUfNV2Hib', 'cus_NffrFeUfNV2Hib'],
+  ['a university id', 'university ID: 2021-44812', '2021-44812'],
+  ['a health insurance scheme number', 'Patient Ama Osei\nNHIS: A1234567', 'A1234567'],
+  ["an Indian hospital's patient id", 'UHID: A1234567', 'A1234567']
+])('ACCOUNT_NUMBER: %s', (_label, text, expected) => {
+  expect(found(text, 'ACCOUNT_NUMBER')).toEqual([expected]);
+});

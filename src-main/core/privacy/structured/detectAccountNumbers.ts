@@ -2,7 +2,7 @@ import { matchNearAnchors } from '../detection/matchNearAnchors';
 import type { EntityCandidate } from '../types';
 
 /** One word boundary before the alternatives: one inside each is much slower to scan with the `iu` flags */
-const accountContext = String.raw`\b(?:(?:bank[ \t]{1,8})?account|acct|a\/c|routing|aba\b|sort[ \t]{1,8}code|bsb\b|policy(?:[ \t]?holder)?|member(?:ship)?|subscriber|customer|client|patient|(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|hosp\.?|unit|chart|medical|ins\.)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|pt\.?(?=[ \t]{0,8}(?:id\b|no\b|#))|frequent[ \t]{1,8}fl[yi]er|(?<!(?:national|social)[ \t]{1,8})insurance|medicare|medicaid|mrn\b|medical[ \t]{1,8}record|health[ \t]{1,8}(?:card|plan)|loan|mortgage|claim|beneficiary|konto(?:nummer)?|num[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|cuenta|(?:patienten|(?:kranken)?versicherten|versicherungs|mitglieds|kunden)(?:nummer|[ \t-]?nr\.?)|id[ \t]{1,8}(?:paciente|cliente|socio)|n[uú]mero[ \t]{1,8}de[ \t]{1,8}(?:paciente|afiliado|socio|cliente|p[oó]liza)|historia[ \t]{1,8}cl[ií]nica|num[ée]ro[ \t]{1,8}(?:de[ \t]{1,8}|d['’])?(?:patient|dossier|adh[ée]rent|client)|numero[ \t]{1,8}(?:di[ \t]{1,8})?(?:cartella|tessera|paziente|cliente))`;
+const accountContext = String.raw`\b(?:(?:bank[ \t]{1,8})?account|acct|a\/c|routing|aba\b|sort[ \t]{1,8}code|bsb\b|policy(?:[ \t]?holder)?|member(?:ship)?|subscriber|customer|client|patient|(?:employee|emp|cust\.?|staff|personnel|payroll|badge|student|loyalty|rewards|hospital|hosp\.?|unit|chart|medical|ins\.|university|enrol(?:l)?ment|matriculation|library|gym|club)(?=[ \t]{1,8}(?:id|number|no\b|nr\b|#|card))|pt\.?(?=[ \t]{0,8}(?:id\b|no\b|#))|frequent[ \t]{1,8}fl[yi]er|(?<!(?:national|social)[ \t]{1,8})insurance|medicare|medicaid|mrn\b|medical[ \t]{1,8}record|health[ \t]{1,8}(?:card|plan)|loan|mortgage|claim|beneficiary|konto(?:nummer)?|num[ée]ro[ \t]{1,8}de[ \t]{1,8}compte|cuenta|(?:patienten|(?:kranken)?versicherten|versicherungs|mitglieds|kunden)(?:nummer|[ \t-]?nr\.?)|id[ \t]{1,8}(?:paciente|cliente|socio)|n[uú]mero[ \t]{1,8}de[ \t]{1,8}(?:paciente|afiliado|socio|cliente|p[oó]liza)|historia[ \t]{1,8}cl[ií]nica|num[ée]ro[ \t]{1,8}(?:de[ \t]{1,8}|d['’])?(?:patient|dossier|adh[ée]rent|client)|numero[ \t]{1,8}(?:di[ \t]{1,8})?(?:cartella|tessera|paziente|cliente))`;
 const accountNumberPattern = new RegExp(
   accountContext +
     String.raw`(?:[ \t]{1,8}(?<numberWord>number|no\.?|num|nr\.?|#|id|identifier|code|ref(?:erence)?|card|file|record|chart))?[ \t]{0,8}(?:is[ \t]{1,8})?[:#=-]?[ \t]{0,8}#?[ \t]{0,8}` +
@@ -23,6 +23,10 @@ const answeredNumberPattern = new RegExp(
 /** The symbol and number of a Japanese health insurance card, "記号・番号: 1234567・89", and the insurer's number */
 const japaneseInsuranceNumberPattern =
   /(?:記号・番号|記号番号|被保険者証番号|被保険者番号)[ \t　]*[:：]?[ \t　]*(?<value>[0-9０-９][0-9０-９・ \-－]{2,22}[0-9０-９])/dgu;
+
+/** A payment platform's customer or account id after its key in a log: "customer=cus_NffrFeUfNV2Hib", "account: acct_1Nv0FG…" */
+const platformIdPattern =
+  /\b(?:customer|cust|account|acct|member|subscriber|client)(?:[_-]?id)?["']?[ \t]{0,2}[:=][ \t]{0,2}["']?(?<value>(?:cus|acct|sub|mem|cust|cli)_[A-Za-z0-9]{8,32})(?![\w-])/dgi;
 
 /** A line that ends in a question, the only place an answered number can follow */
 const questionLineEndPattern = /\?[ \t]*\r?\n/g;
@@ -84,6 +88,11 @@ export function detectAccountNumbers(text: string): EntityCandidate[] {
     entities.push({ type: 'ACCOUNT_NUMBER', start: valueStart, end: valueStart + value.length, score, detector: 'accountNumber' });
     const paired = match.indices!.groups!.paired;
     if (paired != null) entities.push({ type: 'ACCOUNT_NUMBER', start: paired[0], end: paired[1], score, detector: 'accountNumber' });
+  }
+
+  for (const match of text.includes('_') ? text.matchAll(platformIdPattern) : []) {
+    const [start, end] = match.indices!.groups!.value!;
+    entities.push({ type: 'ACCOUNT_NUMBER', start, end, score: 0.85, detector: 'accountNumber:platformId' });
   }
 
   for (const match of /[記被]/.test(text) ? text.matchAll(japaneseInsuranceNumberPattern) : []) {

@@ -107,7 +107,10 @@ const fieldTypes = new Map<string, PiiType>([
     'memberid',
     'policynumber',
     'policyno',
-    'mrn'
+    'mrn',
+    // Health ids: India's hospital and health-account numbers, Nigeria's, Ghana's and Kenya's health insurance schemes
+    ...['uhid', 'abha', 'abhanumber', 'healthid', 'nhis', 'nhisnumber', 'nhisno', 'nhif', 'nhifnumber', 'hmo', 'hmonumber'],
+    ...['insuranceid', 'insurancenumber', 'medicalrecordnumber', 'hospitalnumber', 'patientnumber']
   ].map((name) => [name, 'ACCOUNT_NUMBER'] as const),
   ...['company', 'organization', 'organisation', 'employer'].map((name) => [name, 'ORGANIZATION'] as const)
 ]);
