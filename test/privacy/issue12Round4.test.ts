@@ -446,3 +446,21 @@ test.each([
 ])('ACCOUNT_NUMBER: %s', (_label, text, expected) => {
   expect(found(text, 'ACCOUNT_NUMBER')).toEqual([expected]);
 });
+
+test.each([
+  ['French "Né(e) le"', 'Nom : Dupont\nNé(e) le : 12/04/1990', '12/04/1990'],
+  ['Czech "nar." with a genitive month', 'Jan Novák, nar. 12. dubna 1990', '12. dubna 1990'],
+  ['German "geb."', 'Anna Schmidt, geb. 12. April 1990', '12. April 1990'],
+  ['Polish "urodził się"', 'Jan Kowalski urodził się 12 kwietnia 1990', '12 kwietnia 1990'],
+  ['Norwegian "født"', 'Kari Nordmann, født 12.04.1990', '12.04.1990'],
+  ['Croatian "rođ."', 'Ivan Horvat, rođ. 12.04.1990.', '12.04.1990'],
+  ['Italian "nata il"', 'Maria Rossi, nata il 12 aprile 1990', '12 aprile 1990']
+])('DATE_OF_BIRTH: %s', (_label, text, expected) => {
+  expect(found(text, 'DATE_OF_BIRTH')).toEqual([expected]);
+});
+
+test('SECRET: Norwegian and Danish "kode", French "mdp"', () => {
+  expect(found('bruker: jdoe\n kode: A9B9AbCdE9', 'SECRET')).toEqual(['A9B9AbCdE9']);
+  expect(found('identifiant: jdoe\n mdp: AbCd9!', 'SECRET')).toEqual(['AbCd9!']);
+  expect(found('postkode: 0155', 'SECRET')).toEqual([]);
+});

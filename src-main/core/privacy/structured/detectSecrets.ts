@@ -16,7 +16,7 @@ const namedValuePattern =
 const purposeWord = String.raw`(?!(?:is|was|es|ist|est|will|now)(?![\p{L}\p{N}]))[\p{L}\p{N}'’-]{1,24}`;
 const passwordPurpose = String.raw`(?:[ \t]{1,8}(?:for|of|to|on|at)[ \t]{1,8}(?:(?:the|my|our|your|his|her|their|this|that)[ \t]{1,8})?${purposeWord}(?:[ \t]{1,4}${purposeWord}){0,2})?`;
 /** Words for a password, in English and the languages of the names the detectors meet, and a wireless network's key */
-const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|kodeord|lösenord|jelszó|parola|[şs]ifre|geslo|mật khẩu|パスワード|密码|密碼|비밀번호|pw|pwd|(?:wi-?fi|wpa2?|wlan|wireless|network)[ \t]key`;
+const passwordWords = String.raw`password|passphrase|passwort|kennwort|mot de passe|contrase[ñn]a|senha|wachtwoord|hasło|heslo|lozinka|salasana|passord|adgangskode|kodeord|kode|mdp|pswd|pword|lösenord|jelszó|parola|[şs]ifre|geslo|mật khẩu|パスワード|密码|密碼|비밀번호|pw|pwd|(?:wi-?fi|wpa2?|wlan|wireless|network)[ \t]key`;
 /** Words for a secret number typed on a keypad, which may be digits alone */
 const keypadCodeWords = String.raw`pin(?:[ \t](?:number|code))?|passcode|otp|one-time[ \t](?:pass)?code|(?:door|gate|garage|building|alarm|entry|keypad|lock|lockbox|key[ \t]?(?:box|safe)|padlock|safe|access|verification|2fa|mfa|backup|recovery|sms)[ \t]codes?`;
 /**
@@ -60,7 +60,7 @@ const credentialPairPattern =
  * the patterns above; short parts, all but one ASCII, keep V8's scan several times faster than the words
  */
 const statedValueAnchor =
-  /pass|pw|wort|senha|contrase|wachtwoord|has\u0142o|heslo|lozinka|salasana|adgangskode|kodeord|senord|jelsz|parola|ifre|geslo|kh\u1ea9u|\u30d1\u30b9|\u5bc6\u7801|\u5bc6\u78bc|\ube44\ubc00|key|pin|otp|code|token|secret/gi;
+  /pass|pw|wort|senha|contrase|wachtwoord|has\u0142o|heslo|lozinka|salasana|adgangskode|kode|mdp|pswd|senord|jelsz|parola|ifre|geslo|kh\u1ea9u|\u30d1\u30b9|\u5bc6\u7801|\u5bc6\u78bc|\ube44\ubc00|key|pin|otp|code|token|secret/gi;
 /** "mysql -u root -p Secret" or "-pSecret": a client's password flag after its user flag; digits alone are psql's port */
 const commandLinePasswordPattern =
   /(?<=[ \t])-u[ \t]?[\p{L}\p{N}._@+-]{1,64}[ \t]{1,4}-p[ \t]?(?<value>(?!\d+(?:\s|$))[^\s"'`-][^\s"'`]{3,255})/gu;
