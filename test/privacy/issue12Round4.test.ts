@@ -464,3 +464,11 @@ test('SECRET: Norwegian and Danish "kode", French "mdp"', () => {
   expect(found('identifiant: jdoe\n mdp: AbCd9!', 'SECRET')).toEqual(['AbCd9!']);
   expect(found('postkode: 0155', 'SECRET')).toEqual([]);
 });
+
+test.each([
+  ['Czech "a syn s.r.o."', 'Vendor: Novák a syn s.r.o.', 'Novák a syn s.r.o.'],
+  ['Polish "sp. z o.o."', 'Landlord: Kowalski Nowak sp. z o.o.', 'Kowalski Nowak sp. z o.o.'],
+  ['French "et Fils SARL"', 'Client: Dupont et Fils SARL', 'Dupont et Fils SARL']
+])('ORGANIZATION: %s', (_label, text, expected) => {
+  expect(found(text, 'ORGANIZATION')).toEqual([expected]);
+});
