@@ -7,7 +7,7 @@ const legalOrSectorSuffix = String.raw`(?:GmbH[ \t]&[ \t]Co\.[ \t]KG|sp\.[ \t]z[
 /** Institutions often continue with "of …": "Lahore University of Management Sciences" */
 const institutionContinuation = String.raw`(?:(?<=(?:University|Institute|College|School|Bank|Academy|Museum|Ministry|Society|Association|Council|Foundation))[ \t]{1,4}of[ \t]{1,4}(?:the[ \t]{1,4})?${orgWord}(?:[ \t]{1,4}${orgWord}){0,3})?`;
 /** Names join words with lower-case particles: "Caixa Regional de Crédito", "Bank für Arbeit", "Dupont et Fils", "Novák a syn" */
-const orgParticle = String.raw`(?:(?:de|del|da|do|di|du|des|für|und|et|och|og|en|y|e|i|a(?:[ \t]{1,4}syn(?:ové)?)?)[ \t]{1,8})?`;
+const orgParticle = String.raw`(?:(?:de|del|da|do|di|du|des|für|und|et|och|og|y|e|i|a(?:[ \t]{1,4}syn(?:ové)?)?)[ \t]{1,8})?`;
 const organizationPattern = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:The[ \t]{1,8})?(?:${orgWord}[ \t]{1,8}${orgParticle}){1,4}${legalOrSectorSuffix}\.?${institutionContinuation}(?![\p{L}\p{N}])`,
   'gu'
