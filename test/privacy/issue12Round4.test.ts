@@ -472,3 +472,9 @@ test.each([
 ])('ORGANIZATION: %s', (_label, text, expected) => {
   expect(found(text, 'ORGANIZATION')).toEqual([expected]);
 });
+
+test('a form line with several fields keeps each value to its own field', () => {
+  const text = 'Aadhaar: 2345 6789 0124   Mobile: 98765 43210';
+  expect(found(text, 'PHONE')).toEqual(['98765 43210']);
+  expect(found(text, 'NATIONAL_ID')).toEqual(['2345 6789 0124']);
+});

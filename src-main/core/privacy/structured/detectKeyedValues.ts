@@ -4,7 +4,8 @@ import { isPlausibleFieldValue, typeOfField } from './fieldTypes';
 /** Anchored on the assignment, which is rarer than words, then the key is read backwards */
 const quotedAssignmentPattern = /[:=][ \t]{0,4}(?:"([^"\n]{1,120})"|'([^'\n]{1,120})')/g;
 const keyBeforePattern = /(["']?)([A-Za-z][A-Za-z0-9_-]{0,30})\1[ \t]{0,4}$/;
-const yamlValuePattern = /^[ \t]{0,16}([A-Za-z][A-Za-z0-9_ -]{0,30}):[ \t]{1,8}([^\s"'#][^\n#]{0,119}?)[ \t]*$/gm;
+/** A value runs to the line's end, or to two spaces or a tab before the next field of a form line ("Aadhaar: …   Mobile: …") */
+const yamlValuePattern = /^[ \t]{0,16}([A-Za-z][A-Za-z0-9_ -]{0,30}):[ \t]{1,8}([^\s"'#][^\n#]{0,119}?)(?:[ \t]*$|(?=[ \t]{2,}\S|\t))/gm;
 const sqlInsertPattern = /\bINSERT[ \t]+INTO[ \t]+[\w."`[\]]{1,64}[ \t]*\(([^()]{1,500})\)[ \t\r\n]{0,8}VALUES[ \t]*\(/gi;
 
 /**
