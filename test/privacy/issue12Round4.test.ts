@@ -478,3 +478,8 @@ test('a form line with several fields keeps each value to its own field', () => 
   expect(found(text, 'PHONE')).toEqual(['98765 43210']);
   expect(found(text, 'NATIONAL_ID')).toEqual(['2345 6789 0124']);
 });
+
+test('an answered "ID number" is an account id; an order id is not', () => {
+  expect(found('Agent: can I take your ID number?\nCaller: K-448120', 'ACCOUNT_NUMBER')).toEqual(['K-448120']);
+  expect(found('Your order ID 4471209', 'ACCOUNT_NUMBER')).toEqual([]);
+});
