@@ -483,3 +483,8 @@ test('an answered "ID number" is an account id; an order id is not', () => {
   expect(found('Agent: can I take your ID number?\nCaller: K-448120', 'ACCOUNT_NUMBER')).toEqual(['K-448120']);
   expect(found('Your order ID 4471209', 'ACCOUNT_NUMBER')).toEqual([]);
 });
+
+test('a personal or resident ID is an identity number', () => {
+  expect(found('the Tenant, personal ID 8504121234', 'NATIONAL_ID')).toEqual(['8504121234']);
+  expect(found('resident ID 8504121234', 'NATIONAL_ID')).toEqual(['8504121234']);
+});

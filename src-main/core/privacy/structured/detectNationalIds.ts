@@ -29,7 +29,7 @@ const contextWordsByFormat = new Map(
  * 123456789", "ID card no. AB1234567", "passport number X1234567". The label alone makes it one.
  */
 const labelledIdentityNumberPattern =
-  /\b(?:national[ \t]{1,4}id(?:entity)?(?:[ \t]{1,4}(?:card|number))?|(?:national[ \t]{1,4})?identity[ \t]{1,4}(?:card|number|document)|id[ \t]{1,4}card|passport|citizen(?:ship)?[ \t]{1,4}(?:id|number)|personal[ \t]{1,4}(?:id|identity|identification)[ \t]{1,4}(?:number|code))(?:[ \t]{1,4}(?:no\.?|number|nr\.?|#))?[ \t]{0,4}(?:is[ \t]{1,4})?[:#]?[ \t]{0,4}(?<value>[A-Z]{0,3}[ -]?\d[\d ./-]{3,18}[\dA-Z])(?![\w/-])/dgi;
+  /\b(?:national[ \t]{1,4}id(?:entity)?(?:[ \t]{1,4}(?:card|number))?|(?:national[ \t]{1,4})?identity[ \t]{1,4}(?:card|number|document)|id[ \t]{1,4}card|passport|(?:citizen(?:ship)?|resident)[ \t]{1,4}(?:id|number)|personal[ \t]{1,4}(?:id|identity|identification)(?:[ \t]{1,4}(?:number|code))?)(?:[ \t]{1,4}(?:no\.?|number|nr\.?|#))?[ \t]{0,4}(?:is[ \t]{1,4})?[:#]?[ \t]{0,4}(?<value>[A-Z]{0,3}[ -]?\d[\d ./-]{3,18}[\dA-Z])(?![\w/-])/dgi;
 
 export function detectNationalIds(text: string): EntityCandidate[] {
   const entities: EntityCandidate[] = [];
