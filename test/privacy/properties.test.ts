@@ -252,12 +252,13 @@ describe('pseudonymisation round-trips', () => {
           index % 2 === 0 && cuts[index + 1] != null ? [{ type, start: cut, end: cuts[index + 1]! }] : []
         );
         const values = spans.map((span) => text.slice(span.start, span.end));
-        const spelledOneWay = values.every((value) =>
-          values.every(
-            (other) =>
-              value === other || value.trim().replace(/\s+/g, ' ').toLowerCase() !== other.trim().replace(/\s+/g, ' ').toLowerCase()
-          )
-        );
+        // The vault treats two spellings of one value as the same value: words case-folded, and a phone number by its
+        // digits ("234 56" and "2 3456"), so each value must be spelled one way for the text to come back exactly
+        const identity = (value: string) =>
+          type === 'PHONE' && /\d/.test(value)
+            ? `${value.replace(/\D/g, '')}:${value.replace(/[\d\s().+-]/g, '').toUpperCase()}`
+            : value.trim().replace(/\s+/g, ' ').toLowerCase();
+        const spelledOneWay = values.every((value) => values.every((other) => value === other || identity(value) !== identity(other)));
         fc.pre(spelledOneWay && spans.length > 0);
 
         const pseudonymizer = new Pseudonymizer({ detector });
