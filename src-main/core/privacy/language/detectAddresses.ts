@@ -113,8 +113,7 @@ const addressPatterns: readonly { name: string; pattern: RegExp; requires?: RegE
       String.raw`(?<![\p{L}])(?:(?:${eitherCase(addressCueWords)})[ \t]{1,4}(?:at|to)|[Aa]ddress(?:[ \t]is)?[ \t]{0,4}[:-]?)[ \t]{1,4}(?<address>(?:${titleWord}[ \t]{1,8}){0,2}${titleWord}[ \t]{1,8}${houseNumber}(?:[ \t]m\.[ \t]\d{1,4})?,[ \t]{0,8}(?:\d{2}-\d{3}[ \t]{1,4})?${localityName}(?:[ \t]\d{1,2}(?![\p{L}\p{N}]))?)`,
       'gu'
     ),
-    requires:
-      /residing|resides|resident|living|lives|lived|located|situated|domiciled|office|premises|property|deliver|ship|sen[dt]|mov|address/i
+    requires: new RegExp(`${addressCueWords.replace(/ /g, '|')}|address`, 'i')
   },
   {
     // Flat 4B, Sea View Apartments, Bandra West, Mumbai 400050 (Indian PIN code)

@@ -90,8 +90,7 @@ function isolatedName(run: string, next: string): string | undefined {
 
   if (!/^\p{sc=Han}/u.test(letters) || /\p{sc=Hangul}/u.test(letters) || letters.length < 2 || letters.length > 5) return undefined;
 
-  const japanese = japaneseFamilyNames.find((family) => letters.startsWith(family) && letters.length > family.length);
-  if (japanese != null) return run;
+  if (japaneseFamilyNames.some((family) => letters.startsWith(family) && letters.length > family.length)) return run;
 
   // Chinese names are two or three characters: one for the family, one or two given
   return letters.length <= 3 && chineseFamilyNames.includes(letters[0]!) && /^\p{sc=Han}+$/u.test(letters) ? run : undefined;

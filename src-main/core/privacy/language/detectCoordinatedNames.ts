@@ -14,9 +14,9 @@ const maxChainLength = 6;
  * The partner must be written like the name (both lower case or both capitalised) and be no everyday word.
  */
 export function detectCoordinatedNames(text: string, found: readonly EntityCandidate[]): EntityCandidate[] {
-  const taken = new Set(found.filter((entity) => entity.type === 'PERSON').map((entity) => entity.start));
-  const partners: EntityCandidate[] = [];
   let frontier = found.filter((entity) => entity.type === 'PERSON');
+  const taken = new Set(frontier.map((entity) => entity.start));
+  const partners: EntityCandidate[] = [];
   for (let step = 0; step < maxChainLength && frontier.length > 0; step++) {
     const added: EntityCandidate[] = [];
     for (const person of frontier) {
@@ -56,5 +56,5 @@ function isPartnerName(word: string, name: string) {
   if (isLowercase !== (name === name.toLowerCase()) || (!isLowercase && !/^\p{Lu}\p{Ll}/u.test(word))) return false;
   if (isNonNameWord(word) || nameLexicon.isAmbiguousName(word)) return false;
 
-  return nameLexicon.isGivenName(word) || (!nameLexicon.isCommonWord(word) && !nameLexicon.isEnglishWord(word));
+  return nameLexicon.isGivenName(word) || !nameLexicon.isDictionaryWord(word);
 }

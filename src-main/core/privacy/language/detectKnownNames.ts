@@ -91,7 +91,7 @@ function detectUnknownNamesByUse(text: string): EntityCandidate[] {
   for (const match of text.matchAll(titleCaseWordPattern)) {
     const word = match[0];
     // Most capitalised words are dictionary words or known names, which a set lookup rules out before any pattern
-    if (nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word) || nameLexicon.isKnownName(word) || isNonNameWord(word)) continue;
+    if (nameLexicon.isDictionaryWord(word) || nameLexicon.isKnownName(word) || isNonNameWord(word)) continue;
 
     const end = match.index + word.length;
     const isUsedAsPerson =
@@ -119,7 +119,7 @@ function detectUnknownNamePairs(text: string): EntityCandidate[] {
     const words = match[0].split(/[ \t]/);
     const end = match.index + match[0].length;
     if (
-      words.some((word) => isNonNameWord(word) || nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word)) ||
+      words.some((word) => isNonNameWord(word) || nameLexicon.isDictionaryWord(word)) ||
       nameLexicon.isPlace(match[0]) ||
       thingNounAfter(text, end) != null ||
       !isEnglishContext(text, match.index, end)

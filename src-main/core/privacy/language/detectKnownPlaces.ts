@@ -74,7 +74,7 @@ export function everydayWordAfterPlace(text: string, end: number) {
   const word = /^[ \t](\p{Lu}[\p{L}\p{M}'’-]*)/u.exec(text.slice(end, end + 32))?.[1];
   return (
     word != null &&
-    (nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word)) &&
+    nameLexicon.isDictionaryWord(word) &&
     !nameLexicon.isPlace(word) &&
     !nameLexicon.isKnownName(word) &&
     !placeKindWords.has(word.toLowerCase()) &&

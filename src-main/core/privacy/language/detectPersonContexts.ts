@@ -290,7 +290,7 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
           : label;
     if (speakerTagPattern.test(speaker)) roleTurns.set(speaker.toLowerCase(), (roleTurns.get(speaker.toLowerCase()) ?? 0) + 1);
     // Field names label forms, in any language ("Vorname:", "Adresse:", "Telefon:")
-    if (nonSpeakerLabelPattern.test(speaker) || speakerTagPattern.test(speaker) || typeOfField(speaker) != null) continue;
+    if (isRoleOrFormLabel(speaker) || typeOfField(speaker) != null) continue;
 
     const words = speaker.split(/[ \t]/);
     if (
@@ -323,14 +323,15 @@ function detectTranscriptSpeakers(text: string): EntityCandidate[] {
   // Where turns repeat, a label no dictionary knows is a name even when its speaker talks once ("Agent: … ⏎ Zarbek: …")
   const isUnlistedLabel = (label: string) =>
     hasRepeatedTurns &&
-    label
-      .split(/[ \t]/)
-      .every(
-        (word) => /^\p{Lu}\p{Ll}/u.test(word) && !nameLexicon.isEnglishWord(word) && !nameLexicon.isCommonWord(word) && !isNonNameWord(word)
-      );
+    label.split(/[ \t]/).every((word) => /^\p{Lu}\p{Ll}/u.test(word) && !nameLexicon.isDictionaryWord(word) && !isNonNameWord(word));
   return speakers
     .filter(({ label, known }) => known || counts.get(label)! >= 2 || isUnlistedLabel(label))
     .map(({ start, end }) => ({ type: 'PERSON', start, end, score: 0.8, detector: 'person:transcriptSpeaker' }));
+}
+
+/** A label of a role ("Caller", "Speaker 2") or of a form, email or log line ("Subject", "Warning"), not a person */
+function isRoleOrFormLabel(label: string) {
+  return speakerTagPattern.test(label) || nonSpeakerLabelPattern.test(label);
 }
 
 /**
@@ -411,8 +412,7 @@ function isUnlistedName(text: string, start: number, word: string) {
     !/bot$/.test(word) &&
     /[aeiouyáéíóúýäëïöüåøæ]/u.test(word) &&
     !/^[./_:(\\\d]$/.test(text.charAt(start + word.length)) &&
-    !nameLexicon.isEnglishWord(word) &&
-    !nameLexicon.isCommonWord(word) &&
+    !nameLexicon.isDictionaryWord(word) &&
     !isNonNameWord(word)
   );
 }
@@ -504,8 +504,7 @@ function detectBareSignatures(text: string): EntityCandidate[] {
     if (name == null || name.end !== start + line.length) continue;
 
     const words = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
-    const isEverydayWord = (word: string) =>
-      (nameLexicon.isCommonWord(word) || nameLexicon.isEnglishWord(word)) && !nameLexicon.isKnownName(word);
+    const isEverydayWord = (word: string) => nameLexicon.isDictionaryWord(word) && !nameLexicon.isKnownName(word);
     if (words.length === 0 || words.some((word) => isNonNameWord(word)) || (words.length === 1 && isEverydayWord(words[0]!))) continue;
 
     entities.push({ type: 'PERSON', start, end: name.end, score: 0.7, detector: 'person:bareSignature' });
@@ -523,9 +522,7 @@ function detectMessageAuthors(text: string): EntityCandidate[] {
     if (
       words.some(
         (word) =>
-          isNonNameWord(word) ||
-          calendarWordPattern.test(word) ||
-          ((nameLexicon.isEnglishWord(word) || nameLexicon.isCommonWord(word)) && !nameLexicon.isKnownName(word))
+          isNonNameWord(word) || calendarWordPattern.test(word) || (nameLexicon.isDictionaryWord(word) && !nameLexicon.isKnownName(word))
       )
     )
       continue;
@@ -584,8 +581,7 @@ function detectSurnameFirstRosters(text: string): EntityCandidate[] {
 function isAcceptedName(text: string, name: NameSpan, rule: ContextRule) {
   if (rule.followedBy != null && !rule.followedBy.test(text.slice(name.end, name.end + 16))) return false;
   // "[00:01:12] Caller: …" labels a role, "2024-05-01 10:41 Warning: …" a log level, not a person
-  const label = text.slice(name.start, name.end);
-  if (rule.name === 'chatSpeaker' && (speakerTagPattern.test(label) || nonSpeakerLabelPattern.test(label))) return false;
+  if (rule.name === 'chatSpeaker' && isRoleOrFormLabel(text.slice(name.start, name.end))) return false;
 
   const nameWords = name.words.filter((word) => !/^\p{Lu}\.?$/u.test(word));
   // Initials alone ("Caller: K-448120") are a code's letters, not a name

@@ -14,12 +14,7 @@ export function detectRepeatedNames(text: string, found: readonly EntityCandidat
   for (const person of found)
     if (person.type === 'PERSON')
       for (const [word] of text.slice(person.start, person.end).matchAll(nameWordPattern))
-        if (
-          !isNonNameWord(word) &&
-          !nameLexicon.isCommonWord(word) &&
-          !nameLexicon.isEnglishWord(word) &&
-          !nameLexicon.isAmbiguousName(word)
-        )
+        if (!isNonNameWord(word) && !nameLexicon.isDictionaryWord(word) && !nameLexicon.isAmbiguousName(word))
           nameWords.add(word.replace(/['’]s$/, ''));
 
   if (nameWords.size === 0) return [];

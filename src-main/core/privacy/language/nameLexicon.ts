@@ -106,6 +106,11 @@ export const nameLexicon = {
     return languageModel().englishWords.has(normalize(word));
   },
 
+  /** In either dictionary: word-list's English words or compromise's everyday words and places */
+  isDictionaryWord(word: string) {
+    return this.isEnglishWord(word) || this.isCommonWord(word);
+  },
+
   isCommonWord(word: string) {
     const { commonWords, places } = languageModel();
     const normalized = normalize(word);

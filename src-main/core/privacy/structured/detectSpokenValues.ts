@@ -39,8 +39,12 @@ const tensWords: Readonly<Record<string, string>> = {
   eighty: '8',
   ninety: '9'
 };
-const digitWord = String.raw`(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)`;
-const pairWord = String.raw`(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)`;
+const digitWordAlternatives = Object.keys(digitWords).join('|');
+const digitWord = String.raw`(?:(?:double|triple)[ \t]{1,4})?(?:${digitWordAlternatives})`;
+const unitWords = 'one|two|three|four|five|six|seven|eight|nine';
+const teenWordAlternatives = Object.keys(teenWords).join('|');
+const tensWordAlternatives = Object.keys(tensWords).join('|');
+const pairWord = String.raw`(?:${teenWordAlternatives}|(?:${tensWordAlternatives})(?:[ -](?:${unitWords}))?)`;
 /** "seven hundred": a digit and two zeros, as "oh seven seven hundred, nine hundred…" reads a number */
 const digitToken = String.raw`(?:${pairWord}|${digitWord}(?:[ \t]{1,4}hundred)?|\d)`;
 const tokenSeparator = String.raw`(?:[ \t]{0,4}[,;.-][ \t]{0,4}|[ \t]{1,4}(?:dash[ \t]{1,4})?)`;
@@ -51,8 +55,10 @@ const spokenDigitsPattern = new RegExp(
 );
 const tokenPattern = new RegExp(digitToken, 'giu');
 /** Where a run can start: two digit words in a row; the full pattern is tried (sticky) only there */
-const spokenDigitsHint =
-  /\d(?:[ \t]{1,2}\d){5}|(?:plus[ \t]{1,4})?(?:(?:double|triple)[ \t]{1,4})?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)[ \t,.;-]{1,6}(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|double|triple|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![\p{L}])/giu;
+const spokenDigitsHint = new RegExp(
+  String.raw`\d(?:[ \t]{1,2}\d){5}|(?:plus[ \t]{1,4})?(?:(?:double|triple)[ \t]{1,4})?(?:${digitWordAlternatives})[ \t,.;-]{1,6}(?:${digitWordAlternatives}|double|triple|${teenWordAlternatives}|${tensWordAlternatives})(?![\p{L}])`,
+  'giu'
+);
 /** An id spelled out character by character: "A B C P D 1 2 3 4 E", "Q Q 1 2 3 4 5 6 C" */
 const spelledCharactersPattern = /(?<![\p{L}\p{N}])(?:[A-Z0-9][ \t]{1,3}){6,20}[A-Z0-9](?![\p{L}\p{N}])/gu;
 /**
@@ -121,13 +127,13 @@ export function detectSpokenValues(text: string): EntityCandidate[] {
     spokenDigitsHint.lastIndex = match.index + match[0].length;
     const digits = readDigits(match[0]);
     const end = match.index + match[0].length;
-    const type = typeOf(digits, lineAndPrevious(text, match.index) + ' ' + restOfLine(text, end), isSpokenTurn(text, match.index));
+    const type = typeOf(digits, contextAround(text, match.index, end), isSpokenTurn(text, match.index));
     if (type != null) entities.push({ type, start: match.index, end, score: 0.85, detector: 'spoken:digits' });
   }
 
   for (const match of text.matchAll(spelledCharactersPattern)) {
     const characters = match[0].replace(/[ \t]/g, '');
-    const context = lineAndPrevious(text, match.index) + ' ' + restOfLine(text, match.index + match[0].length);
+    const context = contextAround(text, match.index, match.index + match[0].length);
     if (!/\d/.test(characters) || !/[A-Z]/.test(characters) || negativeCuePattern.test(context)) continue;
 
     const type = nationalIdCuePattern.test(context) ? 'NATIONAL_ID' : accountCuePattern.test(context) ? 'ACCOUNT_NUMBER' : undefined;
@@ -198,10 +204,10 @@ function readDigits(spoken: string) {
   return digits;
 }
 
-/** What the speaker says after the value on its line: "…, one two three, that's my mobile" */
-function restOfLine(text: string, index: number) {
-  const lineEnd = text.indexOf('\n', index);
-  return text.slice(index, Math.min(lineEnd === -1 ? text.length : lineEnd, index + 60));
+/** The words that may say what a value is: before it on its line and the line above, and after it on its line ("…, that's my mobile") */
+function contextAround(text: string, start: number, end: number) {
+  const lineEnd = text.indexOf('\n', end);
+  return `${lineAndPrevious(text, start)} ${text.slice(end, Math.min(lineEnd === -1 ? text.length : lineEnd, end + 60))}`;
 }
 
 /** The answer's line up to the value, and the whole line before it (where a question is asked) */
