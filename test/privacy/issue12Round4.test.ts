@@ -483,3 +483,7 @@ test('a personal or resident ID is an identity number', () => {
   expect(found('the Tenant, personal ID 8504121234', 'NATIONAL_ID')).toEqual(['8504121234']);
   expect(found('resident ID 8504121234', 'NATIONAL_ID')).toEqual(['8504121234']);
 });
+
+test('ORGANIZATION: a German limited partnership keeps its "KG", and a sentence\'s period stays out', () => {
+  expect(found('Insurer: Müller Schmidt GmbH & Co. KG. Policy renewed.', 'ORGANIZATION')).toEqual(['Müller Schmidt GmbH & Co. KG']);
+});

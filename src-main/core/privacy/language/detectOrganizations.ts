@@ -3,13 +3,15 @@ import { nameLexicon } from './nameLexicon';
 import { isNonNameWord } from './readName';
 
 const orgWord = String.raw`(?:[\p{Lu}][\p{L}\p{M}&'’.-]*|&)`;
-const legalOrSectorSuffix = String.raw`(?:GmbH[ \t]&[ \t]Co\.[ \t]KG|sp\.[ \t]z[ \t]o\.o|A\.S|d\.o\.o|d\.d|a\.s|a\.d|spol\.[ \t]s[ \t]r\.o|JSC|Hotel|Hotels|Resort|Hostel|Airways|Dairies|Bakery|Brewery|Vineyards|K\.K|KK|Kabushiki[ \t]Kaisha|Co\.,?[ \t]Ltd|Sdn\.?[ \t]Bhd|Bhd|Pte\.?[ \t]Ltd|Tbk|S\.A\.S|S\.r\.l|Srl|e\.V|gGmbH|GbR|OHG|UG|ASA|AS|Oyj|PLLC|LP|Practice|Surgery|Dental|Dentistry|Pharmacy|Veterinary|Vets|Associates|Medical[ \t]Group|Health[ \t]Cent(?:re|er)|Solicitors|Chambers|Agency|Trading|Industries|Manufacturing|Assurance|Mutual|Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|KG|SA|SAS|S\.A|SARL|SpA|S\.p\.A|S\.L|S\.R\.L|Ltda|Lda|Seguros|Crédito|Versicherung|Sparkasse|Assurances|Mutuelle|BV|B\.V|NV|PLC|plc|Corp|Corporation|Company|Co|LLP|Pty(?:[ \t]Ltd)?|Pvt\.?[ \t]Ltd|Sp\.[ \t]z[ \t]o\.o|s\.r\.o|Kft|A\/S|ApS|AB|Oy|Group|Holdings|Bank|Hospital|Clinic|Infirmary|University|College|Institute|Foundation|Partners|Consulting|Labs|Laboratories|Technologies|Solutions|Systems|Software|Analytics|Pharma|Pharmaceuticals|Insurance|Telecom|Logistics|Traders|Robotics|Genomics|Dynamics|Freight|Properties|Engineering|Credit[ \t]Union|Medical[ \t]Cent(?:re|er)|Health|Capital|Ventures|Energy|Énergie|Airlines|Motors|Foods|Media|Studios|Hub|Centre|Center|Stores|Academy|Museum|Ministry|Society|Association|Council|School)`;
+const legalOrSectorSuffix = String.raw`(?:sp\.[ \t]z[ \t]o\.o|A\.S|d\.o\.o|d\.d|a\.s|a\.d|spol\.[ \t]s[ \t]r\.o|JSC|Hotel|Hotels|Resort|Hostel|Airways|Dairies|Bakery|Brewery|Vineyards|K\.K|KK|Kabushiki[ \t]Kaisha|Co\.,?[ \t]Ltd|Sdn\.?[ \t]Bhd|Bhd|Pte\.?[ \t]Ltd|Tbk|S\.A\.S|S\.r\.l|Srl|e\.V|gGmbH|GbR|OHG|UG|ASA|AS|Oyj|PLLC|LP|Practice|Surgery|Dental|Dentistry|Pharmacy|Veterinary|Vets|Associates|Medical[ \t]Group|Health[ \t]Cent(?:re|er)|Solicitors|Chambers|Agency|Trading|Industries|Manufacturing|Assurance|Mutual|Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|KG|SA|SAS|S\.A|SARL|SpA|S\.p\.A|S\.L|S\.R\.L|Ltda|Lda|Seguros|Crédito|Versicherung|Sparkasse|Assurances|Mutuelle|BV|B\.V|NV|PLC|plc|Corp|Corporation|Company|Co|LLP|Pty(?:[ \t]Ltd)?|Pvt\.?[ \t]Ltd|Sp\.[ \t]z[ \t]o\.o|s\.r\.o|Kft|A\/S|ApS|AB|Oy|Group|Holdings|Bank|Hospital|Clinic|Infirmary|University|College|Institute|Foundation|Partners|Consulting|Labs|Laboratories|Technologies|Solutions|Systems|Software|Analytics|Pharma|Pharmaceuticals|Insurance|Telecom|Logistics|Traders|Robotics|Genomics|Dynamics|Freight|Properties|Engineering|Credit[ \t]Union|Medical[ \t]Cent(?:re|er)|Health|Capital|Ventures|Energy|Énergie|Airlines|Motors|Foods|Media|Studios|Hub|Centre|Center|Stores|Academy|Museum|Ministry|Society|Association|Council|School)`;
+/** "Müller Schmidt GmbH & Co. KG": the words take "GmbH &", the suffix "Co.", and the partnership's "KG" ends the name */
+const limitedPartnershipEnding = String.raw`(?:(?<=Co\.)[ \t]{1,4}KG)?`;
 /** Institutions often continue with "of …": "Lahore University of Management Sciences" */
 const institutionContinuation = String.raw`(?:(?<=(?:University|Institute|College|School|Bank|Academy|Museum|Ministry|Society|Association|Council|Foundation))[ \t]{1,4}of[ \t]{1,4}(?:the[ \t]{1,4})?${orgWord}(?:[ \t]{1,4}${orgWord}){0,3})?`;
 /** Names join words with lower-case particles: "Caixa Regional de Crédito", "Bank für Arbeit", "Dupont et Fils", "Novák a syn" */
 const orgParticle = String.raw`(?:(?:de|del|da|do|di|du|des|für|und|et|och|og|y|e|i|a(?:[ \t]{1,4}syn(?:ové)?)?)[ \t]{1,8})?`;
 const organizationPattern = new RegExp(
-  String.raw`(?<![\p{L}\p{N}])(?:The[ \t]{1,8})?(?:${orgWord}[ \t]{1,8}${orgParticle}){1,4}${legalOrSectorSuffix}\.?${institutionContinuation}(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}\p{N}])(?:The[ \t]{1,8})?(?:${orgWord}[ \t]{1,8}${orgParticle}){1,4}${legalOrSectorSuffix}\.?${limitedPartnershipEnding}${institutionContinuation}(?![\p{L}\p{N}])`,
   'gu'
 );
 /** A separate scan, so that "Grand Hotel Europa" is not cut short by the suffix form's "Grand Hotel" */
@@ -23,7 +25,7 @@ const upperCaseOrganizationPattern = new RegExp(
 );
 /** A final period ends the sentence unless it closes an abbreviated legal form ("Inc.", "S.A.") */
 const sentencePeriod =
-  /(?<!(?:^|[^\p{L}])(?:Inc|Ltd|Lda|Co|Corp|Bros|K\.K|S\.A\.S|e\.V|S\.r\.l|S\.A|B\.V|S\.p\.A|L\.L\.C|S\.L|S\.R\.L|o\.o|s\.r\.o|Kft|a\.s|d\.d|a\.d|A\.S|Co\.[ \t]KG))\.$/u;
+  /(?<!(?:^|[^\p{L}])(?:Inc|Ltd|Lda|Co|Corp|Bros|K\.K|S\.A\.S|e\.V|S\.r\.l|S\.A|B\.V|S\.p\.A|L\.L\.C|S\.L|S\.R\.L|o\.o|s\.r\.o|Kft|a\.s|d\.d|a\.d|A\.S))\.$/u;
 const lowercaseConnectors = /[ \t]{1,8}(?:of|de)[ \t]{1,8}$/;
 const leadingDeterminers = /^(?:(?:This|That|These|Those|Our|Your|Their|His|Her|Its|My|A|An|Any|Each|Every|No|Some)[ \t]{1,8})+/u;
 /** Suffix words that describe rather than name when a noun follows ("National Insurance number") */
